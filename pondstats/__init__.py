@@ -1,0 +1,21 @@
+"""pondstats: showroom-visit (A-card) and deposit (C-card) analytics for dealers.
+
+Import as ``import pondstats as ps``. The public API is listed in ``__all__``;
+see the README for a tour and ``DESIGN.md`` for the layering.
+"""
+
+from __future__ import annotations
+
+from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
+from pondstats.schema import Benchmark
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "Benchmark",
+    "DataQualityWarning",
+    "InputError",
+    "PondstatsError",
+    "PondstatsWarning",
+]

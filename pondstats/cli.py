@@ -1,0 +1,89 @@
+"""The ``pondstats`` command line: parses arguments and calls the library.
+
+Each sub-command has an ``_add_<name>(subparsers)`` function that declares its
+arguments and sets ``func`` to a ``_run_<name>(args) -> int`` function. No
+analysis happens here: the library computes, the CLI only reads arguments,
+calls it, prints and writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from pondstats.errors import PondstatsError
+
+__all__ = ["main", "build_parser"]
+
+log = logging.getLogger("pondstats")
+
+
+# ---------------------------------------------------------------------------
+# shared argument groups
+# ---------------------------------------------------------------------------
+
+
+def _add_data_args(p: argparse.ArgumentParser) -> None:
+    """--visits/--deposits/--zones/--spend; the bundled sample when omitted."""
+    g = p.add_argument_group("data (the bundled sample dealer when omitted)")
+    g.add_argument("--visits", metavar="FILE", help="visits (A-card) export, CSV or Excel")
+    g.add_argument("--deposits", metavar="FILE", help="deposits (C-card) export, CSV or Excel")
+
+
+def _load_data(args: argparse.Namespace):
+    """Return cleaned (visits, deposits) from files, or the sample."""
+    import pondstats as ps
+
+    if (args.visits is None) != (args.deposits is None):
+        raise PondstatsError(
+            "give both --visits and --deposits, or neither to use the bundled sample"
+        )
+    if args.visits is None:
+        return ps.load_sample()
+    visits = ps.clean_visits(ps.read_visits(args.visits))
+    deposits = ps.clean_deposits(ps.read_deposits(args.deposits))
+    for kind, res in (("visits", visits), ("deposits", deposits)):
+        log.info("%s: %s", kind, res.summary)
+    return visits.data, deposits.data
+
+
+# ---------------------------------------------------------------------------
+# entry point
+# ---------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    from pondstats import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="pondstats",
+        description="Showroom-visit (A-card) and deposit (C-card) analytics for dealers.",
+    )
+    parser.add_argument("--version", action="version", version=f"pondstats {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for add in _COMMANDS:
+        add(sub)
+    return parser
+
+
+_COMMANDS: list = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING - 10 * min(args.verbose, 2),
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args) or 0)
+    except (PondstatsError, FileNotFoundError) as exc:
+        print(f"pondstats {args.command}: error: {exc}", file=sys.stderr)
+        return 2
