@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
 from pondstats.schema import Benchmark
+from pondstats.datasets import Sample, SampleTruth, make_sample
 
 __version__ = "0.1.0"
 
@@ -18,4 +19,7 @@ __all__ = [
     "InputError",
     "PondstatsError",
     "PondstatsWarning",
+    "Sample",
+    "SampleTruth",
+    "make_sample",
 ]
