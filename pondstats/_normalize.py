@@ -229,7 +229,9 @@ _DATE_RE = (
 def _parse_date_text(t: pd.Series) -> pd.Series:
     """Normalised date text (unique values) -> datetime64[ns]."""
     t = to_halfwidth(t).str.strip()
-    t = t.str.replace(r"\s*(?:年|月|/|\.)\s*", "-", regex=True)
+    serial = pd.to_numeric(t.where(t.str.fullmatch(r"\d{5}(?:\.\d+)?")), errors="coerce")
+    t = t.str.replace(r"\s*(?:年|月|/)\s*", "-", regex=True)
+    t = t.str.replace(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})", r"\1-\2-\3", regex=True)
     t = t.str.replace(r"\s*[日号]\s*", " ", regex=True).str.strip()
     t = t.str.replace(r"\s*(?:时|点)\s*", ":", regex=True).str.replace(
         r"\s*分.*$", "", regex=True
@@ -243,9 +245,6 @@ def _parse_date_text(t: pd.Series) -> pd.Series:
     out = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
     if ok.any():
         out[ok] = pd.to_datetime(parts[ok], errors="coerce").astype("datetime64[ns]")
-    serial = pd.to_numeric(
-        t.where(t.str.fullmatch(r"\d{5}(?:\.\d+)?")), errors="coerce"
-    )
     in_range = serial.between(*_SERIAL_RANGE)
     if in_range.any():
         days = serial[in_range]

@@ -153,7 +153,14 @@ class Cleaned:
 
 
 def _today(today: TodayLike) -> pd.Timestamp:
-    ts = pd.Timestamp.now() if today is None else pd.Timestamp(today)
+    try:
+        ts = pd.Timestamp.now() if today is None else pd.Timestamp(today)
+    except (ValueError, TypeError):
+        raise InputError(
+            f"today={today!r} is not a date; give it as 'YYYY-MM-DD', e.g. today='2026-10-31'."
+        ) from None
+    if ts is pd.NaT:
+        raise InputError(f"today={today!r} is not a date; give it as 'YYYY-MM-DD'.")
     if ts.tzinfo is not None:
         ts = ts.tz_localize(None)
     return ts.normalize()
