@@ -9,4 +9,9 @@ the content (``_sections``, ``_quality``), assembled in ``_report``.
 from pondstats.report._month import latest_complete_month, parse_month
 from pondstats.report._report import report_filename, write_monthly_report
 
-__all__ = ["write_monthly_report", "report_filename", "parse_month", "latest_complete_month"]
+__all__ = [
+    "write_monthly_report",
+    "report_filename",
+    "parse_month",
+    "latest_complete_month",
+]

@@ -56,7 +56,12 @@ def text_width(text: str, size: float, weight: str = "normal") -> float:
 
 
 def wrap_text(
-    text: str, width: float, size: float, *, weight: str = "normal", max_lines: int | None = None
+    text: str,
+    width: float,
+    size: float,
+    *,
+    weight: str = "normal",
+    max_lines: int | None = None,
 ) -> list[str]:
     """Split ``text`` into lines no wider than ``width`` points.
 
@@ -138,8 +143,15 @@ class Page:
         self.cursor = A4[1] - HEADER_H
         y = A4[1] - 0.38
         self._text(MARGIN_X, y, self.header_left, size=8, color=MUTED, va="baseline")
-        self._text(A4[0] - MARGIN_X, y, self.header_right, size=8, color=MUTED, ha="right",
-                   va="baseline")
+        self._text(
+            A4[0] - MARGIN_X,
+            y,
+            self.header_right,
+            size=8,
+            color=MUTED,
+            ha="right",
+            va="baseline",
+        )
         self._hline(A4[1] - 0.46, color=RULE, lw=0.6)
         if self.title:
             self.add_title(self.title)
@@ -168,10 +180,20 @@ class Page:
         kw.setdefault("va", "top")
         kw.setdefault("color", INK)
         if kw.pop("weight", None) == "bold":
-            kw["path_effects"] = bold_effect(kw.get("size", 10), kw["color"])
+            # an outline under the text stands in for a bold face; the text on
+            # top stays real text (searchable, extractable)
+            self.fig.text(
+                self._fx(x),
+                self._fy(y),
+                s,
+                path_effects=bold_effect(kw.get("size", 10), kw["color"]),
+                **kw,
+            )
         self.fig.text(self._fx(x), self._fy(y), s, **kw)
 
-    def _hline(self, y: float, x0: float | None = None, x1: float | None = None, **kw) -> None:
+    def _hline(
+        self, y: float, x0: float | None = None, x1: float | None = None, **kw
+    ) -> None:
         x0 = MARGIN_X if x0 is None else x0
         x1 = A4[0] - MARGIN_X if x1 is None else x1
         self.fig.add_artist(
@@ -181,8 +203,13 @@ class Page:
     def _rect(self, x: float, y: float, w: float, h: float, **kw) -> None:
         kw.setdefault("lw", 0)
         self.fig.add_artist(
-            Rectangle((self._fx(x), self._fy(y)), self._fx(w), self._fy(h),
-                      transform=self.fig.transFigure, **kw)
+            Rectangle(
+                (self._fx(x), self._fy(y)),
+                self._fx(w),
+                self._fy(h),
+                transform=self.fig.transFigure,
+                **kw,
+            )
         )
 
     # -- blocks ---------------------------------------------------------
@@ -202,8 +229,15 @@ class Page:
         self._hline(self.cursor, color=RULE, lw=0.5)
         self.cursor -= 0.1
 
-    def add_paragraph(self, text: str, *, size: float = 9, color: str = INK,
-                      x: float | None = None, width: float | None = None) -> None:
+    def add_paragraph(
+        self,
+        text: str,
+        *,
+        size: float = 9,
+        color: str = INK,
+        x: float | None = None,
+        width: float | None = None,
+    ) -> None:
         """Wrapped text that fills the content width."""
         x = MARGIN_X if x is None else x
         width = self.width if width is None else width
@@ -214,9 +248,18 @@ class Page:
             self.cursor -= line_h
         self.cursor -= 0.05
 
-    def add_axes(self, height: float, *, left: float = 0.0, width: float | None = None,
-                 pad_left: float = 0.55, pad_bottom: float = 0.45, pad_top: float = 0.3,
-                 pad_right: float = 0.1, advance: bool = True) -> Axes:
+    def add_axes(
+        self,
+        height: float,
+        *,
+        left: float = 0.0,
+        width: float | None = None,
+        pad_left: float = 0.55,
+        pad_bottom: float = 0.45,
+        pad_top: float = 0.3,
+        pad_right: float = 0.1,
+        advance: bool = True,
+    ) -> Axes:
         """An Axes in a box of ``height`` inches below the cursor.
 
         ``left``/``width`` place the box within the content width (inches);
@@ -232,8 +275,13 @@ class Page:
             self.cursor -= height
         return ax
 
-    def add_tiles(self, tiles: Sequence[tuple[str, str, str, str]], *, height: float = 1.2,
-                  per_row: int = 4) -> None:
+    def add_tiles(
+        self,
+        tiles: Sequence[tuple[str, str, str, str]],
+        *,
+        height: float = 1.2,
+        per_row: int = 4,
+    ) -> None:
         """KPI tiles: (label, big value, note, colour of the value) each.
 
         Labels take up to two lines, notes up to three; a value too wide for
@@ -246,23 +294,39 @@ class Page:
             r, c = divmod(i, per_row)
             x = MARGIN_X + c * (w + gap)
             top = self.cursor - r * (height + gap)
-            self._rect(x, top - height, w, height, facecolor="#f3f5f8", edgecolor=RULE, lw=0.5)
+            self._rect(
+                x, top - height, w, height, facecolor="#f3f5f8", edgecolor=RULE, lw=0.5
+            )
             for k, line in enumerate(wrap_text(label, inner, 7.5, max_lines=2)):
                 self._text(x + 0.1, top - 0.07 - k * 0.13, line, size=7.5, color=MUTED)
             size = 17.0
             while size > 9 and text_width(value, size, "bold") > inner:
                 size -= 1
-            self._text(x + 0.1, top - 0.37, _fit(value, inner, size, "bold"), size=size,
-                       weight="bold", color=color)
+            self._text(
+                x + 0.1,
+                top - 0.37,
+                _fit(value, inner, size, "bold"),
+                size=size,
+                weight="bold",
+                color=color,
+            )
             for k, line in enumerate(wrap_text(note, inner, 6.5, max_lines=3)):
                 self._text(x + 0.1, top - 0.72 - k * 0.12, line, size=6.5, color=MUTED)
         rows = -(-len(tiles) // per_row)
         self.cursor -= rows * height + (rows - 1) * gap + 0.15
 
-    def add_table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], *,
-                  size: float = 8, fills: Sequence[Sequence[str | None]] | None = None,
-                  max_lines: int = 3, min_room: float = 0.0, x: float = 0.0,
-                  width: float | None = None) -> int:
+    def add_table(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Sequence[str]],
+        *,
+        size: float = 8,
+        fills: Sequence[Sequence[str | None]] | None = None,
+        max_lines: int = 3,
+        min_room: float = 0.0,
+        x: float = 0.0,
+        width: float | None = None,
+    ) -> int:
         """Draw as many ``rows`` as fit above the footer; return how many.
 
         Headers and cells wrap within their column (Chinese between
@@ -281,8 +345,12 @@ class Page:
             xs.append(xs[-1] + w)
 
         def cells(texts, weight):
-            wrapped = [wrap_text(str(t), (w - 2 * pad) * 72, size, weight=weight,
-                                 max_lines=max_lines) for t, w in zip(texts, widths, strict=True)]
+            wrapped = [
+                wrap_text(
+                    str(t), (w - 2 * pad) * 72, size, weight=weight, max_lines=max_lines
+                )
+                for t, w in zip(texts, widths, strict=True)
+            ]
             h = max(len(x) for x in wrapped) * line_h + 2 * pad
             return wrapped, h
 
@@ -290,26 +358,43 @@ class Page:
         first, first_h = cells(rows[0], "normal") if rows else ([], 0)
         if self.room() < head_h + first_h + min_room:
             return 0
-        self._draw_row(xs, widths, head, head_h, columns, size, line_h, pad, "bold",
-                       [HEAD_BG] * len(columns))
+        self._draw_row(
+            xs,
+            widths,
+            head,
+            head_h,
+            columns,
+            size,
+            line_h,
+            pad,
+            "bold",
+            [HEAD_BG] * len(columns),
+        )
         drawn = 0
         for i, row in enumerate(rows):
             wrapped, h = cells(row, "normal")
             if self.room() < h:
                 break
             base = ZEBRA if i % 2 else None
-            row_fills = [(fills[i][j] if fills and fills[i][j] else base)
-                         for j in range(len(columns))]
-            self._draw_row(xs, widths, wrapped, h, columns, size, line_h, pad, "normal",
-                           row_fills)
+            row_fills = [
+                (fills[i][j] if fills and fills[i][j] else base)
+                for j in range(len(columns))
+            ]
+            self._draw_row(
+                xs, widths, wrapped, h, columns, size, line_h, pad, "normal", row_fills
+            )
             drawn += 1
         self._hline(self.cursor, xs[0], xs[0] + width, color=RULE, lw=0.6)
-        self.cursor -= 0.12
+        self.cursor = max(self.cursor - 0.12, self.bottom)
         return drawn
 
-    def _draw_row(self, xs, widths, wrapped, h, columns, size, line_h, pad, weight, fills):
+    def _draw_row(
+        self, xs, widths, wrapped, h, columns, size, line_h, pad, weight, fills
+    ):
         top = self.cursor
-        for x, w, lines, col, fill in zip(xs, widths, wrapped, columns, fills, strict=True):
+        for x, w, lines, col, fill in zip(
+            xs, widths, wrapped, columns, fills, strict=True
+        ):
             if fill:
                 self._rect(x, top - h, w, h, facecolor=fill)
             if col.align == "right":
@@ -319,7 +404,9 @@ class Page:
             else:
                 tx, ha = x + pad, "left"
             for k, line in enumerate(lines):
-                self._text(tx, top - pad - k * line_h, line, size=size, ha=ha, weight=weight)
+                self._text(
+                    tx, top - pad - k * line_h, line, size=size, ha=ha, weight=weight
+                )
         self.cursor -= h
         self._hline(self.cursor, xs[0], xs[-1] + widths[-1], color="#e0e0e0", lw=0.4)
 
@@ -327,21 +414,26 @@ class Page:
         """The running footer (source note, page number)."""
         self._hline(FOOTER_H - 0.2, color=RULE, lw=0.6)
         y = FOOTER_H - 0.36
-        self._text(MARGIN_X, y, _fit(left, (self.width - 1.6) * 72, 7), size=7, color=MUTED)
+        self._text(
+            MARGIN_X, y, _fit(left, (self.width - 1.6) * 72, 7), size=7, color=MUTED
+        )
         self._text(A4[0] - MARGIN_X, y, right, size=7, color=MUTED, ha="right")
 
 
 def bold_effect(size: float, color: str) -> list:
-    """Path effects that embolden text: the bundled CJK font has no bold
-    face, so a thin outline in the text colour stands in for one."""
+    """A path effect drawing only a thin outline of the text in its colour:
+    the bundled CJK font has no bold face, so this, under the text, stands in
+    for one."""
     from matplotlib import patheffects
 
-    return [patheffects.withStroke(linewidth=size * 0.045, foreground=color)]
+    return [patheffects.Stroke(linewidth=size * 0.045, foreground=color)]
 
 
 def _fit(text: str, width: float, size: float, weight: str = "normal") -> str:
     """``text`` cut with an ellipsis to one line of ``width`` points."""
-    return wrap_text(text.replace("\n", " "), width, size, weight=weight, max_lines=1)[0]
+    return wrap_text(text.replace("\n", " "), width, size, weight=weight, max_lines=1)[
+        0
+    ]
 
 
 def _line(x0, x1, y0, y1, **kw):

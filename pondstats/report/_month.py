@@ -45,7 +45,9 @@ def parse_month(month: str | pd.Period | dt.date) -> pd.Period:
     return pd.Period(year=int(m.group(1)), month=int(m.group(2)), freq="M")
 
 
-def data_range(visits: pd.DataFrame, deposits: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+def data_range(
+    visits: pd.DataFrame, deposits: pd.DataFrame
+) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First and last record date over visits and deposits.
 
     Raises
@@ -54,7 +56,10 @@ def data_range(visits: pd.DataFrame, deposits: pd.DataFrame) -> tuple[pd.Timesta
         When both tables are empty.
     """
     dates = pd.concat(
-        [pd.Series(visits["visit_date"]).dropna(), pd.Series(deposits["deposit_date"]).dropna()],
+        [
+            pd.Series(visits["visit_date"]).dropna(),
+            pd.Series(deposits["deposit_date"]).dropna(),
+        ],
         ignore_index=True,
     )
     if dates.empty:
@@ -89,7 +94,9 @@ def latest_complete_month(visits: pd.DataFrame, deposits: pd.DataFrame) -> pd.Pe
     return month - 1
 
 
-def check_month(month: pd.Period, visits: pd.DataFrame, deposits: pd.DataFrame) -> pd.Period:
+def check_month(
+    month: pd.Period, visits: pd.DataFrame, deposits: pd.DataFrame
+) -> pd.Period:
     """``month`` if the data covers it and has A-cards in it; else InputError."""
     first, last = data_range(visits, deposits)
     lo, hi = pd.Period(first, freq="M"), pd.Period(last, freq="M")

@@ -23,7 +23,11 @@ def unwrap(obj: Any, kind: str) -> tuple[pd.DataFrame, Any | None]:
 
     if isinstance(obj, pd.DataFrame):
         return obj, None
-    if hasattr(obj, "data") and hasattr(obj, "summary") and isinstance(obj.data, pd.DataFrame):
+    if (
+        hasattr(obj, "data")
+        and hasattr(obj, "summary")
+        and isinstance(obj.data, pd.DataFrame)
+    ):
         return obj.data, obj.summary
     raise InputError(
         f"expected {kind} as a cleaned DataFrame or the Cleaned result of "
@@ -71,25 +75,32 @@ def quality_pages(
     ]
     rows = []
     for kind, s in known.items():
-        rows.append([
-            L(kind),
-            fmt_int(_get(s, "rows_read")),
-            fmt_int(_get(s, "rows_kept")),
-            fmt_int(_get(s, "rows_rejected")),
-            fmt_int(_get(s, "duplicates_merged")),
-            str(_get(s, "encoding") or "–"),
-        ])
+        rows.append(
+            [
+                L(kind),
+                fmt_int(_get(s, "rows_read")),
+                fmt_int(_get(s, "rows_kept")),
+                fmt_int(_get(s, "rows_rejected")),
+                fmt_int(_get(s, "duplicates_merged")),
+                str(_get(s, "encoding") or "–"),
+            ]
+        )
     page.add_table(cols, rows)
 
     reason_rows = []
     for kind, s in known.items():
         by_reason = dict(_get(s, "rejected_by_reason") or {})
-        for reason, n in sorted(by_reason.items(), key=lambda kv: (-int(kv[1]), str(kv[0]))):
+        for reason, n in sorted(
+            by_reason.items(), key=lambda kv: (-int(kv[1]), str(kv[0]))
+        ):
             reason_rows.append([L(kind), str(reason), fmt_int(n)])
     if reason_rows:
         page.add_section(L("reason"))
-        cols = [Column(L("table"), 2.0), Column(L("reason"), 5.0),
-                Column(L("rows"), 1.0, "right")]
+        cols = [
+            Column(L("table"), 2.0),
+            Column(L("reason"), 5.0),
+            Column(L("rows"), 1.0, "right"),
+        ]
         pages = [page]
         while reason_rows:
             n = pages[-1].add_table(cols, reason_rows)

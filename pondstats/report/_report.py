@@ -24,7 +24,9 @@ __all__ = ["write_monthly_report", "report_filename"]
 _UNSAFE = re.compile(r"[^\w\u3400-\u9fff-]+")
 
 
-def report_filename(month: pd.Period, region: str | None = None, code: str | None = None) -> str:
+def report_filename(
+    month: pd.Period, region: str | None = None, code: str | None = None
+) -> str:
     """The file name of a report: ``pondstats-report-2026-10[-Z01-东湖区].pdf``.
 
     Characters that are unsafe in file names are replaced by ``_``.
@@ -63,8 +65,10 @@ def _target(path: str | Path | None, name: str, *, directory: bool) -> Path:
 
 
 def _check_frames(visits: pd.DataFrame, deposits: pd.DataFrame) -> None:
-    need = {"visits": ("visit_date", "visit_no", "customer_key"),
-            "deposits": ("deposit_date", "status", "customer_key")}
+    need = {
+        "visits": ("visit_date", "visit_no", "customer_key"),
+        "deposits": ("deposit_date", "status", "customer_key"),
+    }
     for kind, df in (("visits", visits), ("deposits", deposits)):
         missing = [c for c in need[kind] if c not in df.columns]
         if missing:
@@ -178,35 +182,64 @@ def write_monthly_report(
         return Page(header_left, header_right, title)
 
     with font_context():
-        data = ReportData.build(m, v, d, zones=zones, spend=spend, benchmark=bench,
-                                mask=mask, L=L)
+        data = ReportData.build(
+            m, v, d, zones=zones, spend=spend, benchmark=bench, mask=mask, L=L
+        )
         regions = zone_list(data)
-        bar = _progress(progress, total=(len(regions) + 6) * (1 if not per_region else 2))
+        bar = _progress(
+            progress, total=(len(regions) + 6) * (1 if not per_region else 2)
+        )
         try:
             if not per_region:
                 pages = build_pages(data, new_page, step=bar.update)
                 pages += quality_pages(summaries, L, new_page)
                 out = _target(path, report_filename(m), directory=False)
-                return _save(pages, out, m, L, source_note,
-                             title=f"pondstats {L('report')} {m}")
+                return _save(
+                    pages,
+                    out,
+                    m,
+                    L,
+                    source_note,
+                    mask=mask,
+                    title=f"pondstats {L('report')} {m}",
+                )
             written = []
             for region in regions:
                 pages = build_pages(data, new_page, step=bar.update, only=region)
                 pages += quality_pages(summaries, L, new_page)
                 code = data.code_of(region)
                 out = _target(path, report_filename(m, region, code), directory=True)
-                written.append(_save(pages, out, m, L, source_note,
-                                     title=f"pondstats {L('report')} {m} {region}"))
+                written.append(
+                    _save(
+                        pages,
+                        out,
+                        m,
+                        L,
+                        source_note,
+                        mask=mask,
+                        title=f"pondstats {L('report')} {m} {region}",
+                    )
+                )
             return written
         finally:
             bar.close()
 
 
-def _save(pages: list[Page], out: Path, month: pd.Period, L: Labels, source_note: str,
-          *, title: str) -> Path:
+def _save(
+    pages: list[Page],
+    out: Path,
+    month: pd.Period,
+    L: Labels,
+    source_note: str,
+    *,
+    mask: bool,
+    title: str,
+) -> Path:
     total = len(pages)
     left = " · ".join(
-        x for x in (f"pondstats {_version()}", source_note, L("masked")) if x
+        x
+        for x in (f"pondstats {_version()}", source_note, L("masked") if mask else "")
+        if x
     )
     for i, page in enumerate(pages, start=1):
         page.add_footer(left, L("page", n=i, total=total, sep="  "))
@@ -232,8 +265,9 @@ def _progress(show: bool, total: int) -> Any:
         return _NoBar()
     from tqdm import tqdm
 
-    return tqdm(total=total, desc="pondstats report", unit="page", file=sys.stderr,
-                leave=False)
+    return tqdm(
+        total=total, desc="pondstats report", unit="page", file=sys.stderr, leave=False
+    )
 
 
 Step = Callable[[int], None]

@@ -69,9 +69,18 @@ class ReportData:
     codes: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, month: pd.Period, visits: pd.DataFrame, deposits: pd.DataFrame, *,
-              zones: Any = None, spend: pd.DataFrame | None = None,
-              benchmark: Benchmark, mask: bool, L: Labels) -> ReportData:
+    def build(
+        cls,
+        month: pd.Period,
+        visits: pd.DataFrame,
+        deposits: pd.DataFrame,
+        *,
+        zones: Any = None,
+        spend: pd.DataFrame | None = None,
+        benchmark: Benchmark,
+        mask: bool,
+        L: Labels,
+    ) -> ReportData:
         b = benchmark
         # nothing after the report month is shown (or used by any section)
         end = month.end_time
@@ -81,15 +90,29 @@ class ReportData:
         rates = _rates(v, d, first, month, by="region", benchmark=b)
         rates = rates[rates["region"].notna()]
         network = _rates(v, d, first, month, by=None, benchmark=b)
-        data = cls(month=month, L=L, benchmark=b, mask=mask, visits=v, deposits=d,
-                   zones=zones, spend=spend, rates=rates, network=network)
+        data = cls(
+            month=month,
+            L=L,
+            benchmark=b,
+            mask=mask,
+            visits=v,
+            deposits=d,
+            zones=zones,
+            spend=spend,
+            rates=rates,
+            network=network,
+        )
         if zones is not None and "code" in getattr(zones, "columns", ()):
-            data.codes = dict(zip(zones["region"].astype(str), zones["code"].astype(str),
-                                  strict=True))
+            data.codes = dict(
+                zip(zones["region"].astype(str), zones["code"].astype(str), strict=True)
+            )
         for col, attr in (("source", "by_source"), ("consultant", "by_consultant")):
             if col in v.columns:
-                setattr(data, attr, _rates(v, d, month, month, by=["region", col],
-                                           benchmark=b))
+                setattr(
+                    data,
+                    attr,
+                    _rates(v, d, month, month, by=["region", col], benchmark=b),
+                )
         # first vs returning prospects: first visits in the 12 months to the report month
         window = v[v["visit_date"] > (month - 12).end_time]
         data.returns = ps.return_visit_rates(window, d, by="region")
@@ -110,12 +133,16 @@ class ReportData:
     def status_label(self, status: object) -> str:
         if not isinstance(status, str):
             return "–"
-        return self.L.pick(STATUS_LABELS["zh"].get(status, status),
-                           STATUS_LABELS["en"].get(status, status), sep=" / ")
+        return self.L.pick(
+            STATUS_LABELS["zh"].get(status, status),
+            STATUS_LABELS["en"].get(status, status),
+            sep=" / ",
+        )
 
 
-def month_slice(visits: pd.DataFrame, deposits: pd.DataFrame, first: pd.Period,
-                last: pd.Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+def month_slice(
+    visits: pd.DataFrame, deposits: pd.DataFrame, first: pd.Period, last: pd.Period
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The rows ``close_rates`` needs for the months ``first`` .. ``last``.
 
     Deposits dated in those months, first visits dated in them, and every
@@ -127,15 +154,26 @@ def month_slice(visits: pd.DataFrame, deposits: pd.DataFrame, first: pd.Period,
     vm = visits["visit_date"].dt.to_period("M")
     dm = deposits["deposit_date"].dt.to_period("M")
     d = deposits[(dm >= first) & (dm <= last)]
-    v = visits[((vm >= first) & (vm <= last)) | visits["customer_key"].isin(d["customer_key"])]
+    v = visits[
+        ((vm >= first) & (vm <= last)) | visits["customer_key"].isin(d["customer_key"])
+    ]
     return v, d
 
 
-def _rates(visits: pd.DataFrame, deposits: pd.DataFrame, first: pd.Period, last: pd.Period,
-           *, by: Any, benchmark: Benchmark) -> pd.DataFrame:
+def _rates(
+    visits: pd.DataFrame,
+    deposits: pd.DataFrame,
+    first: pd.Period,
+    last: pd.Period,
+    *,
+    by: Any,
+    benchmark: Benchmark,
+) -> pd.DataFrame:
     v, d = month_slice(visits, deposits, first, last)
     out = ps.close_rates(v, d, by=by, period="M", benchmark=benchmark)
-    return out[(out["period"] >= first) & (out["period"] <= last)].reset_index(drop=True)
+    return out[(out["period"] >= first) & (out["period"] <= last)].reset_index(
+        drop=True
+    )
 
 
 def zone_list(data: ReportData) -> list[str]:
@@ -151,8 +189,9 @@ def zone_list(data: ReportData) -> list[str]:
 # ---------------------------------------------------------------------------
 
 
-def build_pages(data: ReportData, new_page: NewPage, *, step: Step,
-                only: str | None = None) -> list[Page]:
+def build_pages(
+    data: ReportData, new_page: NewPage, *, step: Step, only: str | None = None
+) -> list[Page]:
     """All pages in order; ``only`` gives the per-zone report of one zone."""
     pages: list[Page] = []
     pages += summary_pages(data, new_page, only=only)
@@ -174,7 +213,9 @@ def build_pages(data: ReportData, new_page: NewPage, *, step: Step,
     return pages
 
 
-def _delta_note(L: Labels, now: object, prev: object, year: object, *, rate: bool) -> str:
+def _delta_note(
+    L: Labels, now: object, prev: object, year: object, *, rate: bool
+) -> str:
     f = fmt_pt if rate else None
     if rate:
         a = f(float(now) - float(prev)) if _ok(now, prev) else "–"
@@ -202,7 +243,8 @@ def _get(row: pd.Series | None, col: str) -> object:
 
 def _rate_color(status: object) -> str:
     return {"weak": STATUS_COLORS["weak"], "strong": STATUS_COLORS["strong"]}.get(
-        status if isinstance(status, str) else "", INK)
+        status if isinstance(status, str) else "", INK
+    )
 
 
 def _tiles(data: ReportData, frame: pd.DataFrame, **keys: object) -> list[tuple]:
@@ -210,41 +252,83 @@ def _tiles(data: ReportData, frame: pd.DataFrame, **keys: object) -> list[tuple]
     now, prev, year = (_row(frame, p, **keys) for p in (m, m - 1, m - 12))
     g = _get
     return [
-        (L("a_cards"), fmt_int(g(now, "a_cards")),
-         _delta_note(L, g(now, "a_cards"), g(prev, "a_cards"), g(year, "a_cards"),
-                     rate=False), INK),
-        (L("c_cards"), fmt_int(g(now, "c_cards")),
-         _delta_note(L, g(now, "c_cards"), g(prev, "c_cards"), g(year, "c_cards"),
-                     rate=False), INK),
-        (L("ac_ratio"), fmt_num(g(now, "ac_ratio")),
-         L.pick(f"基准 {b.ac_ratio:.1f}", f"benchmark {b.ac_ratio:.1f}", sep=" · "), INK),
-        (L("close_rate"), fmt_pct(g(now, "close_rate")),
-         f"{L('benchmark')} {b.target:.0%} ({b.low:.0%}–{b.high:.0%}) · "
-         + _delta_note(L, g(now, "close_rate"), g(prev, "close_rate"),
-                       g(year, "close_rate"), rate=True),
-         _rate_color(g(now, "status"))),
-        (L("cancelled"), fmt_int(g(now, "cancelled")),
-         L.pick("不计入C卡", "not counted as C-cards", sep=" · "), INK),
-        (L("unlinked"), fmt_int(g(now, "unlinked")),
-         L.pick("客户无来店登记", "customer has no A-card", sep=" · "), INK),
-        (L("interval"), f"{fmt_pct(g(now, 'ci_low'))} – {fmt_pct(g(now, 'ci_high'))}",
-         L.pick("成交率的95%区间", "95% interval of the close rate", sep=" · "), INK),
-        (L("status"), data.status_label(g(now, "status")),
-         L.pick("相对基准的判断", "judged against the benchmark", sep=" · "),
-         _rate_color(g(now, "status"))),
+        (
+            L("a_cards"),
+            fmt_int(g(now, "a_cards")),
+            _delta_note(
+                L, g(now, "a_cards"), g(prev, "a_cards"), g(year, "a_cards"), rate=False
+            ),
+            INK,
+        ),
+        (
+            L("c_cards"),
+            fmt_int(g(now, "c_cards")),
+            _delta_note(
+                L, g(now, "c_cards"), g(prev, "c_cards"), g(year, "c_cards"), rate=False
+            ),
+            INK,
+        ),
+        (
+            L("ac_ratio"),
+            fmt_num(g(now, "ac_ratio")),
+            L.pick(f"基准 {b.ac_ratio:.1f}", f"benchmark {b.ac_ratio:.1f}", sep=" · "),
+            INK,
+        ),
+        (
+            L("close_rate"),
+            fmt_pct(g(now, "close_rate")),
+            f"{L('benchmark')} {b.target:.0%} ({b.low:.0%}–{b.high:.0%}) · "
+            + _delta_note(
+                L,
+                g(now, "close_rate"),
+                g(prev, "close_rate"),
+                g(year, "close_rate"),
+                rate=True,
+            ),
+            _rate_color(g(now, "status")),
+        ),
+        (
+            L("cancelled"),
+            fmt_int(g(now, "cancelled")),
+            L.pick("不计入C卡", "not counted as C-cards", sep=" · "),
+            INK,
+        ),
+        (
+            L("unlinked"),
+            fmt_int(g(now, "unlinked")),
+            L.pick("客户无来店登记", "customer has no A-card", sep=" · "),
+            INK,
+        ),
+        (
+            L("interval"),
+            f"{fmt_pct(g(now, 'ci_low'))} – {fmt_pct(g(now, 'ci_high'))}",
+            L.pick("成交率的95%区间", "95% interval of the close rate", sep=" · "),
+            INK,
+        ),
+        (
+            L("status"),
+            data.status_label(g(now, "status")),
+            L.pick("相对基准的判断", "judged against the benchmark", sep=" · "),
+            _rate_color(g(now, "status")),
+        ),
     ]
 
 
-def summary_pages(data: ReportData, new_page: NewPage, *, only: str | None = None) -> list[Page]:
+def summary_pages(
+    data: ReportData, new_page: NewPage, *, only: str | None = None
+) -> list[Page]:
     """Network summary: KPI tiles, the 13-month trend, weak and strong zones."""
     L, m = data.L, data.month
     page = new_page(f"{L('report')} · {m}")
     first = pd.Period(data.visits["visit_date"].min(), freq="M")
     cur = data.current()
     page.add_paragraph(
-        L.pick(f"数据覆盖 {first} 至 {m},{len(cur)} 个区域。成交率 = C卡 / A卡(当月首次来店)。",
-               f"Data {first} to {m}, {len(cur)} zones. Close rate = C-cards / A-cards "
-               "(first visits in the month).", sep="\n"),
+        L.pick(
+            f"数据覆盖 {first} 至 {m},{len(cur)} 个区域。成交率 = C卡 / A卡(当月首次来店)。",
+            f"Data {first} to {m}, {len(cur)} zones. Close rate = C-cards / A-cards "
+            "(first visits in the month).",
+            sep="\n",
+        ),
         color="#444444",
     )
     page.add_section(L("network"))
@@ -253,32 +337,65 @@ def summary_pages(data: ReportData, new_page: NewPage, *, only: str | None = Non
     if only is not None:
         page.add_section(data.zone_name(only))
         page.add_tiles(_tiles(data, data.rates, region=only))
-    _trend_block(data, page, data.network, L("network") + " · " + L("trend_13"),
-                 height=3.0 if only is None else 2.6)
+    _trend_block(
+        data,
+        page,
+        data.network,
+        L("network") + " · " + L("trend_13"),
+        height=3.0 if only is None else 2.6,
+    )
     if only is None:
         page.add_section(L.pick("本月要点", "This month"))
+        page.add_paragraph(_headline(data, nt, _k=0))
         for status in ("weak", "strong"):
-            names = [data.zone_name(r) for r in cur.loc[cur["status"] == status, "region"]]
+            names = [
+                data.zone_name(r) for r in cur.loc[cur["status"] == status, "region"]
+            ]
             key = "weak_zones" if status == "weak" else "strong_zones"
             page.add_paragraph(f"{L(key)} ({len(names)}): " + ("、".join(names) or "–"))
         too_few = int((cur["status"] == "too_few").sum())
         page.add_paragraph(
-            L.pick(f"样本不足、未作判断的区域: {too_few} 个(A卡太少,成交率波动大)。",
-                   f"Zones with too little data to judge: {too_few} (few A-cards, "
-                   "noisy rates).", sep="\n"),
+            L.pick(
+                f"样本不足、未作判断的区域: {too_few} 个(A卡太少,成交率波动大)。",
+                f"Zones with too little data to judge: {too_few} (few A-cards, "
+                "noisy rates).",
+                sep="\n",
+            ),
             color="#444444",
         )
     return [page]
 
 
-def _trend_block(data: ReportData, page: Page, frame: pd.DataFrame, title: str, *,
-                 height: float) -> None:
+def _headline(data: ReportData, frame: pd.DataFrame, **keys: object) -> str:
+    """One sentence with the month's key figures."""
+    L, m, b = data.L, data.month, data.benchmark
+    now, prev = _row(frame, m, **keys), _row(frame, m - 1, **keys)
+    a, c, r = (_get(now, k) for k in ("a_cards", "c_cards", "close_rate"))
+    dr = (
+        fmt_pt(float(r) - float(_get(prev, "close_rate")))
+        if _ok(r, _get(prev, "close_rate"))
+        else "–"
+    )
+    return L.pick(
+        f"全网 A卡 {fmt_int(a)} 组,C卡 {fmt_int(c)} 台,成交率 {fmt_pct(r)}"
+        f"(基准 {b.target:.0%}),较上月 {dr}。",
+        f"Network: {fmt_int(a)} A-cards, {fmt_int(c)} C-cards, close rate {fmt_pct(r)} "
+        f"(benchmark {b.target:.0%}), {dr} vs last month.",
+        sep="\n",
+    )
+
+
+def _trend_block(
+    data: ReportData, page: Page, frame: pd.DataFrame, title: str, *, height: float
+) -> None:
     """The 13-month trend of a rate table (one group) against the band."""
     if not _has("plot_trend"):
         return
     page.add_section(title)
     ax = page.add_axes(height, pad_bottom=0.5, pad_top=0.15)
-    window = frame[(frame["period"] > data.month - 13) & (frame["period"] <= data.month)]
+    window = frame[
+        (frame["period"] > data.month - 13) & (frame["period"] <= data.month)
+    ]
     ps.plot_trend(window, ax=ax, benchmark=data.benchmark)
 
 
@@ -312,27 +429,40 @@ def _arrow(data: ReportData, region: str) -> str:
     return "→"
 
 
-def zone_table_pages(data: ReportData, new_page: NewPage, *,
-                     highlight: str | None = None) -> list[Page]:
+def zone_table_pages(
+    data: ReportData, new_page: NewPage, *, highlight: str | None = None
+) -> list[Page]:
     """The zone table: A, C, A/C, rate, interval, status, trend; weak first."""
     L = data.L
     cur = data.current().copy()
     cur["_o"] = cur["status"].map(_STATUS_ORDER).fillna(9)
     cur = cur.sort_values(["_o", "shrunk_rate", "region"], kind="stable")
     cols = [
-        Column(L("zone"), 2.3), Column(L("a"), 0.9, "right"), Column(L("c"), 0.9, "right"),
-        Column("A/C", 0.8, "right"), Column(L("rate"), 1.0, "right"),
-        Column(L("interval"), 1.6, "center"), Column(L.pick("收缩估计", "Shrunk"), 1.0, "right"),
-        Column(L("status"), 2.2), Column(L("trend"), 0.8, "center"),
+        Column(L("zone"), 2.3),
+        Column(L("a"), 0.9, "right"),
+        Column(L("c"), 0.9, "right"),
+        Column("A/C", 0.8, "right"),
+        Column(L("rate"), 1.0, "right"),
+        Column(L("interval"), 1.6, "center"),
+        Column(L.pick("收缩估计", "Shrunk"), 1.0, "right"),
+        Column(L("status"), 2.2),
+        Column(L("trend"), 0.8, "center"),
     ]
     rows, fills = [], []
     for r in cur.itertuples(index=False):
-        rows.append([
-            data.zone_name(r.region), fmt_int(r.a_cards), fmt_int(r.c_cards),
-            fmt_num(r.ac_ratio), fmt_pct(r.close_rate),
-            f"{fmt_pct(r.ci_low)} – {fmt_pct(r.ci_high)}", fmt_pct(r.shrunk_rate),
-            data.status_label(r.status), _arrow(data, r.region),
-        ])
+        rows.append(
+            [
+                data.zone_name(r.region),
+                fmt_int(r.a_cards),
+                fmt_int(r.c_cards),
+                fmt_num(r.ac_ratio),
+                fmt_pct(r.close_rate),
+                f"{fmt_pct(r.ci_low)} – {fmt_pct(r.ci_high)}",
+                fmt_pct(r.shrunk_rate),
+                data.status_label(r.status),
+                _arrow(data, r.region),
+            ]
+        )
         fill = [None] * len(cols)
         fill[7] = _LIGHT.get(r.status)
         if highlight is not None and r.region == highlight:
@@ -350,7 +480,8 @@ def zone_table_pages(data: ReportData, new_page: NewPage, *,
             "shrunk rate vs last month (more than 1 pt).",
             sep="\n",
         ),
-        size=8, color="#444444",
+        size=8,
+        color="#444444",
     )
     while rows:
         n = pages[-1].add_table(cols, rows, fills=fills)
@@ -379,24 +510,42 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
     top = page.cursor
     half = (page.width - 0.25) / 2
     bottoms = []
-    for k, (frame, col, key) in enumerate(((data.by_source, "source", "by_source"),
-                                           (data.by_consultant, "consultant",
-                                            "by_consultant"))):
+    for k, (frame, col, key) in enumerate(
+        (
+            (data.by_source, "source", "by_source"),
+            (data.by_consultant, "consultant", "by_consultant"),
+        )
+    ):
         if frame is None:
             continue
-        t = frame[frame["region"] == region].sort_values(
-            ["a_cards", col], ascending=[False, True], kind="stable").head(10)
+        t = (
+            frame[frame["region"] == region]
+            .sort_values(["a_cards", col], ascending=[False, True], kind="stable")
+            .head(10)
+        )
         if t.empty:
             continue
         page.cursor = top
         x = k * (half + 0.25)
         page._text(page_x(x), page.cursor, L(key), size=10, weight="bold")
         page.cursor -= 0.25
-        cols = [Column(L(col), 2.0), Column(L("a"), 0.8, "right"), Column(L("c"), 0.8, "right"),
-                Column(L("rate"), 1.1, "right"), Column(L("status"), 2.3)]
-        rows = [[_name(getattr(r, col), L), fmt_int(r.a_cards), fmt_int(r.c_cards),
-                 fmt_pct(r.close_rate), data.status_label(r.status)]
-                for r in t.itertuples(index=False)]
+        cols = [
+            Column(L(col), 2.0),
+            Column(L("a"), 0.8, "right"),
+            Column(L("c"), 0.8, "right"),
+            Column(L("rate"), 1.1, "right"),
+            Column(L("status"), 2.3),
+        ]
+        rows = [
+            [
+                _name(getattr(r, col), L),
+                fmt_int(r.a_cards),
+                fmt_int(r.c_cards),
+                fmt_pct(r.close_rate),
+                data.status_label(r.status),
+            ]
+            for r in t.itertuples(index=False)
+        ]
         fills = [[None] * 4 + [_LIGHT.get(r.status)] for r in t.itertuples(index=False)]
         page.add_table(cols, rows, x=x, width=half, size=7.5, max_lines=2, fills=fills)
         bottoms.append(page.cursor)
@@ -408,23 +557,40 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
         if not r.empty:
             r = r.iloc[0]
             page.add_section(L("returning"), size=10)
-            cols = [Column(L.pick("潜客", "Prospects"), 1.2, "right"),
-                    Column(L.pick("再次来店率", "Return-visit rate"), 1.5, "right"),
-                    Column(L.pick("只来一次的成交率", "Close rate, one visit only"), 2.0, "right"),
-                    Column(L.pick("再次来店的成交率", "Close rate, returning"), 2.0, "right"),
-                    Column(L.pick("倍数", "Lift"), 0.9, "right")]
-            rows = [[fmt_int(r["prospects"]), fmt_pct(r["return_rate"]),
-                     f"{fmt_pct(r['one_time_rate'])} ({fmt_pct(r['one_time_low'])}–"
-                     f"{fmt_pct(r['one_time_high'])})",
-                     f"{fmt_pct(r['returning_rate'])} ({fmt_pct(r['returning_low'])}–"
-                     f"{fmt_pct(r['returning_high'])})",
-                     fmt_num(r["lift"]) + "×" if _ok(r["lift"]) else "–"]]
+            cols = [
+                Column(L.pick("潜客", "Prospects"), 1.2, "right"),
+                Column(L.pick("再次来店率", "Return-visit rate"), 1.5, "right"),
+                Column(
+                    L.pick("只来一次的成交率", "Close rate, one visit only"),
+                    2.0,
+                    "right",
+                ),
+                Column(
+                    L.pick("再次来店的成交率", "Close rate, returning"), 2.0, "right"
+                ),
+                Column(L.pick("倍数", "Lift"), 0.9, "right"),
+            ]
+            rows = [
+                [
+                    fmt_int(r["prospects"]),
+                    fmt_pct(r["return_rate"]),
+                    f"{fmt_pct(r['one_time_rate'])} ({fmt_pct(r['one_time_low'])}–"
+                    f"{fmt_pct(r['one_time_high'])})",
+                    f"{fmt_pct(r['returning_rate'])} ({fmt_pct(r['returning_low'])}–"
+                    f"{fmt_pct(r['returning_high'])})",
+                    fmt_num(r["lift"]) + "×" if _ok(r["lift"]) else "–",
+                ]
+            ]
             page.add_table(cols, rows, size=8)
             page.add_paragraph(
-                L.pick("近12个月首次来店的潜客;只统计到报告月末的订单。",
-                       "Prospects whose first visit fell in the last 12 months; deposits "
-                       "up to the end of the report month.", sep=" "),
-                size=7, color="#6b6b6b",
+                L.pick(
+                    "近12个月首次来店的潜客;只统计到报告月末的订单。",
+                    "Prospects whose first visit fell in the last 12 months; deposits "
+                    "up to the end of the report month.",
+                    sep=" ",
+                ),
+                size=7,
+                color="#6b6b6b",
             )
     _leads_block(data, page, region)
     return [page]

@@ -25,7 +25,9 @@ from matplotlib.figure import Figure
 __all__ = ["pdf_metadata", "write_pdf"]
 
 
-def pdf_metadata(month: pd.Period, *, title: str, subject: str = "") -> dict[str, object]:
+def pdf_metadata(
+    month: pd.Period, *, title: str, subject: str = ""
+) -> dict[str, object]:
     """Fixed PDF metadata for a report on ``month``.
 
     CreationDate and ModDate are midnight UTC on the first day after the
@@ -78,15 +80,16 @@ def _umask() -> int:
     return mask
 
 
-def write_pdf(path: Path, figures: Sequence[Figure], metadata: dict[str, object]) -> Path:
+def write_pdf(
+    path: Path, figures: Sequence[Figure], metadata: dict[str, object]
+) -> Path:
     """Write ``figures`` as the pages of one PDF at ``path``, atomically.
 
     Call inside :func:`pondstats.fonts.font_context` (fonts are embedded as
     TrueType, ``pdf.fonttype`` 42).
     """
     path = Path(path)
-    with _atomic_target(path) as tmp:
-        with PdfPages(tmp, metadata=metadata) as pdf:
-            for fig in figures:
-                pdf.savefig(fig)
+    with _atomic_target(path) as tmp, PdfPages(tmp, metadata=metadata) as pdf:
+        for fig in figures:
+            pdf.savefig(fig)
     return path
