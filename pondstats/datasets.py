@@ -257,12 +257,20 @@ def _lag_pmfs() -> np.ndarray:
     return out
 
 
-def _names(rng: np.random.Generator, n: int) -> np.ndarray:
-    sur = np.asarray(_SURNAMES)[rng.integers(0, len(_SURNAMES), n)]
-    g1 = np.asarray(_GIVEN)[rng.integers(0, len(_GIVEN), n)]
-    g2 = np.asarray(_GIVEN)[rng.integers(0, len(_GIVEN), n)]
-    two = rng.random(n) < 0.3
-    return np.where(two, np.char.add(sur, g1), np.char.add(np.char.add(sur, g1), g2))
+def _take(categories, codes: np.ndarray):
+    """A ``str`` array of ``categories[codes]`` (code -1 -> missing); fast."""
+    return pd.array(list(categories), dtype="str").take(
+        np.asarray(codes), allow_fill=True
+    )
+
+
+def _names(rng: np.random.Generator, n: int):
+    """``n`` Chinese personal names (2 or 3 characters) as a ``str`` array."""
+    sur = _take(_SURNAMES, rng.integers(0, len(_SURNAMES), n))
+    g1 = _take(_GIVEN, rng.integers(0, len(_GIVEN), n))
+    g2 = rng.integers(0, len(_GIVEN), n)
+    g2 = _take([*_GIVEN, ""], np.where(rng.random(n) < 0.3, len(_GIVEN), g2))
+    return (pd.Series(sur) + pd.Series(g1) + pd.Series(g2)).array
 
 
 def _mobiles(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -270,7 +278,7 @@ def _mobiles(rng: np.random.Generator, n: int) -> np.ndarray:
     k = len(_MOBILE_PREFIXES)
     idx = rng.choice(k * 100_000_000, size=n, replace=False)
     num = _MOBILE_PREFIXES[idx // 100_000_000] * 100_000_000 + idx % 100_000_000
-    return num.astype(str)
+    return num
 
 
 def _zone_geometry(rng: np.random.Generator, n: int):
@@ -505,10 +513,14 @@ def make_sample(
     deposit = rng.random(n) < _sigmoid(eta_i)
     # deposit lag by grade and returner status (inverse cdf)
     u = rng.random(n)
-    lag = (u[:, None] > cdf[grade, ret.astype(int)]).sum(axis=1)
+    lag = np.zeros(n, dtype=int)
+    for g in range(len(GRADES_AT_VISIT)):
+        for r in (0, 1):
+            m = (grade == g) & (ret == r)
+            lag[m] = np.searchsorted(cdf[g, r], u[m], side="left")
     lag = np.minimum(lag, MAX_LAG)
     model = rng.choice(len(MODELS), size=n, p=_MODEL_P)
-    phones = _mobiles(rng, n + n)  # room for unlinked customers too
+    phones = _mobiles(rng, 2 * n)  # room for unlinked customers too
     names = _names(rng, 2 * n)
 
     # -- visits ---------------------------------------------------------------
@@ -544,29 +556,30 @@ def make_sample(
     vp = vis["p"].to_numpy()
     nv = len(vis)
     visit_no = vis.groupby("p").cumcount().to_numpy() + 1
-    gr = np.asarray(GRADES_AT_VISIT)[vis["grade"].to_numpy()].astype(object)
-    src_v = src_names[src[vp]].astype(object)
-    mod_v = np.asarray(MODELS)[model[vp]].astype(object)
+    gr = vis["grade"].to_numpy().copy()
+    src_v = src[vp]
+    mod_v = model[vp]
     tdv = pd.array(vis["td"].to_numpy(), dtype="boolean")
     # fields left empty at registration (they come back as placeholders)
-    gr[rng.random(nv) < 0.04] = None
-    src_v[rng.random(nv) < 0.03] = None
-    mod_v[rng.random(nv) < 0.02] = None
+    gr[rng.random(nv) < 0.04] = -1
+    src_v[rng.random(nv) < 0.03] = -1
+    mod_v[rng.random(nv) < 0.02] = -1
+    phone_v = _int_str(phones[vp])
     tdv[rng.random(nv) < 0.03] = pd.NA
     visits = pd.DataFrame(
         {
             "visit_id": _ids("A", nv),
-            "customer_key": phones[vp],
-            "name": names[vp],
-            "phone": phones[vp],
+            "customer_key": phone_v,
+            "name": names.take(vp),
+            "phone": phone_v,
             "visit_date": vis["visit_date"].to_numpy(),
             "visit_no": visit_no.astype("int64"),
-            "region": regions[zone[vp]],
-            "store": np.asarray(STORES)[zone_store[zone[vp]]],
-            "consultant": cons_names[cons[vp]],
-            "source": src_v,
-            "model": mod_v,
-            "grade": gr,
+            "region": _take(regions, zone[vp]),
+            "store": _take(STORES, zone_store[zone[vp]]),
+            "consultant": _take(cons_names, cons[vp]),
+            "source": _take(src_names, src_v),
+            "model": _take(MODELS, mod_v),
+            "grade": _take(GRADES_AT_VISIT, gr),
             "test_drive": tdv,
         }
     )
@@ -590,23 +603,21 @@ def make_sample(
     cancelled = rng.random(nd) < CANCEL_P
     deliver_day = d_day + rng.integers(7, 46, nd)
     delivered = ~cancelled & (deliver_day <= end_day) & (rng.random(nd) < 0.95)
-    status = np.where(
-        cancelled, "cancelled", np.where(delivered, "delivered", "active")
-    )
+    status = np.where(cancelled, 1, np.where(delivered, 2, 0))
     order = np.lexsort((d_who, d_day))
     deposits = pd.DataFrame(
         {
             "deposit_id": _ids("C", nd),
-            "customer_key": phones[d_who[order]],
-            "name": names[d_who[order]],
-            "phone": phones[d_who[order]],
+            "customer_key": _int_str(phones[d_who[order]]),
+            "name": names.take(d_who[order]),
+            "phone": _int_str(phones[d_who[order]]),
             "deposit_date": d_day[order].astype("datetime64[ns]"),
             "amount": rng.choice(_AMOUNTS, size=nd, p=_AMOUNT_P),
-            "region": regions[d_zone[order]],
-            "store": np.asarray(STORES)[zone_store[d_zone[order]]],
-            "consultant": cons_names[d_cons[order]],
-            "model": np.asarray(MODELS)[d_model[order]],
-            "status": status[order],
+            "region": _take(regions, d_zone[order]),
+            "store": _take(STORES, zone_store[d_zone[order]]),
+            "consultant": _take(cons_names, d_cons[order]),
+            "model": _take(MODELS, d_model[order]),
+            "status": _take(("active", "cancelled", "delivered"), status[order]),
             "delivery_date": np.where(
                 delivered[order], deliver_day[order], np.datetime64("NaT")
             ).astype("datetime64[ns]"),
@@ -673,9 +684,13 @@ def make_sample(
                   spend=spend_df, zones=zones, truth=truth)  # fmt: skip
 
 
-def _ids(prefix: str, n: int) -> np.ndarray:
+def _ids(prefix: str, n: int):
     width = max(6, len(str(n)))
-    return np.char.add(prefix, np.char.zfill(np.arange(1, n + 1).astype(str), width))
+    return (prefix + pd.Series(_int_str(np.arange(1, n + 1))).str.zfill(width)).array
+
+
+def _int_str(a: np.ndarray) -> pd.Series:
+    return pd.Series(np.asarray(a, dtype="int64")).astype("str").array
 
 
 def _typed(df: pd.DataFrame, kind: str) -> pd.DataFrame:
