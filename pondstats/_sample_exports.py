@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -376,7 +377,14 @@ def _xlsx_bytes(table: pd.DataFrame, title: str) -> bytes:
             zi = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6])
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = info.external_attr
-            dst.writestr(zi, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "now" on save
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*",
+                    rb"\g<1>" + _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode(),
+                    data,
+                )
+            dst.writestr(zi, data)
     return out.getvalue()
 
 

@@ -9,7 +9,7 @@ seasonality and the marketing-spend response). Tests and notebooks compare
 what pondstats estimates with that truth.
 
 :func:`write_sample_exports` writes the tables the way a dealer management
-system (DMS) exports them, messy on purpose (see :mod:`pondstats._sample_mess`);
+system (DMS) exports them, messy on purpose (see :mod:`pondstats._sample_exports`);
 :func:`load_sample` reads and cleans the bundled exports in ``data/sample/``.
 
 The generative model, per zone ``z`` and calendar month ``m``:
@@ -543,7 +543,7 @@ def make_sample(
     v_grade = np.concatenate([grade, up])
     v_td = np.concatenate([td, r_td])
     v_day = d0[v_p] + v_off
-    v_sec = rng.integers(9 * 3600, 20 * 3600, len(v_p))
+    v_sec = 60 * rng.integers(9 * 60, 20 * 60, len(v_p))  # registered to the minute
     keep = v_day <= end_day
     vis = pd.DataFrame(
         {"p": v_p, "day": v_day, "sec": v_sec, "grade": v_grade, "td": v_td}
@@ -607,7 +607,7 @@ def make_sample(
     order = np.lexsort((d_who, d_day))
     deposits = pd.DataFrame(
         {
-            "deposit_id": _ids("C", nd),
+            "deposit_id": _order_ids(d_day[order]),
             "customer_key": _int_str(phones[d_who[order]]),
             "name": names.take(d_who[order]),
             "phone": _int_str(phones[d_who[order]]),
@@ -687,6 +687,16 @@ def make_sample(
 def _ids(prefix: str, n: int):
     width = max(6, len(str(n)))
     return (prefix + pd.Series(_int_str(np.arange(1, n + 1))).str.zfill(width)).array
+
+
+def _order_ids(days: np.ndarray):
+    """DMS order numbers: ``SO`` + deposit date + sequence within the day."""
+    d = pd.Series(days.astype("datetime64[ns]"))
+    seq = d.groupby(d).cumcount().to_numpy() + 1
+    width = max(3, len(str(int(seq.max())))) if len(seq) else 3
+    return (
+        "SO" + d.dt.strftime("%Y%m%d") + pd.Series(_int_str(seq)).str.zfill(width)
+    ).array
 
 
 def _int_str(a: np.ndarray) -> pd.Series:
