@@ -22,10 +22,18 @@ from pondstats.clean import (
     strip_placeholders,
     to_halfwidth,
 )
+from pondstats.datasets import (
+    Sample,
+    SampleTruth,
+    load_sample,
+    load_sample_spend,
+    load_sample_zones,
+    make_sample,
+    write_sample_exports,
+)
 from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
 from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
 from pondstats.schema import Benchmark
-from pondstats.datasets import Sample, SampleTruth, make_sample
 from pondstats.funnel import close_rates, cohort_rates, link_deposits, return_visit_rates
 from pondstats.report import write_monthly_report
 
@@ -38,9 +46,6 @@ __all__ = [
     "InputError",
     "PondstatsError",
     "PondstatsWarning",
-    "Sample",
-    "SampleTruth",
-    "make_sample",
     "close_rates",
     "cohort_rates",
     "link_deposits",
@@ -66,4 +71,12 @@ __all__ = [
     "normalize_yes_no",
     "strip_placeholders",
     "to_halfwidth",
+    # sample dealer (branch sample)
+    "Sample",
+    "SampleTruth",
+    "make_sample",
+    "write_sample_exports",
+    "load_sample",
+    "load_sample_zones",
+    "load_sample_spend",
 ]
