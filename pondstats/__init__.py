@@ -6,8 +6,17 @@ see the README for a tour and ``DESIGN.md`` for the layering.
 
 from __future__ import annotations
 
+from pondstats.diagnosis import diagnose_zones, weak_clusters, zone_rates
 from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
+from pondstats.plotting import explore_zones, plot_quadrant, plot_zone_map
 from pondstats.schema import Benchmark
+from pondstats.zones import (
+    ZoneMatch,
+    assign_regions,
+    match_zones,
+    prepare_zones,
+    read_zones,
+)
 
 __version__ = "0.1.0"
 
@@ -18,4 +27,16 @@ __all__ = [
     "InputError",
     "PondstatsError",
     "PondstatsWarning",
+    # zones (issue 4)
+    "ZoneMatch",
+    "assign_regions",
+    "diagnose_zones",
+    "explore_zones",
+    "match_zones",
+    "plot_quadrant",
+    "plot_zone_map",
+    "prepare_zones",
+    "read_zones",
+    "weak_clusters",
+    "zone_rates",
 ]
