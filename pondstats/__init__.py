@@ -17,6 +17,8 @@ from pondstats.zones import (
     prepare_zones,
     read_zones,
 )
+from pondstats.datasets import Sample, SampleTruth, make_sample
+from pondstats.funnel import close_rates, cohort_rates, link_deposits, return_visit_rates
 
 __version__ = "0.1.0"
 
@@ -39,4 +41,11 @@ __all__ = [
     "read_zones",
     "weak_clusters",
     "zone_rates",
+    "Sample",
+    "SampleTruth",
+    "make_sample",
+    "close_rates",
+    "cohort_rates",
+    "link_deposits",
+    "return_visit_rates",
 ]
