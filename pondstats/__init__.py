@@ -6,8 +6,35 @@ see the README for a tour and ``DESIGN.md`` for the layering.
 
 from __future__ import annotations
 
+from pondstats.clean import (
+    Cleaned,
+    CleanSummary,
+    clean_deposits,
+    clean_spend,
+    clean_visits,
+    normalize_amount,
+    normalize_date,
+    normalize_grade,
+    normalize_phone,
+    normalize_region,
+    normalize_status,
+    normalize_yes_no,
+    strip_placeholders,
+    to_halfwidth,
+)
+from pondstats.datasets import (
+    Sample,
+    SampleTruth,
+    load_sample,
+    load_sample_spend,
+    load_sample_zones,
+    make_sample,
+    write_sample_exports,
+)
 from pondstats.diagnosis import diagnose_zones, weak_clusters, zone_rates
 from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
+from pondstats.funnel import close_rates, cohort_rates, link_deposits, return_visit_rates
+from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
 from pondstats.plotting import explore_zones, plot_quadrant, plot_zone_map
 from pondstats.schema import Benchmark
 from pondstats.zones import (
@@ -17,8 +44,6 @@ from pondstats.zones import (
     prepare_zones,
     read_zones,
 )
-from pondstats.datasets import Sample, SampleTruth, make_sample
-from pondstats.funnel import close_rates, cohort_rates, link_deposits, return_visit_rates
 
 __version__ = "0.1.0"
 
@@ -29,6 +54,39 @@ __all__ = [
     "InputError",
     "PondstatsError",
     "PondstatsWarning",
+    # io / clean (branch clean)
+    "read_visits",
+    "read_deposits",
+    "read_spend",
+    "read_table",
+    "write_table",
+    "Cleaned",
+    "CleanSummary",
+    "clean_visits",
+    "clean_deposits",
+    "clean_spend",
+    "normalize_amount",
+    "normalize_date",
+    "normalize_grade",
+    "normalize_phone",
+    "normalize_region",
+    "normalize_status",
+    "normalize_yes_no",
+    "strip_placeholders",
+    "to_halfwidth",
+    # sample dealer (branch sample)
+    "Sample",
+    "SampleTruth",
+    "make_sample",
+    "write_sample_exports",
+    "load_sample",
+    "load_sample_zones",
+    "load_sample_spend",
+    # rates (branch rates)
+    "close_rates",
+    "cohort_rates",
+    "link_deposits",
+    "return_visit_rates",
     # zones (issue 4)
     "ZoneMatch",
     "assign_regions",
@@ -41,11 +99,4 @@ __all__ = [
     "read_zones",
     "weak_clusters",
     "zone_rates",
-    "Sample",
-    "SampleTruth",
-    "make_sample",
-    "close_rates",
-    "cohort_rates",
-    "link_deposits",
-    "return_visit_rates",
 ]
