@@ -54,7 +54,7 @@ def select_period(
 
     A table without a ``period`` column (``close_rates(..., period=None)``)
     is the whole range and is returned as it is (label ``"全部 all"``, or
-    the range in ``rates.attrs["pondstats"]["range"]`` when set). A table
+    ``rates.attrs["period_label"]`` when set, e.g. ``"2024-11..2026-10"``). A table
     with one period needs no choice; with several, ``period`` is required.
 
     Examples
@@ -68,7 +68,9 @@ def select_period(
     (1, '2026-10')
     """
     if "period" not in rates.columns:
-        label = rates.attrs.get("pondstats", {}).get("range", "全部 all")
+        label = rates.attrs.get("period_label") or rates.attrs.get("pondstats", {}).get(
+            "range", "全部 all"
+        )
         return rates, str(label)
     periods = pd.Series(rates["period"].dropna().unique())
     shown = ", ".join(str(p) for p in sorted(periods)[:3])
@@ -173,6 +175,7 @@ def diagnose_zones(
     period: str | pd.Period | None = None,
     benchmark: Benchmark | None = None,
     traffic_low: float = 0.75,
+    period_label: str | None = None,
 ) -> pd.DataFrame:
     """Per zone: is the weakness traffic, conversion, both, or none?
 
@@ -200,6 +203,9 @@ def diagnose_zones(
         The close-rate benchmark (13% by default).
     traffic_low : float, default 0.75
         Traffic index below which traffic is weak.
+    period_label : str, optional
+        The period's name in the result (e.g. ``"2024-11..2026-10"`` for a
+        whole-range table).
 
     Returns
     -------
@@ -229,13 +235,14 @@ def diagnose_zones(
     >>> d[["region", "problem", "action_zh", "action_en"]].values.tolist()
     [['东湖区', 'conversion', '提升转化', 'fix conversion'], ['西湖区', 'traffic', '引流', 'grow traffic'], ['南湖区', 'none', '健康', 'healthy'], ['北湖区', 'none', '健康', 'healthy']]
     """
-    b = benchmark or Benchmark()
     _check_rates(rates)
+    b = benchmark or rates.attrs.get("benchmark") or Benchmark()
     if not 0 < traffic_low <= 1:
         raise InputError(
             f"traffic_low must be in (0, 1], got {traffic_low}; 0.75 means 75% of the median zone."
         )
     sub, label = select_period(rates, period)
+    label = period_label or label
     _one_row_per_region(sub)
     keep = [c for c in (*_NEEDED, "shrunk_low", "shrunk_high") if c in sub.columns]
     df = pd.DataFrame(sub[keep]).reset_index(drop=True)

@@ -9,9 +9,12 @@ lives in :mod:`pondstats.diagnosis`.
 
 Zone names in files and exports rarely agree character for character
 (``东湖`` / ``东湖区``, full-width letters, stray spaces, ``广西`` /
-``广西壮族自治区``). Names are compared on a *match key* (:func:`region_key`):
-Unicode NFKC, no whitespace, lower case, without an administrative suffix.
-Names that still differ can be mapped with ``aliases``.
+``广西壮族自治区``). :func:`match_zones` first applies the cleaning step's
+:func:`pondstats.clean.normalize_region` (so a map matches the data exactly
+as cleaning merged the spellings), then a wider *match key*
+(:func:`region_key`): Unicode NFKC, no whitespace, lower case, without an
+administrative suffix (省, 自治区, 新区, ... too). Names that still differ
+can be mapped with ``aliases``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from pondstats.clean import normalize_region
 from pondstats.errors import DataQualityWarning, InputError
 
 __all__ = [
@@ -547,16 +551,25 @@ def match_zones(
         if z in name_set:
             mapping[z] = (z, "exact")
             used.add(z)
-    zcount = pd.Series(zkeys).value_counts()
-    rcount = pd.Series(rkeys).value_counts()
-    rkey_to_name = {k: n for n, k in zip(names, rkeys, strict=True) if n not in used}
-    for z, k in zip(zone_names, zkeys, strict=True):
-        if z in mapping or k is None or zcount.get(k, 0) != 1 or rcount.get(k, 0) != 1:
-            continue
-        r = rkey_to_name.get(k)
-        if r is not None and r not in used:
-            mapping[z] = (r, "normalised")
-            used.add(r)
+    # 1. the cleaning step's normalisation (normalize_region: 东湖 = 东湖区 = 东湖片区),
+    # 2. the wider match key (also 省/自治区/新区..., NFKC, case), each only
+    #    where the name is unambiguous on both sides
+    both = pd.Series([*zone_names, *names], dtype="str")
+    canon = normalize_region(both, aliases=dict(aliases) if aliases else None).tolist()
+    zcanon, rcanon = canon[: len(zone_names)], canon[len(zone_names) :]
+    for zk, rk in ((zcanon, rcanon), (zkeys, rkeys)):
+        zcount = pd.Series(zk).value_counts()
+        rcount = pd.Series(rk).value_counts()
+        rkey_to_name = {k: n for n, k in zip(names, rk, strict=True) if n not in used}
+        for z, k in zip(zone_names, zk, strict=True):
+            if z in mapping or not isinstance(k, str) or zcount.get(k, 0) != 1:
+                continue
+            if rcount.get(k, 0) != 1:
+                continue
+            r = rkey_to_name.get(k)
+            if r is not None and r not in used:
+                mapping[z] = (r, "normalised")
+                used.add(r)
 
     unmatched_zones = tuple(z for z in zone_names if z not in mapping)
     unmatched_regions = tuple(r for r in names if r not in used)

@@ -143,6 +143,7 @@ def plot_zone_map(
     aliases: Mapping[str, str] | None = None,
     cmap: str = "RdYlGn",
     legend: bool = True,
+    period_label: str | None = None,
 ) -> Axes:
     """Choropleth of the close rate (or its status) per zone.
 
@@ -186,6 +187,10 @@ def plot_zone_map(
         A diverging colormap, low values first.
     legend : bool, default True
         Draw the colour bar / class legend and the marks legend.
+    period_label : str, optional
+        The period named in the title and note (default: the chosen period,
+        or ``rates.attrs["period_label"]``, or "全部 all" for a whole-range
+        table).
 
     Returns
     -------
@@ -207,7 +212,7 @@ def plot_zone_map(
     >>> [p.get_gid() for p in ax.patches if p.get_hatch()]
     ['too_few:西湖区']
     """
-    b = benchmark or Benchmark()
+    b = benchmark or rates.attrs.get("benchmark") or Benchmark()
     if column not in (*_RATE_COLUMNS, "status"):
         raise InputError(
             f"column={column!r} cannot be mapped; use 'close_rate', 'shrunk_rate' or 'status'."
@@ -218,7 +223,7 @@ def plot_zone_map(
             "make it with ps.close_rates(visits, deposits, by='region')."
         )
     zr = zone_rates(zones, rates, period=period, aliases=aliases)
-    label_period = zr.attrs["pondstats"]["period"]
+    label_period = period_label or zr.attrs["pondstats"]["period"]
     zr["geometry"] = zr.geometry.map(_polygons_only)
     ax = get_ax(ax, figsize=(9, 8))
     fig = ax.figure
@@ -613,6 +618,7 @@ def explore_zones(
     clusters: gpd.GeoDataFrame | bool | None = None,
     benchmark: Benchmark | None = None,
     aliases: Mapping[str, str] | None = None,
+    period_label: str | None = None,
     **kwargs,
 ):
     """Interactive map of the zones for notebooks (``GeoDataFrame.explore``).
@@ -625,7 +631,7 @@ def explore_zones(
 
     Parameters
     ----------
-    zones, rates, column, period, benchmark, aliases
+    zones, rates, column, period, benchmark, aliases, period_label
         As in :func:`plot_zone_map`.
     tiles : str or None, default "OpenStreetMap"
         A folium tile name, or None for a blank base.
@@ -652,13 +658,13 @@ def explore_zones(
     ('Map', 0)
     """
     _require_maps("explore_zones")
-    b = benchmark or Benchmark()
+    b = benchmark or rates.attrs.get("benchmark") or Benchmark()
     if column not in (*_RATE_COLUMNS, "status"):
         raise InputError(
             f"column={column!r} cannot be mapped; use 'close_rate', 'shrunk_rate' or 'status'."
         )
     zr = zone_rates(zones, rates, period=period, aliases=aliases)
-    label_period = zr.attrs["pondstats"]["period"]
+    label_period = period_label or zr.attrs["pondstats"]["period"]
     show = gpd.GeoDataFrame(geometry=zr.geometry, crs=zr.crs)
     show["片区 zone"] = zr["region"]
 
