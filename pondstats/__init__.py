@@ -31,10 +31,19 @@ from pondstats.datasets import (
     make_sample,
     write_sample_exports,
 )
+from pondstats.diagnosis import diagnose_zones, weak_clusters, zone_rates
 from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
-from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
-from pondstats.schema import Benchmark
 from pondstats.funnel import close_rates, cohort_rates, link_deposits, return_visit_rates
+from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
+from pondstats.plotting import explore_zones, plot_quadrant, plot_zone_map
+from pondstats.schema import Benchmark
+from pondstats.zones import (
+    ZoneMatch,
+    assign_regions,
+    match_zones,
+    prepare_zones,
+    read_zones,
+)
 from pondstats.report import write_monthly_report
 
 __version__ = "0.1.0"
@@ -46,11 +55,6 @@ __all__ = [
     "InputError",
     "PondstatsError",
     "PondstatsWarning",
-    "close_rates",
-    "cohort_rates",
-    "link_deposits",
-    "return_visit_rates",
-    "write_monthly_report",
     # io / clean (branch clean)
     "read_visits",
     "read_deposits",
@@ -79,4 +83,23 @@ __all__ = [
     "load_sample",
     "load_sample_zones",
     "load_sample_spend",
+    # rates (branch rates)
+    "close_rates",
+    "cohort_rates",
+    "link_deposits",
+    "return_visit_rates",
+    # zones (issue 4)
+    "ZoneMatch",
+    "assign_regions",
+    "diagnose_zones",
+    "explore_zones",
+    "match_zones",
+    "plot_quadrant",
+    "plot_zone_map",
+    "prepare_zones",
+    "read_zones",
+    "weak_clusters",
+    "zone_rates",
+    # report (branch report)
+    "write_monthly_report",
 ]

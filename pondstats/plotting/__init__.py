@@ -9,4 +9,7 @@ re-exported here.
 
 from __future__ import annotations
 
+from pondstats.plotting._maps import explore_zones, plot_quadrant, plot_zone_map
+
 __all__: list[str] = []
+__all__ += ["explore_zones", "plot_quadrant", "plot_zone_map"]

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 
-from pondstats.fonts import font_context
+from pondstats.fonts import apply_cjk_font, font_context
 from pondstats.schema import Benchmark
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -30,12 +30,20 @@ STATUS_LABELS: dict[str, dict[str, str]] = {
 
 
 def with_fonts(func: F) -> F:
-    """Decorator: run a plotting function inside :func:`font_context`."""
+    """Decorator: run a plotting function inside :func:`font_context`.
+
+    When it returns an Artist (the Axes), every text of its figure gets the
+    CJK font too (:func:`pondstats.fonts.apply_cjk_font`), so Chinese still
+    renders when the figure is drawn after the function returned.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         with font_context():
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            if hasattr(result, "findobj"):
+                apply_cjk_font(result)
+            return result
 
     return wrapper  # type: ignore[return-value]
 
