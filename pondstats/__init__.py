@@ -7,7 +7,15 @@ see the README for a tour and ``DESIGN.md`` for the layering.
 from __future__ import annotations
 
 from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
+from pondstats.leads import (
+    aftercare_list,
+    call_list,
+    lead_snapshots,
+    lead_table,
+)
+from pondstats.plotting import plot_calibration, plot_gains
 from pondstats.schema import Benchmark
+from pondstats.scoring import LeadEvaluation, LeadScorer, evaluate_scorer
 
 __version__ = "0.1.0"
 
@@ -18,4 +26,14 @@ __all__ = [
     "InputError",
     "PondstatsError",
     "PondstatsWarning",
+    # leads / scoring
+    "LeadEvaluation",
+    "LeadScorer",
+    "aftercare_list",
+    "call_list",
+    "evaluate_scorer",
+    "lead_snapshots",
+    "lead_table",
+    "plot_calibration",
+    "plot_gains",
 ]

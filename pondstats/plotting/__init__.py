@@ -9,4 +9,7 @@ re-exported here.
 
 from __future__ import annotations
 
+from pondstats.plotting._leads import plot_calibration, plot_gains
+
 __all__: list[str] = []
+__all__ += ["plot_gains", "plot_calibration"]
