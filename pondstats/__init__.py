@@ -16,6 +16,7 @@ from pondstats.leads import (
 from pondstats.plotting import plot_calibration, plot_gains
 from pondstats.schema import Benchmark
 from pondstats.scoring import LeadEvaluation, LeadScorer, evaluate_scorer
+from pondstats.datasets import Sample, SampleTruth, make_sample
 
 __version__ = "0.1.0"
 
@@ -36,4 +37,7 @@ __all__ = [
     "lead_table",
     "plot_calibration",
     "plot_gains",
+    "Sample",
+    "SampleTruth",
+    "make_sample",
 ]
