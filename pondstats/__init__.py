@@ -6,6 +6,22 @@ see the README for a tour and ``DESIGN.md`` for the layering.
 
 from __future__ import annotations
 
+from pondstats.clean import (
+    Cleaned,
+    CleanSummary,
+    clean_deposits,
+    clean_spend,
+    clean_visits,
+    normalize_amount,
+    normalize_date,
+    normalize_grade,
+    normalize_phone,
+    normalize_region,
+    normalize_status,
+    normalize_yes_no,
+    strip_placeholders,
+    to_halfwidth,
+)
 from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
 from pondstats.leads import (
     aftercare_list,
@@ -13,6 +29,7 @@ from pondstats.leads import (
     lead_snapshots,
     lead_table,
 )
+from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
 from pondstats.plotting import plot_calibration, plot_gains
 from pondstats.schema import Benchmark
 from pondstats.scoring import LeadEvaluation, LeadScorer, evaluate_scorer
@@ -40,4 +57,24 @@ __all__ = [
     "Sample",
     "SampleTruth",
     "make_sample",
+    # io / clean (branch clean)
+    "read_visits",
+    "read_deposits",
+    "read_spend",
+    "read_table",
+    "write_table",
+    "Cleaned",
+    "CleanSummary",
+    "clean_visits",
+    "clean_deposits",
+    "clean_spend",
+    "normalize_amount",
+    "normalize_date",
+    "normalize_grade",
+    "normalize_phone",
+    "normalize_region",
+    "normalize_status",
+    "normalize_yes_no",
+    "strip_placeholders",
+    "to_halfwidth",
 ]
