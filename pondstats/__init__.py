@@ -44,6 +44,14 @@ from pondstats.zones import (
     prepare_zones,
     read_zones,
 )
+from pondstats.leads import (
+    aftercare_list,
+    call_list,
+    lead_snapshots,
+    lead_table,
+)
+from pondstats.plotting import plot_calibration, plot_gains
+from pondstats.scoring import LeadEvaluation, LeadScorer, evaluate_scorer
 from pondstats.report import write_monthly_report
 
 __version__ = "0.1.0"
@@ -55,6 +63,16 @@ __all__ = [
     "InputError",
     "PondstatsError",
     "PondstatsWarning",
+    # leads / scoring
+    "LeadEvaluation",
+    "LeadScorer",
+    "aftercare_list",
+    "call_list",
+    "evaluate_scorer",
+    "lead_snapshots",
+    "lead_table",
+    "plot_calibration",
+    "plot_gains",
     # io / clean (branch clean)
     "read_visits",
     "read_deposits",

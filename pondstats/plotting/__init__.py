@@ -9,7 +9,9 @@ re-exported here.
 
 from __future__ import annotations
 
+from pondstats.plotting._leads import plot_calibration, plot_gains
 from pondstats.plotting._maps import explore_zones, plot_quadrant, plot_zone_map
 
 __all__: list[str] = []
 __all__ += ["explore_zones", "plot_quadrant", "plot_zone_map"]
+__all__ += ["plot_gains", "plot_calibration"]
