@@ -302,6 +302,11 @@ def _water_fill(
         else:
             b = mid
     s_hi, s_lo = spend_at(a), spend_at(b)  # sums bracket total
+    if s_hi.sum() < total:  # every zone that responds is full: the rest goes
+        flat = slope0 <= 0  # where it buys nothing, within bounds
+        rest = total - s_hi.sum()
+        s_hi[flat] += (hi - lo)[flat] * rest / (hi - lo)[flat].sum()
+        return s_hi
     gap = s_hi.sum() - s_lo.sum()
     t = 0.0 if gap <= 0 else (total - s_lo.sum()) / gap
     return s_lo + t * (s_hi - s_lo)
