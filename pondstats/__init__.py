@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
 from pondstats.schema import Benchmark
+from pondstats.datasets import Sample, SampleTruth, make_sample
+from pondstats.funnel import close_rates, cohort_rates, link_deposits, return_visit_rates
 
 __version__ = "0.1.0"
 
@@ -18,4 +20,11 @@ __all__ = [
     "InputError",
     "PondstatsError",
     "PondstatsWarning",
+    "Sample",
+    "SampleTruth",
+    "make_sample",
+    "close_rates",
+    "cohort_rates",
+    "link_deposits",
+    "return_visit_rates",
 ]
