@@ -529,7 +529,7 @@ def conversion_opportunity(
     >>> out = conversion_opportunity(r)
     >>> out[["region", "lost_deposits"]].round(1)
       region  lost_deposits
-    0      A            7.5
+    0      A            9.6
     1      B            0.0
     """
     benchmark = benchmark or Benchmark()

@@ -13,9 +13,12 @@ a base traffic ``b_z`` that comes without spend, a gain ``g_z`` that spend can
 add at most, and a scale ``c_z`` (yuan) at which 63% of the gain is reached:
 diminishing returns. Counts are negative-binomial (or Poisson) around ``mu``.
 
-Partial pooling: ``log b_z``, ``log(g_z / b_z)`` (the lift) and ``log c_z``
-have normal priors centred on network means estimated from the data, so a
-small or flat-spend zone borrows its curve shape from the others. The fit is
+Partial pooling: ``log b_z``, ``log(g_z / b_z)`` (the lift) and ``log(c_z /
+m_z)`` (the scale relative to the zone's median monthly spend ``m_z``) have
+normal priors centred on network means estimated from the data, so a small or
+flat-spend zone borrows its curve *shape* from the others while its level
+stays its own. Measuring the scale against each zone's own spend keeps the
+prior unit-free: budgets usually follow zone size. The fit is
 the posterior mode (scipy L-BFGS-B with an analytic gradient); uncertainty is
 a Laplace approximation (normal with the inverse Hessian as covariance) from
 which parameter draws are taken for intervals.
@@ -35,6 +38,7 @@ import pandas as pd
 from scipy import optimize, special
 
 from pondstats.errors import InputError
+from pondstats.stats import fit_beta_prior
 
 __all__ = ["ResponseFit", "fit_response", "beta_prior", "HISTORY_COLUMNS"]
 
@@ -52,8 +56,9 @@ HISTORY_COLUMNS: tuple[str, ...] = ("region", "month", "spend", "a_cards", "c_ca
 def beta_prior(k, n) -> tuple[float, float]:
     """Beta prior ``(alpha, beta)`` fitted to successes ``k`` out of ``n``.
 
-    Maximum marginal likelihood of the beta-binomial over the groups; the
-    empirical-Bayes prior the zones' close rates are shrunk towards.
+    The empirical-Bayes prior the zones' close rates are shrunk towards:
+    :func:`pondstats.stats.fit_beta_prior` (beta-binomial maximum marginal
+    likelihood; Jeffreys, i.e. no pooling, with fewer than 3 zones).
 
     Examples
     --------
@@ -61,47 +66,15 @@ def beta_prior(k, n) -> tuple[float, float]:
     >>> round(a / (a + b), 2)
     0.13
     """
-    try:  # the project's implementation when branch `rates` is present
-        from pondstats.stats import fit_beta_prior
-    except ImportError:  # pragma: no cover - depends on the merge state
-        fit_beta_prior = None
     k = np.asarray(k, dtype=float)
     n = np.asarray(n, dtype=float)
-    keep = n > 0
-    k, n = np.minimum(k[keep], n[keep]), n[keep]
-    if fit_beta_prior is not None:
-        res = fit_beta_prior(k, n)
-        return float(res[0]), float(res[1])
-    return _beta_prior_ml(k, n)
-
-
-def _beta_prior_ml(k: np.ndarray, n: np.ndarray) -> tuple[float, float]:
-    if k.size == 0:
+    if not (n > 0).any():
         raise InputError(
             "Cannot fit a close-rate prior: no zone has any A-card. "
             "Check that visits carry a region and fall in the spend months."
         )
-    p = k.sum() / n.sum()
-    p = min(max(p, 1e-3), 1 - 1e-3)
-    if k.size == 1:  # nothing to pool: a weak prior at the pooled rate
-        return 2.0 * p, 2.0 * (1 - p)
-
-    def nll(x: np.ndarray) -> float:
-        m, log_kappa = special.expit(x[0]), x[1]
-        kappa = np.exp(log_kappa)
-        a, b = m * kappa, (1 - m) * kappa
-        ll = special.betaln(k + a, n - k + b) - special.betaln(a, b)
-        # weak prior on log concentration keeps it finite when zones agree
-        return -ll.sum() + 0.5 * ((log_kappa - np.log(50.0)) / 3.0) ** 2
-
-    res = optimize.minimize(
-        nll,
-        x0=[special.logit(p), np.log(50.0)],
-        method="Nelder-Mead",
-        options={"xatol": 1e-6, "fatol": 1e-9, "maxiter": 2000},
-    )
-    m, kappa = special.expit(res.x[0]), float(np.exp(res.x[1]))
-    return float(m * kappa), float((1 - m) * kappa)
+    prior = fit_beta_prior(np.minimum(k, n), n)
+    return float(prior.alpha), float(prior.beta)
 
 
 # ---------------------------------------------------------------------------
@@ -321,12 +294,12 @@ class _Model:
         s: np.ndarray,
         y: np.ndarray,
         n_zones: int,
-        ref: float,
+        ref: np.ndarray,
         prior_sd: tuple[float, float, float],
         season_sd: float,
         family: str,
     ) -> None:
-        self.zone, self.moy, self.s, self.y = zone, moy, s / ref, y
+        self.zone, self.moy, self.s, self.y = zone, moy, s / ref[zone], y
         self.Z, self.ref = n_zones, ref
         self.tau = np.asarray(prior_sd, dtype=float)
         self.season_sd = season_sd
@@ -459,7 +432,7 @@ def fit_response(
         Count distribution of monthly A-cards around the curve.
     prior_sd : tuple of 3 floats
         Prior standard deviations of ``log base``, ``log(gain/base)`` and
-        ``log scale`` around their network means: the strength of pooling.
+        ``log(scale / median spend of the zone)`` around their network means: the strength of pooling.
         Smaller means zones look more alike; larger means each zone stands
         on its own data.
     season_sd : float
@@ -511,7 +484,11 @@ def fit_response(
     y = h["a_cards"].to_numpy(dtype=float)
     Z = len(regions)
     pos = s[s > 0]
-    ref = float(np.median(pos)) if pos.size else 1.0
+    # each zone's scale is measured in units of its own median spend, so the
+    # pooled prior on the curve's shape is unit-free (budgets follow zone size)
+    net = float(np.median(pos)) if pos.size else 1.0
+    med = h.loc[h["spend"] > 0].groupby("region")["spend"].median()
+    ref = med.reindex(regions).fillna(net).to_numpy(float)
 
     model = _Model(codes, moy, s, y, Z, ref, tuple(prior_sd), season_sd, family)
     mean_y = np.bincount(codes, y, Z) / np.bincount(codes, minlength=Z)
@@ -525,13 +502,19 @@ def fit_response(
         model.f_and_g,
         x0,
         jac=True,
-        method="L-BFGS-B",
-        options={"maxiter": 5000, "maxfun": 20000, "ftol": 1e-12, "gtol": 1e-7},
+        method="BFGS",
+        options={"gtol": 1e-6, "maxiter": 5000},
     )
-    if not res.success:
-        log.warning("response fit did not fully converge: %s", res.message)
-    x = res.x
-    cov = _laplace_cov(model, x)
+    x, H = _newton_polish(model, res.x)
+    gnorm = float(np.abs(model.f_and_g(x)[1]).max())
+    converged = gnorm < 1e-2
+    if not converged:
+        log.warning(
+            "response fit did not converge (largest gradient %.3g): %s",
+            gnorm,
+            res.message,
+        )
+    cov = _psd_inverse(H)
     rng = np.random.default_rng(random_state)
     xd = rng.multivariate_normal(x, cov, size=n_draws, method="cholesky")
 
@@ -578,12 +561,13 @@ def fit_response(
         draws=draws,
         last_month=h["month"].max(),
         history=h,
-        converged=bool(res.success),
+        converged=converged,
     )
 
 
-def _laplace_cov(model: _Model, x: np.ndarray) -> np.ndarray:
-    """Inverse of the (finite-difference) Hessian at the mode, made positive."""
+def _hessian(model: _Model, x: np.ndarray) -> np.ndarray:
+    """Hessian of the negative log posterior by central differences of the
+    analytic gradient."""
     k = x.size
     H = np.empty((k, k))
     for j in range(k):
@@ -591,7 +575,32 @@ def _laplace_cov(model: _Model, x: np.ndarray) -> np.ndarray:
         e = np.zeros(k)
         e[j] = h
         H[:, j] = (model.f_and_g(x + e)[1] - model.f_and_g(x - e)[1]) / (2 * h)
-    H = (H + H.T) / 2
+    return (H + H.T) / 2
+
+
+def _newton_polish(model: _Model, x: np.ndarray, steps: int = 3):
+    """A few damped Newton steps from the quasi-Newton optimum (sharper mode
+    and the Hessian for the Laplace approximation)."""
+    f, g = model.f_and_g(x)
+    H = _hessian(model, x)
+    for _ in range(steps):
+        w, V = np.linalg.eigh(H)
+        if w.min() <= 0:
+            break
+        step = V @ ((V.T @ g) / w)
+        for t in (1.0, 0.5, 0.25):
+            f_new, g_new = model.f_and_g(x - t * step)
+            if f_new <= f:
+                break
+        else:
+            break
+        x, f, g = x - t * step, f_new, g_new
+        H = _hessian(model, x)
+    return x, H
+
+
+def _psd_inverse(H: np.ndarray) -> np.ndarray:
+    """Inverse of a symmetric matrix with eigenvalues floored (positive)."""
     w, V = np.linalg.eigh(H)
     w = np.maximum(w, 1e-6)
     return (V / w) @ V.T
