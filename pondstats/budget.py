@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from pondstats.errors import DataQualityWarning, InputError
+from pondstats.funnel import close_rates
 from pondstats.response import ResponseFit, _as_month, beta_prior, fit_response
 from pondstats.schema import Benchmark
 
@@ -93,7 +94,8 @@ def budget_history(
     deposits : DataFrame
         Cleaned deposits; ``c_cards`` counts deposits not cancelled, in their
         own region or, where that is missing, the region of the customer's
-        first visit (the close-rate definitions of DESIGN.md).
+        first visit. Both are counted by :func:`pondstats.close_rates`, so
+        the numbers are the close-rate KPI's.
 
     Returns
     -------
@@ -128,31 +130,16 @@ def budget_history(
     """
     s = _check_spend(spend)
     s = s.groupby(["region", "month"], as_index=False, sort=True)["spend"].sum()
-    first = visits.loc[visits["visit_no"] == 1]
-    a = (
-        first.assign(month=first["visit_date"].dt.to_period("M"))
-        .groupby(["region", "month"])
-        .size()
-        .rename("a_cards")
-    )
-    dep = deposits.loc[deposits["status"] != "cancelled"]
-    home = (
-        visits.sort_values("visit_date")
-        .dropna(subset=["region"])
-        .drop_duplicates("customer_key")
-        .set_index("customer_key")["region"]
-    )
-    region = dep["region"].fillna(dep["customer_key"].map(home))
-    c = (
-        pd.DataFrame({"region": region, "month": dep["deposit_date"].dt.to_period("M")})
-        .groupby(["region", "month"])
-        .size()
-        .rename("c_cards")
-    )
-    out = s.join(a, on=["region", "month"]).join(c, on=["region", "month"])
+    rates = close_rates(visits, deposits, by="region", period="M")
+    counts = rates.rename(columns={"period": "month"}).set_index(["region", "month"])[
+        ["a_cards", "c_cards"]
+    ]
+    out = s.join(counts, on=["region", "month"])
     out[["a_cards", "c_cards"]] = out[["a_cards", "c_cards"]].fillna(0).astype("int64")
 
-    no_spend = sorted(set(first["region"].dropna()) - set(s["region"]))
+    no_spend = sorted(
+        set(rates.loc[rates["a_cards"] > 0, "region"].dropna()) - set(s["region"])
+    )
     if no_spend:
         warnings.warn(
             f"zones with visits but no spend history are left out of the budget "
@@ -162,8 +149,8 @@ def budget_history(
         )
     out.attrs["pondstats"] = {
         "zones_without_spend": no_spend,
-        "a_cards_unused": int(len(first) - out["a_cards"].sum()),
-        "c_cards_unused": int(len(dep) - out["c_cards"].sum()),
+        "a_cards_unused": int(rates["a_cards"].sum() - out["a_cards"].sum()),
+        "c_cards_unused": int(rates["c_cards"].sum() - out["c_cards"].sum()),
     }
     log.info(
         "budget history: %d zone-months, unused %s", len(out), out.attrs["pondstats"]
