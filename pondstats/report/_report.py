@@ -91,6 +91,7 @@ def write_monthly_report(
     lang: str = "both",
     mask: bool = True,
     progress: bool = False,
+    leads: bool = True,
     benchmark: Benchmark | None = None,
     source_note: str = "",
 ) -> Path | list[Path]:
@@ -132,6 +133,10 @@ def write_monthly_report(
         off for a report that stays with people entitled to the raw data.
     progress : bool
         Show a progress bar on stderr (the CLI does, on a terminal).
+    leads : bool
+        List the top open leads to call on each zone page (trains a
+        :class:`~pondstats.LeadScorer` on the months before; the slowest
+        part of the report). False leaves the lists out.
     benchmark : Benchmark, optional
         The close-rate benchmark, 13% with 8%/20% bands by default.
     source_note : str
@@ -183,7 +188,7 @@ def write_monthly_report(
 
     with font_context():
         data = ReportData.build(
-            m, v, d, zones=zones, spend=spend, benchmark=bench, mask=mask, L=L
+            m, v, d, zones=zones, spend=spend, benchmark=bench, mask=mask, L=L, leads=leads
         )
         regions = zone_list(data)
         bar = _progress(

@@ -80,6 +80,7 @@ class ReportData:
         benchmark: Benchmark,
         mask: bool,
         L: Labels,
+        leads: bool = True,
     ) -> ReportData:
         b = benchmark
         # nothing after the report month is shown (or used by any section)
@@ -116,6 +117,12 @@ class ReportData:
         # first vs returning prospects: first visits in the 12 months to the report month
         window = v[v["visit_date"] > (month - 12).end_time]
         data.returns = ps.return_visit_rates(window, d, by="region")
+        if _has("diagnose_zones"):
+            data.diagnosis = ps.diagnose_zones(data.rates, zones, period=month, benchmark=b)
+        if leads and _has("call_list") and _has("LeadScorer"):
+            data.calls = _call_list(v, d, month, mask=mask, lang=L.lang)
+        if spend is not None and _has_budget():
+            data.plan = _plan(spend, v, d, month)
         return data
 
     # -- lookups -----------------------------------------------------------
@@ -138,6 +145,50 @@ class ReportData:
             STATUS_LABELS["en"].get(status, status),
             sep=" / ",
         )
+
+
+def _has_budget() -> bool:
+    try:
+        from pondstats import budget  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+#: Monthly snapshots the lead scorer is trained on (the months before the report).
+LEAD_SNAPSHOTS = 6
+
+
+def _call_list(visits: pd.DataFrame, deposits: pd.DataFrame, month: pd.Period, *,
+               mask: bool, lang: str) -> pd.DataFrame | None:
+    """The call list as of the first day after the month, from a scorer
+    trained on leakage-free monthly snapshots of the months before it."""
+    from pondstats.leads import LEAD_FEATURES
+
+    as_of = (month + 1).start_time
+    dates = pd.date_range(end=month.start_time, periods=LEAD_SNAPSHOTS, freq="MS")
+    snaps = ps.lead_snapshots(visits, deposits, dates, complete_only=True)
+    y = snaps["converted"].astype("int64")
+    if y.nunique() < 2:
+        log.info("no call list: the training snapshots have a single class")
+        return None
+    scorer = ps.LeadScorer(random_state=0).fit(snaps[list(LEAD_FEATURES)], y)
+    return ps.call_list(scorer, visits, deposits, as_of, mask=mask,
+                        lang="en" if lang == "en" else "zh")
+
+
+def _plan(spend: pd.DataFrame, visits: pd.DataFrame, deposits: pd.DataFrame,
+          month: pd.Period) -> Any:
+    """Next month's plan for the same total as spent in the report month."""
+    from pondstats import budget
+
+    spend = spend[spend["month"] <= month]
+    total = float(spend.loc[spend["month"] == month, "spend"].sum())
+    if total <= 0:
+        log.info("no budget page: no spend recorded in %s", month)
+        return None
+    history = budget.budget_history(spend, visits, deposits)
+    return budget.plan_budget(history, total, month=month + 1)
 
 
 def month_slice(
@@ -402,17 +453,21 @@ def _trend_block(
 def map_funnel_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     """The zone map (when zones are given) and the funnel plot."""
     have_map = data.zones is not None and _has("plot_zone_map")
-    if not (have_map or _has("plot_funnel")):
+    have_funnel = _has("plot_funnel")
+    if not (have_map or have_funnel):
         return []
     L = data.L
-    page = new_page(L("map_funnel"))
-    cur = data.current()
+    page = new_page(L("map_funnel") if have_map and have_funnel
+                    else L.pick("区域地图", "Zone map") if have_map
+                    else L.pick("漏斗图", "Funnel plot"))
     if have_map:
-        ax = page.add_axes(5.4, pad_left=0.1, pad_bottom=0.1, pad_top=0.1)
-        ps.plot_zone_map(data.zones, cur, ax=ax)
-    if _has("plot_funnel"):
-        ax = page.add_axes(min(4.4, page.room()), pad_bottom=0.55)
-        ps.plot_funnel(cur, ax=ax, benchmark=data.benchmark)
+        h = 5.6 if have_funnel else page.room()
+        ax = page.add_axes(h, pad_left=0.05, pad_bottom=0.1, pad_top=0.05, pad_right=0.05)
+        ps.plot_zone_map(data.zones, data.rates, period=data.month, ax=ax,
+                         benchmark=data.benchmark)
+    if have_funnel:
+        ax = page.add_axes(page.room() - 0.1, pad_bottom=0.55)
+        ps.plot_funnel(data.current(), ax=ax, benchmark=data.benchmark)
     return [page]
 
 
@@ -491,11 +546,72 @@ def zone_table_pages(
     return pages
 
 
+def _legend_below(ax: Any, inches: float, *, ncol: int) -> None:
+    """Move the Axes' legend (drawn outside on the right by the plotting
+    function) under the x-axis label, ``inches`` below the Axes, so it stays
+    on the A4 page."""
+    leg = ax.get_legend()
+    if leg is None:
+        return
+    handles, labels = leg.legend_handles, [t.get_text() for t in leg.get_texts()]
+    leg.remove()
+    h = ax.get_position().height * ax.figure.get_figheight()
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -inches / h),
+              ncol=ncol, fontsize=7, frameon=False)
+
+
+_PROBLEM = {
+    "traffic": ("客流不足", "traffic"),
+    "conversion": ("转化偏弱", "conversion"),
+    "both": ("客流与转化", "both"),
+    "none": ("无", "none"),
+}
+
+
 def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     """Traffic vs conversion: the quadrant chart and the action per zone."""
-    if not (_has("diagnose_zones") and _has("plot_quadrant")):
+    diag = data.diagnosis
+    if diag is None or not _has("plot_quadrant"):
         return []
-    return []  # filled in once the zones branch lands
+    L = data.L
+    pages = [new_page(L("quadrant"))]
+    ax = pages[0].add_axes(5.5, pad_left=0.7, pad_bottom=1.15, pad_top=0.35, pad_right=0.15)
+    ps.plot_quadrant(diag, ax=ax, benchmark=data.benchmark)
+    _legend_below(ax, 0.55, ncol=3)
+    pages[0].gap(0.1)
+    t = diag[diag["region"].isin(data.current()["region"])].copy()
+    t["_o"] = t["problem"].map({"both": 0, "conversion": 1, "traffic": 2, "none": 3}).fillna(9)
+    t = t.sort_values(["_o", "region"], kind="stable")
+    basis = str(t["traffic_basis"].iloc[0]) if len(t) else ""
+    cols = [Column(L("zone"), 2.2), Column(L("a"), 0.8, "right"),
+            Column(L.pick("客流指数", "Traffic index"), 1.2, "right"),
+            Column(L.pick("收缩成交率", "Shrunk rate"), 1.2, "right"),
+            Column(L("status"), 1.8), Column(L.pick("问题", "Problem"), 1.6),
+            Column(L("action"), 2.2)]
+    rows, fills = [], []
+    for r in t.itertuples(index=False):
+        zh, en = _PROBLEM.get(r.problem, (str(r.problem), str(r.problem)))
+        rows.append([data.zone_name(r.region), fmt_int(r.a_cards), fmt_num(r.traffic_index, 2),
+                     fmt_pct(r.shrunk_rate), data.status_label(r.status), L.pick(zh, en),
+                     L.pick(str(r.action_zh), str(r.action_en))])
+        fill = [None] * len(cols)
+        if r.problem != "none":
+            fill[5] = fill[6] = "#fde6c8"
+        fills.append(fill)
+    pages[0].add_paragraph(
+        L.pick(f"客流指数 = 区域客流 / 中位区域(1 = 中位;{basis});"
+               "低于 0.75 视为客流不足。转化按成交率状态判断。",
+               f"Traffic index = the zone's traffic over the median zone's (1 = median; "
+               f"{basis}); below 0.75 is thin traffic. Conversion follows the rate status.",
+               sep="\n"),
+        size=7.5, color="#444444",
+    )
+    while rows:
+        n = pages[-1].add_table(cols, rows, fills=fills, size=7.5, max_lines=2)
+        rows, fills = rows[n:], fills[n:]
+        if rows:
+            pages.append(new_page(f"{L('quadrant')} {L('continued')}"))
+    return pages
 
 
 def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
@@ -607,17 +723,86 @@ def page_x(x: float) -> float:
     return MARGIN_X + x
 
 
+#: Open leads listed per zone page.
+TOP_LEADS = 8
+
+
 def _leads_block(data: ReportData, page: Page, region: str) -> None:
-    """Top open leads of the zone to call, masked (once lead scoring exists)."""
+    """Top open leads of the zone to call, masked unless asked otherwise."""
     if data.calls is None:
         return
+    t = data.calls[data.calls["region"] == region].head(TOP_LEADS)
+    if t.empty:
+        return
+    L = data.L
+    page.add_section(L("leads") + f" (top {len(t)})", size=10)
+    cols = [Column(L.pick("姓名", "Name"), 1.0), Column(L.pick("电话", "Phone"), 1.5),
+            Column(L("consultant"), 1.0), Column(L.pick("分数", "Score"), 0.8, "right"),
+            Column(L.pick("级别", "Tier"), 0.7, "center"),
+            Column(L.pick("下次联系", "Next contact"), 1.3, "center"),
+            Column(L.pick("主要因素", "Main factors"), 4.2)]
+    rows = [[_name(r.name, L), _name(r.phone, L), _name(r.consultant, L), str(r.score),
+             str(r.tier), pd.Timestamp(r.next_contact).strftime("%Y-%m-%d")
+             if _ok(r.next_contact) else "–", _name(r.factors, L)]
+            for r in t.itertuples(index=False)]
+    page.add_table(cols, rows, size=7, max_lines=2)
+    page.add_paragraph(
+        L.pick(f"截至 {data.month + 1} 月初仍未下订的潜客,按模型预测的30天内下订概率排序。",
+               f"Prospects still open at the start of {data.month + 1}, by the predicted "
+               "chance of a deposit within 30 days.", sep=" "),
+        size=7, color="#6b6b6b",
+    )
 
 
 def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
-    """Next month's budget split (when spend is given and budgeting exists)."""
-    if data.spend is None or data.plan is None:
+    """Next month's budget split (when spend is given)."""
+    plan = data.plan
+    if plan is None:
         return []
-    return []
-
-
-_ = np  # numpy kept for the sections still to come
+    L = data.L
+    pages = [new_page(f"{L('budget')} · {plan.month}")]
+    tot = plan.totals
+    cur, new = tot.loc["current_split"], tot.loc["planned"]
+    pages[0].add_paragraph(
+        L.pick(
+            f"把 {fmt_int(plan.total)} 元(与 {data.month} 相同)重新分配到各区域:预计C卡 "
+            f"{fmt_num(new['c_expected'])}({fmt_num(new['c_low'])}–{fmt_num(new['c_high'])}),"
+            f"维持上月比例为 {fmt_num(cur['c_expected'])};新方案更好的概率 "
+            f"{fmt_pct(plan.prob_better, 0)}。每个区域的预算限制在其历史投放范围内。",
+            f"Splitting {fmt_int(plan.total)} yuan (as in {data.month}) across zones: "
+            f"expected C-cards {fmt_num(new['c_expected'])} ({fmt_num(new['c_low'])}–"
+            f"{fmt_num(new['c_high'])}) vs {fmt_num(cur['c_expected'])} keeping last "
+            f"month's split; probability the plan does better {fmt_pct(plan.prob_better, 0)}. "
+            "Each zone stays within the spend range it has seen.",
+            sep="\n",
+        )
+    )
+    t = plan.table.copy()
+    t["_code"] = [data.code_of(r) or "~" for r in t["region"]]
+    t = t.sort_values(["_code", "region"], kind="stable")
+    cols = [Column(L("zone"), 2.2), Column(L.pick("本月投放", "Current"), 1.3, "right"),
+            Column(L.pick("建议投放", "Planned"), 1.3, "right"),
+            Column(L.pick("变化", "Change"), 1.2, "right"),
+            Column(L.pick("预计A卡", "Exp. A"), 1.0, "right"),
+            Column(L.pick("预计C卡", "Exp. C"), 1.0, "right"),
+            Column(L.pick("C卡区间", "C interval"), 1.4, "center"),
+            Column(L.pick("每多一台的成本", "Cost of one more"), 1.5, "right")]
+    rows, fills = [], []
+    for r in t.itertuples(index=False):
+        rows.append([data.zone_name(r.region), fmt_int(r.current_spend), fmt_int(r.planned_spend),
+                     f"{float(r.change):+,.0f}" if _ok(r.change) else "–",
+                     fmt_num(r.a_expected, 0), fmt_num(r.c_expected),
+                     f"{fmt_num(r.c_low)}–{fmt_num(r.c_high)}", fmt_int(r.marginal_cost)
+                     if _ok(r.marginal_cost) and np.isfinite(r.marginal_cost) else "–"])
+        fill = [None] * len(cols)
+        if _ok(r.change) and r.change > 0:
+            fill[3] = "#cfead8"
+        elif _ok(r.change) and r.change < 0:
+            fill[3] = "#fbd5cf"
+        fills.append(fill)
+    while rows:
+        n = pages[-1].add_table(cols, rows, fills=fills, size=7.5)
+        rows, fills = rows[n:], fills[n:]
+        if rows:
+            pages.append(new_page(f"{L('budget')} {L('continued')}"))
+    return pages
