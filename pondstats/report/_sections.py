@@ -157,6 +157,9 @@ def _has_budget() -> bool:
 
 #: Monthly snapshots the lead scorer is trained on (the months before the report).
 LEAD_SNAPSHOTS = 6
+#: At most this many snapshot rows train the scorer (a uniform random sample
+#: with a fixed seed beyond it), so the report's time stays bounded on big networks.
+LEAD_TRAIN_ROWS = 20_000
 
 
 def _call_list(visits: pd.DataFrame, deposits: pd.DataFrame, month: pd.Period, *,
@@ -168,6 +171,8 @@ def _call_list(visits: pd.DataFrame, deposits: pd.DataFrame, month: pd.Period, *
     as_of = (month + 1).start_time
     dates = pd.date_range(end=month.start_time, periods=LEAD_SNAPSHOTS, freq="MS")
     snaps = ps.lead_snapshots(visits, deposits, dates, complete_only=True)
+    if len(snaps) > LEAD_TRAIN_ROWS:  # a uniform sample keeps the calibration honest
+        snaps = snaps.sample(n=LEAD_TRAIN_ROWS, random_state=0).sort_index()
     y = snaps["converted"].astype("int64")
     if y.nunique() < 2:
         log.info("no call list: the training snapshots have a single class")
