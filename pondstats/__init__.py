@@ -10,6 +10,7 @@ from pondstats.errors import DataQualityWarning, InputError, PondstatsError, Pon
 from pondstats.schema import Benchmark
 from pondstats.datasets import Sample, SampleTruth, make_sample
 from pondstats.funnel import close_rates, cohort_rates, link_deposits, return_visit_rates
+from pondstats.plotting import plot_funnel, plot_trend
 
 __version__ = "0.1.0"
 
@@ -27,4 +28,6 @@ __all__ = [
     "cohort_rates",
     "link_deposits",
     "return_visit_rates",
+    "plot_funnel",
+    "plot_trend",
 ]
