@@ -289,12 +289,11 @@ def _run_rates(args: argparse.Namespace) -> int:
     if args.month is None:
         month = rates.loc[rates["a_cards"] > 0, "period"].max()
     else:
-        try:
-            month = pd.Period(args.month, "M")
-        except ValueError as exc:
-            raise PondstatsError(
-                f"--month must look like 2026-10, got {args.month!r}"
-            ) from exc
+        import re
+
+        if not re.fullmatch(r"\d{4}-\d{1,2}", args.month.strip()):
+            raise PondstatsError(f"--month must look like 2026-10, got {args.month!r}")
+        month = pd.Period(args.month.strip(), "M")
     shown = rates[rates["period"] == month]
     if shown.empty:
         first, last = rates["period"].min(), rates["period"].max()
