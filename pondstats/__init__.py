@@ -52,6 +52,7 @@ from pondstats.leads import (
 )
 from pondstats.plotting import plot_calibration, plot_gains
 from pondstats.scoring import LeadEvaluation, LeadScorer, evaluate_scorer
+from pondstats.plotting import plot_funnel, plot_trend
 from pondstats.report import write_monthly_report
 
 __version__ = "0.1.0"
@@ -118,6 +119,8 @@ __all__ = [
     "read_zones",
     "weak_clusters",
     "zone_rates",
+    "plot_funnel",
+    "plot_trend",
     # report (branch report)
     "write_monthly_report",
 ]

@@ -87,25 +87,44 @@ def _dates(s: pd.Series, name: str) -> pd.Series:
 # ---------------------------------------------------------------------------
 
 
-def _first_visits(visits: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
-    """Unique customer keys and, per key, the row position of the first visit.
+def _key_codes(
+    visits: pd.DataFrame, deposits: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Customer codes of visits and deposits, and each customer's first visit.
 
-    The first visit is the ``visit_no == 1`` row where there is one, else the
-    earliest visit (the export may start after the customer's first visit).
+    One hash pass over both key columns (no string index look-ups). Returns
+    ``(visit_codes, deposit_codes, first_pos)``: codes are -1 for a missing
+    key; ``first_pos[code]`` is the row position in ``visits`` of that
+    customer's first visit (the ``visit_no == 1`` row, the earliest if there
+    are several; else the earliest visit, as the export may start after the
+    first visit), -1 for customers with no visit.
     """
-    codes, keys = pd.factorize(visits["customer_key"], sort=False)
-    vno = visits["visit_no"].to_numpy(dtype="float64", na_value=np.inf)
+    nv = len(visits)
+    both = pd.concat(
+        [visits["customer_key"], deposits["customer_key"]], ignore_index=True
+    )
+    all_codes, keys = pd.factorize(both, sort=False)
+    codes, dcodes = all_codes[:nv], all_codes[nv:]
+    n_keys = len(keys)
+    vno = visits["visit_no"].to_numpy(dtype="float64", na_value=np.nan)
     date = visits["visit_date"].to_numpy(dtype="datetime64[ns]").view("int64")
-    not_first = (vno != 1).astype("int8")
-    order = np.lexsort((date, not_first, codes))
-    sorted_codes = codes[order]
-    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
-    first_pos = order[starts]
-    first_codes = sorted_codes[starts]
-    keep = first_codes >= 0  # drop the NaN-key bucket
-    pos = np.full(len(keys), -1, dtype="int64")
-    pos[first_codes[keep]] = first_pos[keep]
-    return pd.Index(keys), pos
+    known = codes >= 0
+    f_idx = np.flatnonzero((vno == 1) & known)
+    f_codes = codes[f_idx]
+    count = np.bincount(f_codes, minlength=n_keys)
+    pos = np.full(n_keys, -1, dtype="int64")
+    pos[f_codes] = f_idx  # O(n); exact when a customer has one first visit
+    # rare cases, sorted on their own rows only: several visit_no == 1 rows
+    # (earliest wins), or none in the export (the earliest visit is the first)
+    several = f_idx[count[f_codes] > 1]
+    none = np.flatnonzero(known & (count[np.maximum(codes, 0)] == 0))
+    for rows in (several, none):
+        if len(rows):
+            order = rows[np.lexsort((date[rows], codes[rows]))]
+            c = codes[order]
+            head = np.r_[True, c[1:] != c[:-1]]
+            pos[c[head]] = order[head]
+    return codes, dcodes, pos
 
 
 def link_deposits(
@@ -154,9 +173,8 @@ def link_deposits(
     _check_by(visits, by_cols)
     _dates(visits["visit_date"], "visits['visit_date']")
     _dates(deposits["deposit_date"], "deposits['deposit_date']")
-    keys, first_pos = _first_visits(visits)
-    hit = keys.get_indexer(deposits["customer_key"])
-    pos = np.where(hit >= 0, first_pos[np.maximum(hit, 0)], -1)
+    _, dcodes, first_pos = _key_codes(visits, deposits)
+    pos = np.where(dcodes >= 0, first_pos[np.maximum(dcodes, 0)], -1)
     linked = pos >= 0
     take = np.maximum(pos, 0)
     out = deposits.copy()
@@ -384,15 +402,17 @@ def _prospects(
     _check_by(visits, by_cols)
     _dates(visits["visit_date"], "visits['visit_date']")
     _dates(deposits["deposit_date"], "deposits['deposit_date']")
-    keys, first_pos = _first_visits(visits)
-    ok = first_pos >= 0
-    keys, first_pos = keys[ok], first_pos[ok]
-    pros = visits.iloc[first_pos][by_cols].reset_index(drop=True)
-    pros["first_date"] = visits["visit_date"].to_numpy()[first_pos]
-    codes = keys.get_indexer(visits["customer_key"])
-    pros["visits"] = np.bincount(codes[codes >= 0], minlength=len(keys))
     live = deposits[deposits["status"].astype("str") != "cancelled"]
-    hit = keys.get_indexer(live["customer_key"])
+    codes, dcodes, first_pos = _key_codes(visits, live)
+    ok = np.flatnonzero(first_pos >= 0)  # customers with a visit
+    rank = np.full(len(first_pos), -1, dtype="int64")
+    rank[ok] = np.arange(len(ok))
+    pos = first_pos[ok]
+    pros = visits.iloc[pos][by_cols].reset_index(drop=True)
+    pros["first_date"] = visits["visit_date"].to_numpy()[pos]
+    vr = rank[codes[codes >= 0]]
+    pros["visits"] = np.bincount(vr[vr >= 0], minlength=len(ok))
+    hit = np.where(dcodes >= 0, rank[np.maximum(dcodes, 0)], -1)
     dd = live["deposit_date"].to_numpy(dtype="datetime64[ns]")
     m = hit >= 0
     # earliest deposit on or after the first visit (same day counts)

@@ -238,11 +238,22 @@ class BetaPrior:
         return self.alpha + self.beta
 
 
-def _betabinom_nll(theta: np.ndarray, k: np.ndarray, n: np.ndarray) -> float:
+def _betabinom_nll(
+    theta: np.ndarray, k: np.ndarray, n: np.ndarray
+) -> tuple[float, np.ndarray]:
+    """Negative beta-binomial log likelihood (constants dropped) and gradient.
+
+    ``theta = (logit mu, log kappa)``, ``a = mu kappa``, ``b = (1 - mu) kappa``.
+    """
     mu = special.expit(theta[0])
     kappa = np.exp(theta[1])
     a, b = mu * kappa, (1 - mu) * kappa
-    return -float(np.sum(special.betaln(k + a, n - k + b) - special.betaln(a, b)))
+    nll = -float(np.sum(special.betaln(k + a, n - k + b) - special.betaln(a, b)))
+    common = special.digamma(a + b) - special.digamma(n + a + b)
+    ga = np.sum(special.digamma(k + a) - special.digamma(a) + common)
+    gb = np.sum(special.digamma(n - k + b) - special.digamma(b) + common)
+    grad = -np.array([(ga - gb) * kappa * mu * (1 - mu), ga * a + gb * b])
+    return nll, grad
 
 
 def _moments(k: np.ndarray, n: np.ndarray, cap: float) -> tuple[float, float]:
@@ -301,6 +312,7 @@ def fit_beta_prior(k, n, *, min_groups: int = 3) -> BetaPrior:
             theta0,
             args=(k, n),
             method="L-BFGS-B",
+            jac=True,
             bounds=[(-15.0, 15.0), (np.log(1e-2), np.log(cap))],
             options={"ftol": 1e-13, "gtol": 1e-9},
         )
