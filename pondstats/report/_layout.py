@@ -324,7 +324,7 @@ class Page:
                 color=color,
             )
             for k, line in enumerate(wrap_text(note, inner, 6.5, max_lines=3)):
-                self._text(x + 0.1, top - 0.72 - k * 0.12, line, size=6.5, color=MUTED)
+                self._text(x + 0.1, top - 0.68 - k * 0.11, line, size=6.5, color=MUTED)
         rows = -(-len(tiles) // per_row)
         self.cursor -= rows * height + (rows - 1) * gap + 0.15
 
@@ -357,17 +357,17 @@ class Page:
         for w in widths[:-1]:
             xs.append(xs[-1] + w)
 
-        def cells(texts, weight):
+        def cells(texts, weight, lines=max_lines):
             wrapped = [
                 wrap_text(
-                    str(t), (w - 2 * pad) * 72, size, weight=weight, max_lines=max_lines
+                    str(t), (w - 2 * pad) * 72, size, weight=weight, max_lines=lines
                 )
                 for t, w in zip(texts, widths, strict=True)
             ]
             h = max(len(x) for x in wrapped) * line_h + 2 * pad
             return wrapped, h
 
-        head, head_h = cells([c.header for c in columns], "bold")
+        head, head_h = cells([c.header for c in columns], "bold", max(max_lines, 3))
         first, first_h = cells(rows[0], "normal") if rows else ([], 0)
         if self.room() < head_h + first_h + min_room:
             return 0

@@ -188,7 +188,15 @@ def write_monthly_report(
 
     with font_context():
         data = ReportData.build(
-            m, v, d, zones=zones, spend=spend, benchmark=bench, mask=mask, L=L, leads=leads
+            m,
+            v,
+            d,
+            zones=zones,
+            spend=spend,
+            benchmark=bench,
+            mask=mask,
+            L=L,
+            leads=leads,
         )
         regions = zone_list(data)
         bar = _progress(

@@ -118,7 +118,9 @@ class ReportData:
         window = v[v["visit_date"] > (month - 12).end_time]
         data.returns = ps.return_visit_rates(window, d, by="region")
         if _has("diagnose_zones"):
-            data.diagnosis = ps.diagnose_zones(data.rates, zones, period=month, benchmark=b)
+            data.diagnosis = ps.diagnose_zones(
+                data.rates, zones, period=month, benchmark=b
+            )
         if leads and _has("call_list") and _has("LeadScorer"):
             data.calls = _call_list(v, d, month, mask=mask, lang=L.lang)
         if spend is not None and _has_budget():
@@ -162,8 +164,14 @@ LEAD_SNAPSHOTS = 6
 LEAD_TRAIN_ROWS = 20_000
 
 
-def _call_list(visits: pd.DataFrame, deposits: pd.DataFrame, month: pd.Period, *,
-               mask: bool, lang: str) -> pd.DataFrame | None:
+def _call_list(
+    visits: pd.DataFrame,
+    deposits: pd.DataFrame,
+    month: pd.Period,
+    *,
+    mask: bool,
+    lang: str,
+) -> pd.DataFrame | None:
     """The call list as of the first day after the month, from a scorer
     trained on leakage-free monthly snapshots of the months before it."""
     from pondstats.leads import LEAD_FEATURES
@@ -178,12 +186,20 @@ def _call_list(visits: pd.DataFrame, deposits: pd.DataFrame, month: pd.Period, *
         log.info("no call list: the training snapshots have a single class")
         return None
     scorer = ps.LeadScorer(random_state=0).fit(snaps[list(LEAD_FEATURES)], y)
-    return ps.call_list(scorer, visits, deposits, as_of, mask=mask,
-                        lang="en" if lang == "en" else "zh")
+    return ps.call_list(
+        scorer,
+        visits,
+        deposits,
+        as_of,
+        mask=mask,
+        n_factors=2,
+        lang="en" if lang == "en" else "zh",
+    )
 
 
-def _plan(spend: pd.DataFrame, visits: pd.DataFrame, deposits: pd.DataFrame,
-          month: pd.Period) -> Any:
+def _plan(
+    spend: pd.DataFrame, visits: pd.DataFrame, deposits: pd.DataFrame, month: pd.Period
+) -> Any:
     """Next month's plan for the same total as spent in the report month."""
     from pondstats import budget
 
@@ -442,17 +458,28 @@ def _headline(data: ReportData, frame: pd.DataFrame, **keys: object) -> str:
 
 
 def _trend_block(
-    data: ReportData, page: Page, frame: pd.DataFrame, title: str, *, height: float
+    data: ReportData,
+    page: Page,
+    frame: pd.DataFrame,
+    title: str,
+    *,
+    height: float,
+    group: str | None = None,
 ) -> None:
     """The 13-month trend of a rate table (one group) against the band."""
     if not _has("plot_trend"):
         return
     page.add_section(title)
-    ax = page.add_axes(height, pad_bottom=0.5, pad_top=0.15)
+    ax = page.add_axes(height, pad_bottom=0.75, pad_top=0.35)
     window = frame[
         (frame["period"] > data.month - 13) & (frame["period"] <= data.month)
     ]
-    ps.plot_trend(window, ax=ax, benchmark=data.benchmark)
+    ps.plot_trend(window, group, ax=ax, benchmark=data.benchmark, lang=_plot_lang(data))
+    _legend_below(ax, 0.42, ncol=5)
+
+
+def _plot_lang(data: ReportData) -> str:
+    return "en" if data.L.lang == "en" else "zh"
 
 
 def map_funnel_pages(data: ReportData, new_page: NewPage) -> list[Page]:
@@ -462,17 +489,31 @@ def map_funnel_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     if not (have_map or have_funnel):
         return []
     L = data.L
-    page = new_page(L("map_funnel") if have_map and have_funnel
-                    else L.pick("区域地图", "Zone map") if have_map
-                    else L.pick("漏斗图", "Funnel plot"))
+    page = new_page(
+        L("map_funnel")
+        if have_map and have_funnel
+        else L.pick("区域地图", "Zone map")
+        if have_map
+        else L.pick("漏斗图", "Funnel plot")
+    )
     if have_map:
-        h = 5.6 if have_funnel else page.room()
-        ax = page.add_axes(h, pad_left=0.05, pad_bottom=0.1, pad_top=0.05, pad_right=0.05)
-        ps.plot_zone_map(data.zones, data.rates, period=data.month, ax=ax,
-                         benchmark=data.benchmark)
+        h = 5.9 if have_funnel else page.room()
+        # room above for the map's title, below for its legend and source note
+        ax = page.add_axes(
+            h, pad_left=0.05, pad_bottom=0.9, pad_top=0.4, pad_right=0.05
+        )
+        ps.plot_zone_map(
+            data.zones, data.rates, period=data.month, ax=ax, benchmark=data.benchmark
+        )
     if have_funnel:
-        ax = page.add_axes(page.room() - 0.1, pad_bottom=0.55)
-        ps.plot_funnel(data.current(), ax=ax, benchmark=data.benchmark)
+        ax = page.add_axes(page.room() - 0.05, pad_bottom=0.55, pad_top=0.35)
+        ps.plot_funnel(
+            data.rates,
+            period=data.month,
+            ax=ax,
+            benchmark=data.benchmark,
+            lang=_plot_lang(data),
+        )
     return [page]
 
 
@@ -561,8 +602,15 @@ def _legend_below(ax: Any, inches: float, *, ncol: int) -> None:
     handles, labels = leg.legend_handles, [t.get_text() for t in leg.get_texts()]
     leg.remove()
     h = ax.get_position().height * ax.figure.get_figheight()
-    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -inches / h),
-              ncol=ncol, fontsize=7, frameon=False)
+    ax.legend(
+        handles,
+        labels,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -inches / h),
+        ncol=ncol,
+        fontsize=7,
+        frameon=False,
+    )
 
 
 _PROBLEM = {
@@ -580,36 +628,57 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
         return []
     L = data.L
     pages = [new_page(L("quadrant"))]
-    ax = pages[0].add_axes(5.5, pad_left=0.7, pad_bottom=1.15, pad_top=0.35, pad_right=0.15)
+    ax = pages[0].add_axes(
+        5.5, pad_left=0.7, pad_bottom=1.15, pad_top=0.35, pad_right=0.15
+    )
     ps.plot_quadrant(diag, ax=ax, benchmark=data.benchmark)
     _legend_below(ax, 0.55, ncol=3)
     pages[0].gap(0.1)
     t = diag[diag["region"].isin(data.current()["region"])].copy()
-    t["_o"] = t["problem"].map({"both": 0, "conversion": 1, "traffic": 2, "none": 3}).fillna(9)
+    t["_o"] = (
+        t["problem"]
+        .map({"both": 0, "conversion": 1, "traffic": 2, "none": 3})
+        .fillna(9)
+    )
     t = t.sort_values(["_o", "region"], kind="stable")
     basis = str(t["traffic_basis"].iloc[0]) if len(t) else ""
-    cols = [Column(L("zone"), 2.2), Column(L("a"), 0.8, "right"),
-            Column(L.pick("客流指数", "Traffic index"), 1.2, "right"),
-            Column(L.pick("收缩成交率", "Shrunk rate"), 1.2, "right"),
-            Column(L("status"), 1.8), Column(L.pick("问题", "Problem"), 1.6),
-            Column(L("action"), 2.2)]
+    cols = [
+        Column(L("zone"), 2.2),
+        Column(L("a"), 0.8, "right"),
+        Column(L.pick("客流指数", "Traffic index"), 1.2, "right"),
+        Column(L.pick("收缩成交率", "Shrunk rate"), 1.2, "right"),
+        Column(L("status"), 1.8),
+        Column(L.pick("问题", "Problem"), 1.6),
+        Column(L("action"), 2.2),
+    ]
     rows, fills = [], []
     for r in t.itertuples(index=False):
         zh, en = _PROBLEM.get(r.problem, (str(r.problem), str(r.problem)))
-        rows.append([data.zone_name(r.region), fmt_int(r.a_cards), fmt_num(r.traffic_index, 2),
-                     fmt_pct(r.shrunk_rate), data.status_label(r.status), L.pick(zh, en),
-                     L.pick(str(r.action_zh), str(r.action_en))])
+        rows.append(
+            [
+                data.zone_name(r.region),
+                fmt_int(r.a_cards),
+                fmt_num(r.traffic_index, 2),
+                fmt_pct(r.shrunk_rate),
+                data.status_label(r.status),
+                L.pick(zh, en),
+                L.pick(str(r.action_zh), str(r.action_en)),
+            ]
+        )
         fill = [None] * len(cols)
         if r.problem != "none":
             fill[5] = fill[6] = "#fde6c8"
         fills.append(fill)
     pages[0].add_paragraph(
-        L.pick(f"客流指数 = 区域客流 / 中位区域(1 = 中位;{basis});"
-               "低于 0.75 视为客流不足。转化按成交率状态判断。",
-               f"Traffic index = the zone's traffic over the median zone's (1 = median; "
-               f"{basis}); below 0.75 is thin traffic. Conversion follows the rate status.",
-               sep="\n"),
-        size=7.5, color="#444444",
+        L.pick(
+            f"客流指数 = 区域客流 / 中位区域(1 = 中位;{basis});"
+            "低于 0.75 视为客流不足。转化按成交率状态判断。",
+            f"Traffic index = the zone's traffic over the median zone's (1 = median; "
+            f"{basis}); below 0.75 is thin traffic. Conversion follows the rate status.",
+            sep="\n",
+        ),
+        size=7.5,
+        color="#444444",
     )
     while rows:
         n = pages[-1].add_table(cols, rows, fills=fills, size=7.5, max_lines=2)
@@ -623,9 +692,9 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
     """One zone: KPIs, 13-month trend, sources, consultants, returners, leads."""
     L = data.L
     page = new_page(f"{L('zone_page')} · {data.zone_name(region)}")
-    page.add_tiles(_tiles(data, data.rates, region=region)[:4])
+    page.add_tiles(_tiles(data, data.rates, region=region)[:4], height=1.05)
     zone_rates = data.rates[data.rates["region"] == region]
-    _trend_block(data, page, zone_rates, L("trend_13"), height=2.5)
+    _trend_block(data, page, zone_rates, L("trend_13"), height=2.45, group=region)
 
     # sources and consultants side by side
     top = page.cursor
@@ -642,7 +711,7 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
         t = (
             frame[frame["region"] == region]
             .sort_values(["a_cards", col], ascending=[False, True], kind="stable")
-            .head(10)
+            .head(6)
         )
         if t.empty:
             continue
@@ -713,8 +782,8 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
                 size=7,
                 color="#6b6b6b",
             )
-    _leads_block(data, page, region)
-    return [page]
+    extra = _leads_block(data, page, region, new_page)
+    return [page] if extra is None else [page, extra]
 
 
 def _name(x: object, L: Labels) -> str:
@@ -729,34 +798,63 @@ def page_x(x: float) -> float:
 
 
 #: Open leads listed per zone page.
-TOP_LEADS = 8
+TOP_LEADS = 5
 
 
-def _leads_block(data: ReportData, page: Page, region: str) -> None:
-    """Top open leads of the zone to call, masked unless asked otherwise."""
+def _leads_block(
+    data: ReportData, page: Page, region: str, new_page: NewPage
+) -> Page | None:
+    """Top open leads of the zone to call, masked unless asked otherwise.
+
+    Returns a continuation page when the list does not fit on ``page``.
+    """
     if data.calls is None:
-        return
+        return None
     t = data.calls[data.calls["region"] == region].head(TOP_LEADS)
     if t.empty:
-        return
+        return None
     L = data.L
+    extra = None
+    if page.room() < 1.1 + 0.2 * len(t):
+        extra = page = new_page(
+            f"{L('zone_page')} · {data.zone_name(region)} {L('continued')}"
+        )
     page.add_section(L("leads") + f" (top {len(t)})", size=10)
-    cols = [Column(L.pick("姓名", "Name"), 1.0), Column(L.pick("电话", "Phone"), 1.5),
-            Column(L("consultant"), 1.0), Column(L.pick("分数", "Score"), 0.8, "right"),
-            Column(L.pick("级别", "Tier"), 0.7, "center"),
-            Column(L.pick("下次联系", "Next contact"), 1.3, "center"),
-            Column(L.pick("主要因素", "Main factors"), 4.2)]
-    rows = [[_name(r.name, L), _name(r.phone, L), _name(r.consultant, L), str(r.score),
-             str(r.tier), pd.Timestamp(r.next_contact).strftime("%Y-%m-%d")
-             if _ok(r.next_contact) else "–", _name(r.factors, L)]
-            for r in t.itertuples(index=False)]
-    page.add_table(cols, rows, size=7, max_lines=2)
+    cols = [
+        Column(L.pick("姓名", "Name"), 0.8),
+        Column(L.pick("电话", "Phone"), 1.2),
+        Column(L("consultant"), 0.9),
+        Column(L.pick("分数", "Score"), 0.7, "right"),
+        Column(L.pick("级别", "Tier"), 0.6, "center"),
+        Column(L.pick("下次联系", "Next contact"), 1.2, "center"),
+        Column(L.pick("主要因素", "Main factors"), 5.0),
+    ]
+    rows = [
+        [
+            _name(r.name, L),
+            _name(r.phone, L),
+            _name(r.consultant, L),
+            str(r.score),
+            str(r.tier),
+            pd.Timestamp(r.next_contact).strftime("%Y-%m-%d")
+            if _ok(r.next_contact)
+            else "–",
+            _name(r.factors, L),
+        ]
+        for r in t.itertuples(index=False)
+    ]
+    page.add_table(cols, rows, size=7, max_lines=1)
     page.add_paragraph(
-        L.pick(f"截至 {data.month + 1} 月初仍未下订的潜客,按模型预测的30天内下订概率排序。",
-               f"Prospects still open at the start of {data.month + 1}, by the predicted "
-               "chance of a deposit within 30 days.", sep=" "),
-        size=7, color="#6b6b6b",
+        L.pick(
+            f"截至 {data.month + 1} 月初仍未下订的潜客,按模型预测的30天内下订概率排序。",
+            f"Prospects still open at the start of {data.month + 1}, by the predicted "
+            "chance of a deposit within 30 days.",
+            sep=" ",
+        ),
+        size=7,
+        color="#6b6b6b",
     )
+    return extra
 
 
 def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
@@ -785,20 +883,32 @@ def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     t = plan.table.copy()
     t["_code"] = [data.code_of(r) or "~" for r in t["region"]]
     t = t.sort_values(["_code", "region"], kind="stable")
-    cols = [Column(L("zone"), 2.2), Column(L.pick("本月投放", "Current"), 1.3, "right"),
-            Column(L.pick("建议投放", "Planned"), 1.3, "right"),
-            Column(L.pick("变化", "Change"), 1.2, "right"),
-            Column(L.pick("预计A卡", "Exp. A"), 1.0, "right"),
-            Column(L.pick("预计C卡", "Exp. C"), 1.0, "right"),
-            Column(L.pick("C卡区间", "C interval"), 1.4, "center"),
-            Column(L.pick("每多一台的成本", "Cost of one more"), 1.5, "right")]
+    cols = [
+        Column(L("zone"), 2.2),
+        Column(L.pick("本月投放", "Current"), 1.3, "right"),
+        Column(L.pick("建议投放", "Planned"), 1.3, "right"),
+        Column(L.pick("变化", "Change"), 1.2, "right"),
+        Column(L.pick("预计A卡", "Exp. A"), 1.0, "right"),
+        Column(L.pick("预计C卡", "Exp. C"), 1.0, "right"),
+        Column(L.pick("C卡区间", "C interval"), 1.4, "center"),
+        Column(L.pick("每多一台的成本", "Cost of one more"), 1.5, "right"),
+    ]
     rows, fills = [], []
     for r in t.itertuples(index=False):
-        rows.append([data.zone_name(r.region), fmt_int(r.current_spend), fmt_int(r.planned_spend),
-                     f"{float(r.change):+,.0f}" if _ok(r.change) else "–",
-                     fmt_num(r.a_expected, 0), fmt_num(r.c_expected),
-                     f"{fmt_num(r.c_low)}–{fmt_num(r.c_high)}", fmt_int(r.marginal_cost)
-                     if _ok(r.marginal_cost) and np.isfinite(r.marginal_cost) else "–"])
+        rows.append(
+            [
+                data.zone_name(r.region),
+                fmt_int(r.current_spend),
+                fmt_int(r.planned_spend),
+                f"{float(r.change):+,.0f}" if _ok(r.change) else "–",
+                fmt_num(r.a_expected, 0),
+                fmt_num(r.c_expected),
+                f"{fmt_num(r.c_low)}–{fmt_num(r.c_high)}",
+                fmt_int(r.marginal_cost)
+                if _ok(r.marginal_cost) and np.isfinite(r.marginal_cost)
+                else "–",
+            ]
+        )
         fill = [None] * len(cols)
         if _ok(r.change) and r.change > 0:
             fill[3] = "#cfead8"
