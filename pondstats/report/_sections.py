@@ -9,8 +9,9 @@ this installation is left out, never drawn as a placeholder.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,11 +110,9 @@ class ReportData:
             )
         for col, attr in (("source", "by_source"), ("consultant", "by_consultant")):
             if col in v.columns:
-                setattr(
-                    data,
-                    attr,
-                    _rates(v, d, month, month, by=["region", col], benchmark=b),
-                )
+                with _quiet_capped_rates():
+                    t = _rates(v, d, month, month, by=["region", col], benchmark=b)
+                setattr(data, attr, t)
         # first vs returning prospects: first visits in the 12 months to the report month
         window = v[v["visit_date"] > (month - 12).end_time]
         data.returns = ps.return_visit_rates(window, d, by="region")
@@ -147,6 +146,30 @@ class ReportData:
             STATUS_LABELS["en"].get(status, status),
             sep=" / ",
         )
+
+
+class _CappedFilter(logging.Filter):
+    """Turn close_rates' "more C-cards than A-cards" warning into a debug
+    message of the report: for sources and consultants within one zone and
+    month it is routine (deposits from earlier visitors), and the tables show
+    the capped rate with its interval anyway."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "more C-cards than A-cards" in str(record.msg):
+            log.debug("close_rates: " + str(record.msg), *record.args)
+            return False
+        return True
+
+
+@contextlib.contextmanager
+def _quiet_capped_rates() -> Iterator[None]:
+    flt = _CappedFilter()
+    logger = logging.getLogger("pondstats.funnel")
+    logger.addFilter(flt)
+    try:
+        yield
+    finally:
+        logger.removeFilter(flt)
 
 
 def _has_budget() -> bool:
@@ -629,7 +652,7 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     L = data.L
     pages = [new_page(L("quadrant"))]
     ax = pages[0].add_axes(
-        5.5, pad_left=0.7, pad_bottom=1.15, pad_top=0.35, pad_right=0.15
+        5.0, pad_left=0.7, pad_bottom=1.15, pad_top=0.35, pad_right=0.15
     )
     ps.plot_quadrant(diag, ax=ax, benchmark=data.benchmark)
     _legend_below(ax, 0.55, ncol=3)

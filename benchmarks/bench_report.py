@@ -1,0 +1,105 @@
+"""Benchmark: the monthly PDF report on the sample dealer and on a 50-zone network.
+
+* **sample**: ``ps.load_sample(as_cleaned=True)`` with the sample zones and
+  spend (16 zones, 24 months, ~31k visits), the full report.
+* **50 zones**: ``make_sample`` simulates at most 24 zones, so a 50-zone
+  network is stitched from three simulated dealers (24 + 24 + 2 zones, seeds
+  0, 1, 2): zone names get a suffix, codes run Z01..Z50, customer keys are
+  made unique per dealer and the polygons are shifted side by side.
+
+Each case is timed with and without the per-zone call lists (``leads=False``
+skips training the lead scorer, the slowest single step). Wall time, CPU time
+of this process (wall time on a shared machine includes waiting for a core)
+and peak resident memory are printed, with the load average for context.
+
+Run from the repository root::
+
+    python benchmarks/bench_report.py              # both cases
+    python benchmarks/bench_report.py --case 50    # only the 50-zone network
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+from shapely import affinity
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's pondstats
+import pondstats as ps
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def network_50() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Visits, deposits, zones, spend of a 50-zone network (3 simulated dealers)."""
+    parts = []
+    for k, n in enumerate((24, 24, 2)):
+        s = ps.make_sample(random_state=k, n_zones=n)
+        suffix = "" if k == 0 else "甲乙"[k - 1]
+        rename = {r: f"{r}{suffix}" for r in s.zones["region"]}
+        v = s.visits.assign(
+            region=s.visits["region"].map(rename), customer_key=f"{k}:" + s.visits["customer_key"]
+        )
+        d = s.deposits.assign(
+            region=s.deposits["region"].map(rename),
+            customer_key=f"{k}:" + s.deposits["customer_key"],
+        )
+        z = s.zones.assign(region=s.zones["region"].map(rename))
+        z["geometry"] = z.geometry.apply(lambda g, k=k: affinity.translate(g, xoff=0.7 * k))
+        sp = s.spend.assign(region=s.spend["region"].map(rename))
+        parts.append((v, d, z, sp))
+    visits = pd.concat([p[0] for p in parts], ignore_index=True)
+    deposits = pd.concat([p[1] for p in parts], ignore_index=True)
+    zones = pd.concat([p[2] for p in parts], ignore_index=True)
+    zones["code"] = [f"Z{i + 1:02d}" for i in range(len(zones))]
+    spend = pd.concat([p[3] for p in parts], ignore_index=True)
+    return visits, deposits, zones, spend
+
+
+def run(name: str, visits, deposits, zones, spend, *, leads: bool) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        t0, c0 = time.perf_counter(), time.process_time()
+        out = ps.write_monthly_report(
+            "2026-10", visits, deposits, zones=zones, spend=spend, path=tmp, leads=leads
+        )
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", out.read_bytes()))
+        size = out.stat().st_size / 2**20
+    print(
+        f"{name:<10} leads={'yes' if leads else 'no ':<3}  wall {wall:6.1f} s  cpu {cpu:6.1f} s  "
+        f"{pages:3d} pages  {size:5.1f} MB  peak RSS {_peak_mb():6.0f} MB",
+        flush=True,
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--case", choices=("sample", "50", "all"), default="all")
+    args = ap.parse_args()
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
+    if args.case in ("sample", "all"):
+        v, d = ps.load_sample(as_cleaned=True)
+        z, sp = ps.load_sample_zones(), ps.load_sample_spend()
+        print(f"sample: {len(v.data):,} visits, {len(d.data):,} deposits, {len(z)} zones")
+        run("sample", v, d, z, sp, leads=True)
+        run("sample", v, d, z, sp, leads=False)
+    if args.case in ("50", "all"):
+        v, d, z, sp = network_50()
+        print(f"50 zones: {len(v):,} visits, {len(d):,} deposits, {len(z)} zones")
+        run("50 zones", v, d, z, sp, leads=True)
+        run("50 zones", v, d, z, sp, leads=False)
+    print(f"load average {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
