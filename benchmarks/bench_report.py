@@ -32,7 +32,9 @@ from pathlib import Path
 import pandas as pd
 from shapely import affinity
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's pondstats
+sys.path.insert(
+    0, str(Path(__file__).resolve().parents[1])
+)  # this checkout's pondstats
 import pondstats as ps
 
 
@@ -48,14 +50,17 @@ def network_50() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame
         suffix = "" if k == 0 else "甲乙"[k - 1]
         rename = {r: f"{r}{suffix}" for r in s.zones["region"]}
         v = s.visits.assign(
-            region=s.visits["region"].map(rename), customer_key=f"{k}:" + s.visits["customer_key"]
+            region=s.visits["region"].map(rename),
+            customer_key=f"{k}:" + s.visits["customer_key"],
         )
         d = s.deposits.assign(
             region=s.deposits["region"].map(rename),
             customer_key=f"{k}:" + s.deposits["customer_key"],
         )
         z = s.zones.assign(region=s.zones["region"].map(rename))
-        z["geometry"] = z.geometry.apply(lambda g, k=k: affinity.translate(g, xoff=0.7 * k))
+        z["geometry"] = z.geometry.apply(
+            lambda g, k=k: affinity.translate(g, xoff=0.7 * k)
+        )
         sp = s.spend.assign(region=s.spend["region"].map(rename))
         parts.append((v, d, z, sp))
     visits = pd.concat([p[0] for p in parts], ignore_index=True)
@@ -86,11 +91,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--case", choices=("sample", "50", "all"), default="all")
     args = ap.parse_args()
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True
+    )
     if args.case in ("sample", "all"):
         v, d = ps.load_sample(as_cleaned=True)
         z, sp = ps.load_sample_zones(), ps.load_sample_spend()
-        print(f"sample: {len(v.data):,} visits, {len(d.data):,} deposits, {len(z)} zones")
+        print(
+            f"sample: {len(v.data):,} visits, {len(d.data):,} deposits, {len(z)} zones"
+        )
         run("sample", v, d, z, sp, leads=True)
         run("sample", v, d, z, sp, leads=False)
     if args.case in ("50", "all"):

@@ -217,8 +217,12 @@ def test_write_report_errors(tmp_path):
         InputError, match=r"expected visits as a cleaned DataFrame or the Cleaned"
     ):
         ps.write_monthly_report("2026-10", [1, 2], d, path=tmp_path)
-    with pytest.raises(InputError, match=r"no A-cards \(showroom visits\) are dated in 2026-09"):
-        ps.write_monthly_report("2026-09", v[v["visit_date"].dt.month != 9], d, path=tmp_path)
+    with pytest.raises(
+        InputError, match=r"no A-cards \(showroom visits\) are dated in 2026-09"
+    ):
+        ps.write_monthly_report(
+            "2026-09", v[v["visit_date"].dt.month != 9], d, path=tmp_path
+        )
     with pytest.raises(InputError, match=r"expected lang to be one of"):
         ps.write_monthly_report("2026-10", v, d, path=tmp_path, lang="fr")
     (tmp_path / "afile").write_text("x")
@@ -491,19 +495,30 @@ def _write_exports(tmp_path: Path) -> tuple[Path, Path]:
     """Tiny DMS-like exports: 10 visit rows of which 1 has no date and 1 is a
     duplicate; 3 deposit rows."""
     v, d = tiny()
-    raw_v = pd.DataFrame({
-        "来店编号": v["visit_id"], "客户姓名": v["name"], "手机": v["phone"],
-        "来店日期": v["visit_date"].dt.strftime("%Y-%m-%d"), "所属区域": v["region"],
-        "信息来源": v["source"], "销售顾问": v["consultant"],
-    })
+    raw_v = pd.DataFrame(
+        {
+            "来店编号": v["visit_id"],
+            "客户姓名": v["name"],
+            "手机": v["phone"],
+            "来店日期": v["visit_date"].dt.strftime("%Y-%m-%d"),
+            "所属区域": v["region"],
+            "信息来源": v["source"],
+            "销售顾问": v["consultant"],
+        }
+    )
     raw_v = pd.concat([raw_v, raw_v.iloc[[0]]], ignore_index=True)  # duplicate row
     bad = raw_v.iloc[[1]].assign(来店编号="v99", 来店日期="")  # no visit date
     raw_v = pd.concat([raw_v, bad], ignore_index=True)
-    raw_d = pd.DataFrame({
-        "订单号": d["deposit_id"], "客户姓名": d["name"], "手机": d["phone"],
-        "下订日期": d["deposit_date"].dt.strftime("%Y-%m-%d"), "订金": d["amount"],
-        "订单状态": ["有效", "有效", "退订"],
-    })
+    raw_d = pd.DataFrame(
+        {
+            "订单号": d["deposit_id"],
+            "客户姓名": d["name"],
+            "手机": d["phone"],
+            "下订日期": d["deposit_date"].dt.strftime("%Y-%m-%d"),
+            "订金": d["amount"],
+            "订单状态": ["有效", "有效", "退订"],
+        }
+    )
     pv, pd_ = tmp_path / "visits.csv", tmp_path / "deposits.csv"
     raw_v.to_csv(pv, index=False)
     raw_d.to_csv(pd_, index=False)
@@ -516,8 +531,19 @@ def test_cli_report_with_files_and_quality_appendix(tmp_path, capsys):
 
     pv, pdep = _write_exports(tmp_path)
     out = tmp_path / "out"
-    rc = main(["report", "--visits", str(pv), "--deposits", str(pdep), "--out", str(out),
-               "--month", "2026-10"])
+    rc = main(
+        [
+            "report",
+            "--visits",
+            str(pv),
+            "--deposits",
+            str(pdep),
+            "--out",
+            str(out),
+            "--month",
+            "2026-10",
+        ]
+    )
     assert rc == 0
     pdf = out / "pondstats-report-2026-10.pdf"
     assert f"wrote {pdf}" in capsys.readouterr().out
@@ -534,10 +560,19 @@ def test_cli_report_errors(tmp_path, capsys):
     from pondstats.cli import main
 
     pv, pdep = _write_exports(tmp_path)
-    base = ["report", "--visits", str(pv), "--deposits", str(pdep), "--out", str(tmp_path)]
+    base = [
+        "report",
+        "--visits",
+        str(pv),
+        "--deposits",
+        str(pdep),
+        "--out",
+        str(tmp_path),
+    ]
     assert main([*base, "--month", "2027-01"]) == 2
     assert "month 2027-01 is outside the data, which covers 2026-08 .. 2026-10" in (
-        capsys.readouterr().err)
+        capsys.readouterr().err
+    )
     assert main([*base, "--month", "2026/10"]) == 2
     assert "expected the report month as YYYY-MM" in capsys.readouterr().err
     assert main(["report", "--visits", str(pv), "--out", str(tmp_path)]) == 2

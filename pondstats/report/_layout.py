@@ -33,7 +33,7 @@ FOOTER_H = 0.55  # from the bottom edge to the end of the content
 INK = "#262626"
 MUTED = "#6b6b6b"
 RULE = "#bdbdbd"
-HEAD_BG = "#e8ecf2"
+HEAD_BG = "#dce3ee"
 ZEBRA = "#f6f6f6"
 
 # One CJK character (or full-width form) per token; Latin words keep their
@@ -367,7 +367,9 @@ class Page:
             h = max(len(x) for x in wrapped) * line_h + 2 * pad
             return wrapped, h
 
-        head, head_h = cells([c.header for c in columns], "bold", max(max_lines, 3))
+        # headers: a tinted band, not bold (a bold face costs a second text
+        # object per cell: the bundled CJK font has no bold)
+        head, head_h = cells([c.header for c in columns], "normal", max(max_lines, 3))
         first, first_h = cells(rows[0], "normal") if rows else ([], 0)
         if self.room() < head_h + first_h + min_room:
             return 0
@@ -380,7 +382,7 @@ class Page:
             size,
             line_h,
             pad,
-            "bold",
+            "normal",
             [HEAD_BG] * len(columns),
         )
         drawn = 0
