@@ -423,8 +423,14 @@ def test_sample_report(small, tmp_path):
     for phone in pd.concat([s.visits["phone"], s.deposits["phone"]]).dropna().unique():
         assert phone not in text
     n = pdf_pages(out)
+    # summary, map + funnel, zone table, quadrant, 5 zone pages, budget
+    assert n == 10
     assert n == len(re.findall(r"Page \d+ of \d+", text))
     assert f"Page {n} of {n}" in text
+    assert "Zone map and funnel plot" in flat and "Marketing budget, next month" in flat
+    assert "Open leads to call first" in flat
+    assert re.search(r"1[3-9]\d\*\*\*\*\d{4}", flat)  # masked phones are listed
+    assert "Appendix: data quality" not in flat  # DataFrames come without summaries
 
 
 def test_report_bytes_identical_across_runs_and_hash_seeds(tmp_path):
@@ -578,3 +584,55 @@ def test_cli_report_errors(tmp_path, capsys):
     assert main(["report", "--visits", str(pv), "--out", str(tmp_path)]) == 2
     assert "give both --visits and --deposits" in capsys.readouterr().err
     assert not list(tmp_path.glob("*.pdf"))
+
+
+@needs_pdftotext
+def test_sections_without_inputs_are_left_out(small, tmp_path):
+    """No zones, no spend, no call lists: those sections are absent, not placeholders."""
+    s = small
+    out = ps.write_monthly_report(
+        "2026-10", s.visits, s.deposits, path=tmp_path, leads=False
+    )
+    flat = re.sub(r"\s+", " ", pdf_text(out))
+    # summary, funnel, zone table, quadrant, 5 zone pages
+    assert pdf_pages(out) == 9
+    assert "Funnel plot" in flat and "Zone map" not in flat
+    assert "Marketing budget" not in flat and "Open leads to call" not in flat
+
+
+@pytest.mark.slow
+@needs_pdftotext
+def test_bundled_sample_report(tmp_path):
+    """The README's command on the bundled sample: 22 pages, the appendix
+    agrees with the cleaning summaries, the weak zone is named."""
+    visits, deposits = ps.load_sample(as_cleaned=True)
+    out = ps.write_monthly_report(
+        None,
+        visits,
+        deposits,
+        zones=ps.load_sample_zones(),
+        spend=ps.load_sample_spend(),
+        path=tmp_path,
+    )
+    assert out.name == "pondstats-report-2026-10.pdf"
+    assert pdf_pages(out) == 22  # 4 network pages + 16 zones + budget + appendix
+    flat = re.sub(r"\s+", " ", pdf_text(out))
+    vs, ds = visits.summary, deposits.summary
+    assert (
+        f"Visits (A-cards) {vs.rows_read:,} {vs.rows_kept:,} {vs.rows_rejected:,} "
+        f"{vs.duplicates_merged:,}"
+    ) in flat
+    assert (
+        f"Deposits (C-cards) {ds.rows_read:,} {ds.rows_kept:,} {ds.rows_rejected:,} "
+        f"{ds.duplicates_merged:,}"
+    ) in flat
+    for reason, n in vs.rejected_by_reason.items():
+        assert f"{reason} {n}" in flat
+    cur = ps.close_rates(visits.data, deposits.data)
+    weak = cur[(cur["period"] == pd.Period("2026-10", "M")) & (cur["status"] == "weak")]
+    assert len(weak) >= 1
+    for region in weak["region"]:
+        assert region in flat.split("Weak zones", 1)[1][:200]
+    phones = pd.concat([visits.data["phone"], deposits.data["phone"]]).dropna().unique()
+    text = pdf_text(out)
+    assert not [p for p in phones if p in text]
