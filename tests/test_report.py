@@ -245,6 +245,16 @@ def test_wrap_text_fits_and_keeps_every_character():
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
 
 
+def test_wrap_text_no_line_starts_with_closing_punctuation():
+    text = "把预算重新分配到各区域,新方案更好的概率为九成八。每个区域的预算限制在其历史范围内。"
+    with font_context():
+        for width in range(40, 200, 7):
+            lines = wrap_text(text, width, 9)
+            assert "".join(lines) == text
+            assert not any(line[:1] in "。,、" for line in lines[1:])
+            assert all(text_width(line, 9) <= width for line in lines)
+
+
 def test_wrap_text_max_lines_ellipsis():
     with font_context():
         lines = wrap_text("一二三四五六七八九十" * 10, 50, 9, max_lines=2)

@@ -39,6 +39,7 @@ ZEBRA = "#f6f6f6"
 # One CJK character (or full-width form) per token; Latin words keep their
 # trailing space; runs of spaces are their own token.
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_CLOSERS = frozenset("。，、；：！？）》」』】,.;:!?)%")
 _TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+\s*|\s+")
 
 
@@ -98,6 +99,12 @@ def wrap_text(
             cand = cur + tok
             if text_width(cand.rstrip(), size, weight) <= width:
                 cur = cand
+                continue
+            if tok in _CLOSERS and len(cur.rstrip()) > 1 and not cur.endswith(" "):
+                # Chinese closing punctuation never starts a line: it takes the
+                # character before it along
+                lines.append(cur[:-1])
+                cur = cur[-1] + tok
                 continue
             if cur.strip():
                 lines.append(cur.rstrip())

@@ -493,12 +493,12 @@ def _trend_block(
     if not _has("plot_trend"):
         return
     page.add_section(title)
-    ax = page.add_axes(height, pad_bottom=0.75, pad_top=0.35)
+    ax = page.add_axes(height, pad_bottom=0.9, pad_top=0.35)
     window = frame[
         (frame["period"] > data.month - 13) & (frame["period"] <= data.month)
     ]
     ps.plot_trend(window, group, ax=ax, benchmark=data.benchmark, lang=_plot_lang(data))
-    _legend_below(ax, 0.42, ncol=5)
+    _legend_below(ax, 0.42, ncol=4)
 
 
 def _plot_lang(data: ReportData) -> str:
@@ -717,7 +717,7 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
     page = new_page(f"{L('zone_page')} · {data.zone_name(region)}")
     page.add_tiles(_tiles(data, data.rates, region=region)[:4], height=1.05)
     zone_rates = data.rates[data.rates["region"] == region]
-    _trend_block(data, page, zone_rates, L("trend_13"), height=2.45, group=region)
+    _trend_block(data, page, zone_rates, L("trend_13"), height=2.6, group=region)
 
     # sources and consultants side by side
     top = page.cursor
