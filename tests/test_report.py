@@ -378,10 +378,11 @@ def test_month_slice_gives_the_same_rates(small):
 
 
 @needs_pdftotext
-def test_tiny_report_text_and_figures(tmp_path):
+def test_tiny_report_text_and_figures(tmp_path, capsys):
     v, d = tiny()
     before = (v.copy(), d.copy())
     out = ps.write_monthly_report("2026-10", v, d, path=tmp_path, lang="both")
+    assert capsys.readouterr().err == ""  # no progress bar unless asked
     pd.testing.assert_frame_equal(v, before[0])  # inputs not mutated
     pd.testing.assert_frame_equal(d, before[1])
     assert out == tmp_path / "pondstats-report-2026-10.pdf"
@@ -490,6 +491,13 @@ def test_per_region(small, tmp_path):
         # the zone table lists every zone, but only this zone has a detail page
         assert f"Zone detail · {region}" in re.sub(r"\s+", " ", text)
         assert not any(f"Zone detail · {o}" in text for o in others)
+
+
+def test_progress_bar_on_request(tmp_path, capsys):
+    v, d = tiny()
+    ps.write_monthly_report("2026-10", v, d, path=tmp_path, progress=True)
+    err = capsys.readouterr().err
+    assert "pondstats report" in err and "step" in err
 
 
 def test_english_only(small, tmp_path):

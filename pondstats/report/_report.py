@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -186,7 +187,7 @@ def write_monthly_report(
     def new_page(title: str | None) -> Page:
         return Page(header_left, header_right, title)
 
-    with font_context():
+    with font_context(), closing(_progress(progress)) as bar:
         data = ReportData.build(
             m,
             v,
@@ -199,9 +200,10 @@ def write_monthly_report(
             leads=leads,
         )
         regions = zone_list(data)
-        bar = _progress(
-            progress, total=(len(regions) + 6) * (1 if not per_region else 2)
-        )
+        # steps: the library work (1), each section built, each page written
+        bar.update(1)
+        bar.total += len(regions) + 5 if not per_region else 3 * len(regions)
+        bar.refresh()
         try:
             if not per_region:
                 pages = build_pages(data, new_page, step=bar.update)
@@ -215,6 +217,7 @@ def write_monthly_report(
                     source_note,
                     mask=mask,
                     title=f"pondstats {L('report')} {m}",
+                    bar=bar,
                 )
             written = []
             for region in regions:
@@ -231,6 +234,7 @@ def write_monthly_report(
                         source_note,
                         mask=mask,
                         title=f"pondstats {L('report')} {m} {region}",
+                        bar=bar,
                     )
                 )
             return written
@@ -247,8 +251,11 @@ def _save(
     *,
     mask: bool,
     title: str,
+    bar: Any,
 ) -> Path:
     total = len(pages)
+    bar.total += total
+    bar.refresh()
     left = " · ".join(
         x
         for x in (f"pondstats {_version()}", source_note, L("masked") if mask else "")
@@ -256,7 +263,12 @@ def _save(
     )
     for i, page in enumerate(pages, start=1):
         page.add_footer(left, L("page", n=i, total=total, sep="  "))
-    return write_pdf(out, [p.fig for p in pages], pdf_metadata(month, title=title))
+    return write_pdf(
+        out,
+        [p.fig for p in pages],
+        pdf_metadata(month, title=title),
+        on_page=bar.update,
+    )
 
 
 def _version() -> str:
@@ -266,20 +278,26 @@ def _version() -> str:
 
 
 class _NoBar:
+    total = 0
+
     def update(self, n: int = 1) -> None:
+        pass
+
+    def refresh(self) -> None:
         pass
 
     def close(self) -> None:
         pass
 
 
-def _progress(show: bool, total: int) -> Any:
+def _progress(show: bool) -> Any:
+    """A tqdm bar on stderr (steps: library work, sections, pages), or a no-op."""
     if not show:
         return _NoBar()
     from tqdm import tqdm
 
     return tqdm(
-        total=total, desc="pondstats report", unit="page", file=sys.stderr, leave=False
+        total=1, desc="pondstats report", unit="step", file=sys.stderr, leave=False
     )
 
 

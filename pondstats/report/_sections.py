@@ -436,7 +436,7 @@ def summary_pages(
         data,
         page,
         data.network,
-        L("network") + " · " + L("trend_13"),
+        L.pick("全网近13个月成交率", "Network close rate, last 13 months"),
         height=3.0 if only is None else 2.6,
     )
     if only is None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -81,7 +81,11 @@ def _umask() -> int:
 
 
 def write_pdf(
-    path: Path, figures: Sequence[Figure], metadata: dict[str, object]
+    path: Path,
+    figures: Sequence[Figure],
+    metadata: dict[str, object],
+    *,
+    on_page: Callable[[int], object] | None = None,
 ) -> Path:
     """Write ``figures`` as the pages of one PDF at ``path``, atomically.
 
@@ -92,4 +96,6 @@ def write_pdf(
     with _atomic_target(path) as tmp, PdfPages(tmp, metadata=metadata) as pdf:
         for fig in figures:
             pdf.savefig(fig)
+            if on_page is not None:
+                on_page(1)
     return path
