@@ -22,6 +22,15 @@ from pondstats.clean import (
     strip_placeholders,
     to_halfwidth,
 )
+from pondstats.datasets import (
+    Sample,
+    SampleTruth,
+    load_sample,
+    load_sample_spend,
+    load_sample_zones,
+    make_sample,
+    write_sample_exports,
+)
 from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
 from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
 from pondstats.schema import Benchmark
@@ -55,4 +64,12 @@ __all__ = [
     "normalize_yes_no",
     "strip_placeholders",
     "to_halfwidth",
+    # sample dealer (branch sample)
+    "Sample",
+    "SampleTruth",
+    "make_sample",
+    "write_sample_exports",
+    "load_sample",
+    "load_sample_zones",
+    "load_sample_spend",
 ]
