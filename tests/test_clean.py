@@ -204,8 +204,8 @@ def test_normalize_date_already_parsed_and_numbers():
 
 def test_normalize_date_logs_unparseable(caplog):
     with caplog.at_level("INFO", logger="pondstats._normalize"):
-        normalize_date(S("2026-10-03", "soon", "later", None))
-    assert "2 value(s) could not be parsed" in caplog.text
+        normalize_date(S("2026-10-03", "soon", "later", "soon", None))
+    assert "2 distinct value(s) could not be parsed" in caplog.text
 
 
 def test_normalize_region_suffixes_and_most_common_full_form():
