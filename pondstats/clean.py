@@ -134,6 +134,14 @@ def _note(notes: dict[str, int], text: str, mask: pd.Series) -> None:
 
 def _customer(df: pd.DataFrame, notes: dict[str, int]) -> tuple[pd.Series, pd.Series]:
     """(phone, customer_key)."""
+    if not {"phone", "customer_id", "customer_key"} & set(df.columns):
+        raise InputError(
+            "cannot tell the customers apart: the table has neither a phone nor a "
+            f"customer id column. Columns found: {', '.join(map(str, df.columns))}. "
+            "Phone headers accepted: " + ", ".join(schema.VISIT_ALIASES["phone"]) + "; "
+            "customer id: " + ", ".join(schema.VISIT_ALIASES["customer_id"]) + ". "
+            "Map yours with column_map={'<your header>': 'phone'} when reading."
+        )
     if "phone" in df.columns:
         phone = normalize_phone(df["phone"])
         _note(
