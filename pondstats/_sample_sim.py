@@ -94,7 +94,7 @@ _GRADE_LOGODDS = np.array([1.2, 0.5, 0.0, -0.8])
 _RETURN_P = np.array([0.25, 0.35, 0.33, 0.25])  # P(return | grade)
 _TEST_DRIVE_P = np.array([0.70, 0.55, 0.40, 0.20])  # P(test drive | grade)
 # deposit lag (days after the first visit): P(same day), gamma shape, scale
-_LAG_SHAPE = ((0.35, 1.5, 3.0), (0.15, 2.0, 6.0), (0.08, 2.5, 11.0), (0.03, 4.0, 15.0))
+_LAG_SHAPE = ((0.35, 1.5, 3.0), (0.15, 2.0, 7.5), (0.08, 2.5, 13.0), (0.03, 8.0, 8.5))
 MAX_LAG = 90
 RETURNER_ODDS = 2.8
 TEST_DRIVE_ODDS = 1.8
