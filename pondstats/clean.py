@@ -201,14 +201,18 @@ def _finish(
         rows_kept=len(kept),
         rows_rejected=int(bad.sum()),
         duplicates_merged=merged,
-        rejected_by_reason={
-            str(k): int(v) for k, v in reasons[bad].value_counts().items()
-        },
+        rejected_by_reason={str(k): int(v) for k, v in _by_count(reasons[bad])},
         encoding=raw.attrs.get("pondstats", {}).get("encoding"),
         notes=notes,
     )
     log.info("%s", summary)
     return kept, rejected, summary, merged
+
+
+def _by_count(reasons: pd.Series) -> list[tuple[str, int]]:
+    """(reason, rows), most frequent first, ties in alphabetical order."""
+    counts = reasons.value_counts().sort_index()
+    return list(counts.sort_values(ascending=False, kind="stable").items())
 
 
 def _extras(df: pd.DataFrame, known: set[str]) -> list[str]:
@@ -621,9 +625,7 @@ def clean_spend(
         rows_kept=len(data),
         rows_rejected=int(bad.sum()),
         duplicates_merged=int(dup.sum()),
-        rejected_by_reason={
-            str(k): int(v) for k, v in reasons[bad].value_counts().items()
-        },
+        rejected_by_reason={str(k): int(v) for k, v in _by_count(reasons[bad])},
         encoding=raw.attrs.get("pondstats", {}).get("encoding"),
     )
     return Cleaned(
