@@ -26,6 +26,7 @@ from pondstats import schema
 from pondstats._dedupe import merge_duplicates
 from pondstats._normalize import (
     _as_text,
+    _strip,
     normalize_amount,
     normalize_date,
     normalize_grade,
@@ -119,7 +120,7 @@ def _na_str(index: pd.Index) -> pd.Series:
 
 def _present(s: pd.Series) -> pd.Series:
     """True where the raw cell holds something other than a placeholder."""
-    return strip_placeholders(_as_text(s)).notna()
+    return _strip(_as_text(s)).notna()  # vectorised, no unique-value mapping
 
 
 def _text_col(df: pd.DataFrame, col: str) -> pd.Series:
