@@ -129,6 +129,15 @@ def _sniff_format(data: bytes, name: str) -> str:
         return "csv"  # UTF-16 text has NUL bytes: let the BOM decide
     elif b"\x00" in head:
         kind = "a binary file"
+    elif (
+        head.lstrip()[:512]
+        .lower()
+        .startswith((b"<!doctype html", b"<html", b"<table", b"<?xml"))
+    ):
+        raise InputError(
+            f"{name!r} is an HTML/XML page, not a CSV or Excel export (some systems save web "
+            "tables under an .xls name). Open it in Excel and save it as .xlsx, or export CSV."
+        )
     else:
         return "csv"
     raise InputError(
