@@ -100,6 +100,17 @@ def close_rates(
         ``alpha``, ``correction`` and ``priors`` (the fitted beta prior per
         period as ``(alpha, beta)``).
 
+    Notes
+    -----
+    ``p_value`` is the exact one-sided binomial p-value against the target in
+    the direction the rate lies (below: H0 rate >= target; above: H0 rate <=
+    target). ``p_adjusted`` is its Benjamini-Hochberg (or Holm) adjustment
+    across the judged groups of the same period, one family per direction;
+    ``status`` is ``weak``/``strong`` when it is below ``alpha``. The shrunk
+    rate uses a beta prior fitted per period across groups (beta-binomial
+    marginal likelihood; see :func:`pondstats.stats.fit_beta_prior`). The
+    status is judged on the group's own counts, not on the shrunk rate.
+
     Examples
     --------
     >>> import pandas as pd
