@@ -273,7 +273,7 @@ def fit_beta_prior(k, n, *, min_groups: int = 3) -> BetaPrior:
     if ok:
         mu, kappa = float(special.expit(res.x[0])), float(np.exp(res.x[1]))
         method = "ml"
-    else:  # pragma: no cover - the optimiser rarely fails on counts
+    else:  # the optimiser rarely fails on counts (tested by monkeypatching)
         log.info("beta-binomial fit did not converge; using the method of moments")
         mu, kappa, method = mu0, kappa0, "moments"
     return BetaPrior(mu * kappa, (1 - mu) * kappa, method, int(len(k)))
