@@ -178,7 +178,6 @@ def explore_zones(
         options.update(
             column="value",
             categorical=True,
-            categories=cats,
             cmap=[STATUS_COLORS[c] for c in cats],
         )
         options["legend_kwds"] = {}

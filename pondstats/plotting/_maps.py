@@ -26,6 +26,7 @@ from matplotlib.colors import TwoSlopeNorm, to_hex
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.ticker import FuncFormatter
+from shapely.geometry.polygon import orient
 
 from pondstats.diagnosis import weak_clusters, zone_rates
 from pondstats.errors import InputError
@@ -63,6 +64,7 @@ def _geom_path(geom) -> MplPath:
     for poly in polys:
         if poly.geom_type != "Polygon" or poly.is_empty:
             continue
+        poly = orient(poly, sign=1.0)  # holes wind the other way: not filled
         for ring in (poly.exterior, *poly.interiors):
             xy = np.asarray(ring.coords)[:, :2]
             c = np.full(len(xy), MplPath.LINETO, dtype=MplPath.code_type)
