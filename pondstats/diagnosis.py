@@ -21,7 +21,14 @@ from pondstats.errors import DataQualityWarning, InputError
 from pondstats.schema import Benchmark
 from pondstats.zones import match_zones
 
-__all__ = ["ACTIONS", "diagnose_zones", "select_period", "weak_clusters", "zone_rates"]
+__all__ = [
+    "ACTIONS",
+    "UNJUDGED_ACTION",
+    "diagnose_zones",
+    "select_period",
+    "weak_clusters",
+    "zone_rates",
+]
 
 #: The action word per problem, in Chinese and English.
 ACTIONS: dict[str, dict[str, str]] = {
@@ -29,6 +36,13 @@ ACTIONS: dict[str, dict[str, str]] = {
     "conversion": {"zh": "提升转化", "en": "fix conversion"},
     "both": {"zh": "引流+提升转化", "en": "grow traffic + fix conversion"},
     "none": {"zh": "健康", "en": "healthy"},
+}
+
+#: The action of a zone whose traffic is fine but whose close rate rests on too
+#: few A-cards to judge (``status == "too_few"``).
+UNJUDGED_ACTION: dict[str, str] = {
+    "zh": "观察(样本不足)",
+    "en": "watch: too few to judge",
 }
 
 _NEEDED = ("region", "a_cards", "c_cards", "close_rate", "shrunk_rate", "status")
@@ -215,7 +229,10 @@ def diagnose_zones(
         ``traffic_weak``, ``close_rate``, ``shrunk_rate``, ``shrunk_low``,
         ``shrunk_high``, ``conversion_index``, ``status``,
         ``conversion_judged``, ``conversion_weak``, ``problem`` (traffic,
-        conversion, both, none), ``action_zh``, ``action_en``.
+        conversion, both, none), ``action_zh``, ``action_en`` (引流 grow
+        traffic, 提升转化 fix conversion, both, 健康 healthy; a zone with no
+        problem but too few A-cards to judge gets 观察(样本不足) watch: too
+        few to judge).
 
     Raises
     ------
@@ -255,8 +272,8 @@ def diagnose_zones(
         df["a_cards"] = df["a_cards"].fillna(0)
         df["c_cards"] = df["c_cards"].fillna(0)
         df["status"] = df["status"].fillna("too_few")
-    df["a_cards"] = df["a_cards"].astype("float64")
-    df["c_cards"] = df["c_cards"].astype("float64")
+    df["a_cards"] = df["a_cards"].fillna(0).astype("int64")
+    df["c_cards"] = df["c_cards"].fillna(0).astype("int64")
     df.insert(1, "period", label)
 
     pot = pd.to_numeric(df["potential"], errors="coerce")
@@ -273,7 +290,7 @@ def diagnose_zones(
                 DataQualityWarning,
                 stacklevel=2,
             )
-        df["traffic"] = df["a_cards"]
+        df["traffic"] = df["a_cards"].astype("float64")
         df["traffic_basis"] = "a_cards relative"
     med = float(np.nanmedian(df["traffic"])) if len(df) else np.nan
     df["traffic_index"] = df["traffic"] / med if med > 0 else np.nan
@@ -291,8 +308,11 @@ def diagnose_zones(
         default="none",
     )
     df["problem"] = pd.Series(problem, index=df.index, dtype="str")
+    unjudged = (df["problem"] == "none") & ~df["conversion_judged"]
     df["action_zh"] = df["problem"].map(lambda p: ACTIONS[p]["zh"]).astype("str")
     df["action_en"] = df["problem"].map(lambda p: ACTIONS[p]["en"]).astype("str")
+    df.loc[unjudged, "action_zh"] = UNJUDGED_ACTION["zh"]
+    df.loc[unjudged, "action_en"] = UNJUDGED_ACTION["en"]
     order = [
         "region",
         "period",

@@ -118,6 +118,14 @@ def test_too_few_is_not_judged_on_conversion():
     d = diagnose_zones(make_rates(rows))
     row = d.set_index("region").loc["北湖区"]
     assert not row["conversion_judged"] and not row["conversion_weak"]
+    assert row["problem"] == "traffic"  # 4 A-cards: thin traffic all the same
+    rows = [*ROWS[:3], ("北湖区", 150, 1, "too_few")]
+    row = diagnose_zones(make_rates(rows)).set_index("region").loc["北湖区"]
+    assert row["problem"] == "none"
+    assert (row["action_zh"], row["action_en"]) == (
+        "观察(样本不足)",
+        "watch: too few to judge",
+    )
 
 
 def test_diagnose_errors():

@@ -1,0 +1,44 @@
+"""``pondstats map``: the sample's weak-zone map from the command line."""
+
+from __future__ import annotations
+
+import pytest
+
+from pondstats.cli import main
+
+
+@pytest.mark.slow
+def test_map_of_the_sample(tmp_path, capsys):
+    out = tmp_path / "maps" / "map.png"
+    assert (
+        main(["map", "--month", "2026-10", "--out", str(out), "--column", "status"])
+        == 0
+    )
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000
+    text = capsys.readouterr().out
+    assert "period 2026-10" in text and "北岭县" in text and "提升转化" in text
+    assert f"wrote {out}" in text
+
+
+@pytest.mark.slow
+def test_map_of_a_month_not_in_the_data(tmp_path, capsys):
+    assert main(["map", "--month", "2030-01", "--out", str(tmp_path / "m.png")]) == 2
+    err = capsys.readouterr().err
+    assert "period 2030-01 is not in the rates table" in err
+
+
+def test_own_visits_need_zones(tmp_path, capsys, test_data):
+    visits = test_data / "visits_gbk.csv"
+    code = main(
+        [
+            "map",
+            "--visits",
+            str(visits),
+            "--deposits",
+            str(visits),
+            "--out",
+            str(tmp_path / "m.png"),
+        ]
+    )
+    assert code == 2
+    assert "give --zones FILE" in capsys.readouterr().err
