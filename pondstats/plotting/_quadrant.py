@@ -6,6 +6,7 @@ import matplotlib.patheffects as pe
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
 from matplotlib.ticker import PercentFormatter
 
 from pondstats.diagnosis import ACTIONS
@@ -177,5 +178,12 @@ def plot_quadrant(
     ax.set_ylabel("来店成交率(收缩) close rate, shrunk")
     period = diag.attrs.get("pondstats", {}).get("period", "")
     ax.set_title(title or f"客流 vs 转化 Traffic vs conversion · {period}", fontsize=12)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    leg = ax.legend(
+        loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False
+    )
+    for handle in leg.legend_handles:
+        if isinstance(handle, PathCollection):
+            handle.set_sizes(
+                [60]
+            )  # one marker size in the legend, whatever the A-cards
     return ax
