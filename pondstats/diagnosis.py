@@ -383,8 +383,10 @@ def weak_clusters(
     ['Z00', 'Z01', 'Z10', 'Z11']
     """
     try:
-        import esda
-        from libpysal.weights import Queen
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # esda's tqdm import warns in notebooks
+            import esda
+            from libpysal.weights import Queen
     except ImportError as exc:  # pragma: no cover - exercised only without the extra
         raise ImportError(
             'weak_clusters needs esda and libpysal: pip install "pondstats[maps]"'
