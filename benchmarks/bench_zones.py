@@ -17,12 +17,12 @@ import warnings
 import matplotlib
 
 matplotlib.use("Agg")
-import io  # noqa: E402
+import io
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
 
-import pondstats as ps  # noqa: E402
+import pondstats as ps
 
 
 def timed(label, func):

@@ -10,7 +10,6 @@ import io
 import warnings
 
 import numpy as np
-import pandas as pd
 import pytest
 from matplotlib.colors import to_rgba
 from zone_helpers import make_rates
