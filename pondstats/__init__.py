@@ -35,7 +35,13 @@ from pondstats.diagnosis import diagnose_zones, weak_clusters, zone_rates
 from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
 from pondstats.funnel import close_rates, cohort_rates, link_deposits, return_visit_rates
 from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
-from pondstats.plotting import explore_zones, plot_quadrant, plot_zone_map
+from pondstats.plotting import (
+    explore_zones,
+    plot_funnel,
+    plot_quadrant,
+    plot_trend,
+    plot_zone_map,
+)
 from pondstats.schema import Benchmark
 from pondstats.zones import (
     ZoneMatch,
@@ -82,11 +88,13 @@ __all__ = [
     "load_sample",
     "load_sample_zones",
     "load_sample_spend",
-    # rates (branch rates)
+    # close rates (branch rates)
     "close_rates",
     "cohort_rates",
     "link_deposits",
     "return_visit_rates",
+    "plot_funnel",
+    "plot_trend",
     # zones (issue 4)
     "ZoneMatch",
     "assign_regions",

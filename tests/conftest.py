@@ -9,8 +9,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 # ../shared/datasets beside the clone; PONDSTATS_SHARED_DATASETS points elsewhere
