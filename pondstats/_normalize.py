@@ -252,13 +252,14 @@ def _extract_numbers(t: pd.Series, pattern: str) -> pd.DataFrame:
     names = re.findall(r"\(\?P<(\w+)>", pattern)
     arr = pa.array(t.to_numpy(dtype=object, na_value=None), type=pa.large_string())
     found = pc.extract_regex(arr, pattern)
-    data = {
-        name: pd.to_numeric(
-            pd.Series(found.field(name).to_numpy(zero_copy_only=False), index=t.index),
-            errors="coerce",
+    data = {}
+    for name in names:
+        field = found.field(name)  # "" where an optional group did not take part
+        field = pc.if_else(
+            pc.equal(field, ""), pa.scalar(None, pa.large_string()), field
         )
-        for name in names
-    }
+        values = pc.cast(field, pa.float64()).to_numpy(zero_copy_only=False)
+        data[name] = pd.Series(values, index=t.index)
     return pd.DataFrame(data, index=t.index)
 
 

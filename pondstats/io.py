@@ -129,6 +129,15 @@ def _sniff_format(data: bytes, name: str) -> str:
         return "csv"  # UTF-16 text has NUL bytes: let the BOM decide
     elif b"\x00" in head:
         kind = "a binary file"
+    elif (
+        head.lstrip()[:512]
+        .lower()
+        .startswith((b"<!doctype html", b"<html", b"<table", b"<?xml"))
+    ):
+        raise InputError(
+            f"{name!r} is an HTML/XML page, not a CSV or Excel export (some systems save web "
+            "tables under an .xls name). Open it in Excel and save it as .xlsx, or export CSV."
+        )
     else:
         return "csv"
     raise InputError(
@@ -168,7 +177,15 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
 
 
 def _text_rows(text: str, n: int) -> list[list[str]]:
-    lines = itertools.islice(_io.StringIO(text, newline=None), n * 2)
+    """The first ``n`` CSV records, parsed from a prefix of ``text`` only."""
+    pos = 0
+    for _ in range(n * 2):
+        nxt = text.find("\n", pos)
+        if nxt < 0:
+            pos = len(text)
+            break
+        pos = nxt + 1
+    lines = _io.StringIO(text[:pos], newline=None)
     return list(itertools.islice(csv.reader(lines), n))
 
 
@@ -189,13 +206,24 @@ def _find_header(rows: list[list[Any]], lookup: Mapping[str, str]) -> int:
 
 
 def _read_csv_text(
-    text: str, lookup: Mapping[str, str], name: str
+    text: str,
+    lookup: Mapping[str, str],
+    name: str,
+    data: bytes | None = None,
+    encoding: str | None = None,
 ) -> tuple[pd.DataFrame, int]:
+    """Parse CSV ``text``; when the (already strictly decoded) ``data`` bytes are
+    given, pandas parses those with ``encoding`` instead (faster, less memory)."""
     top = _text_rows(text, HEADER_SEARCH_ROWS)
     header = _find_header(top, lookup)
+    if data is not None:
+        source, options = _io.BytesIO(data), {"encoding": encoding}
+    else:
+        source, options = _io.StringIO(text), {}
     try:
         df = pd.read_csv(
-            _io.StringIO(text),
+            source,
+            **options,
             skiprows=header,
             header=0,
             dtype=str,
@@ -341,16 +369,21 @@ def read_table(
     if isinstance(data, str):
         fmt, text, used = "csv", data, "str"
     else:
-        if not data.strip():
+        if not data or data.isspace():
             raise InputError(
                 f"{name!r} is empty (0 bytes of data). Export the table again."
             )
         fmt = _sniff_format(data, name)
         text, used = ("", None) if fmt != "csv" else _decode(data, name, encoding)
     if fmt == "csv":
-        if not text.strip():
+        if not text or text.isspace():
             raise InputError(f"{name!r} is empty (no text). Export the table again.")
-        df, header = _read_csv_text(text, lookup, name)
+        if isinstance(data, bytes):  # validated: let pandas decode the bytes itself
+            text = text[: 1 << 20]  # the header search needs only the top lines
+            df, header = _read_csv_text(text, lookup, name, data, used)
+        else:
+            df, header = _read_csv_text(text, lookup, name)
+        del text
         df.index = df.index + header + 2  # 1-based file line of each record
     else:
         df, header = _read_excel_bytes(data, fmt, sheet, lookup, name)
