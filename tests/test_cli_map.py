@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import pondstats as ps
 from pondstats.cli import main
 
 
@@ -16,8 +17,14 @@ def test_map_of_the_sample(tmp_path, capsys):
     )
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000
     text = capsys.readouterr().out
-    assert "period 2026-10" in text and "北岭县" in text and "提升转化" in text
-    assert f"wrote {out}" in text
+    assert text.startswith("period 2026-10: close rate and diagnosis per zone")
+    rows = text.splitlines()[2:-1]
+    assert sorted(r.split()[0] for r in rows) == sorted(
+        ps.load_sample_zones()["region"]
+    )
+    actions = {"健康", "引流", "提升转化", "引流+提升转化", "观察(样本不足)"}
+    assert {r.split()[-1] for r in rows} <= actions
+    assert text.endswith(f"wrote {out}\n")
 
 
 @pytest.mark.slow
