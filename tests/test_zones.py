@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point, box
 from zone_helpers import GRID_NAMES, grid_zones
@@ -356,3 +358,33 @@ def test_assign_regions_needs_coordinates():
 def test_assign_regions_without_region_column():
     v = pd.DataFrame({"lat": [30.05], "lon": [114.15]})
     assert assign_regions(v, grid_zones())["region"].tolist() == ["西湖区"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(
+                st.floats(29.9, 30.3), st.just(np.nan), st.just(0.0), st.just(120.0)
+            ),
+            st.one_of(st.floats(113.9, 114.3), st.just(np.nan), st.just(0.0)),
+            st.sampled_from([None, "西湖区"]),
+        ),
+        max_size=30,
+    )
+)
+def test_assign_regions_accounts_for_every_row(rows):
+    v = pd.DataFrame(rows, columns=["lat", "lon", "region"]).astype({"region": "str"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        out = assign_regions(v, grid_zones())
+    s = out.attrs["pondstats"]["assign_regions"]
+    assert len(out) == len(v)
+    assert s["to_assign"] == int(v["region"].isna().sum())
+    assert (
+        s["assigned"] + s["outside"] + s["no_coordinates"] + s["impossible_coordinates"]
+        == s["to_assign"]
+    )
+    assert int(out["region"].isna().sum()) == s["to_assign"] - s["assigned"]
+    kept = v["region"].notna()
+    assert (out.loc[kept, "region"] == v.loc[kept, "region"]).all()
