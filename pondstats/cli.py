@@ -356,19 +356,32 @@ def _add_map(sub) -> None:
         ),
     )
     _add_data_args(p)
-    p.add_argument("--zones", metavar="FILE", help="zones file: GeoJSON, GeoPackage or Shapefile")
-    p.add_argument("--key", default="region", help="the zones file's name column (region)")
     p.add_argument(
-        "--month", metavar="YYYY-MM", help="the month to map (default: the latest); 'all' = whole range"
+        "--zones", metavar="FILE", help="zones file: GeoJSON, GeoPackage or Shapefile"
     )
-    p.add_argument("--out", metavar="FILE", required=True, help="image to write: .png, .pdf or .svg")
+    p.add_argument(
+        "--key", default="region", help="the zones file's name column (region)"
+    )
+    p.add_argument(
+        "--month",
+        metavar="YYYY-MM",
+        help="the month to map (default: the latest); 'all' = whole range",
+    )
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        required=True,
+        help="image to write: .png, .pdf or .svg",
+    )
     p.add_argument(
         "--column",
         choices=("close_rate", "shrunk_rate", "status"),
         default="close_rate",
         help="colour by the close rate (default), the shrunk rate or the status class",
     )
-    p.add_argument("--clusters", action="store_true", help="outline clusters of weak zones")
+    p.add_argument(
+        "--clusters", action="store_true", help="outline clusters of weak zones"
+    )
     p.set_defaults(func=_run_map)
 
 
@@ -386,9 +399,13 @@ def _run_map(args: argparse.Namespace) -> int:
     elif args.visits is None:
         zones = ps.load_sample_zones()
     else:
-        raise PondstatsError("give --zones FILE (the zone polygons) with your own --visits")
+        raise PondstatsError(
+            "give --zones FILE (the zone polygons) with your own --visits"
+        )
     visits, deposits = _load_data(args)
-    source = "示例经销商 sample dealer" if args.visits is None else Path(args.visits).name
+    source = (
+        "示例经销商 sample dealer" if args.visits is None else Path(args.visits).name
+    )
     if args.month == "all":
         rates = ps.close_rates(visits, deposits, by="region", period=None)
         months = visits["visit_date"].dt.to_period("M")
@@ -412,7 +429,9 @@ def _run_map(args: argparse.Namespace) -> int:
     with font_context():
         ax.figure.savefig(out, dpi=150, bbox_inches="tight")
     diag = ps.diagnose_zones(rates, zones, period=period, period_label=label)
-    shown = diag[["region", "a_cards", "c_cards", "close_rate", "status", "problem", "action_zh"]]
+    shown = diag[
+        ["region", "a_cards", "c_cards", "close_rate", "status", "problem", "action_zh"]
+    ]
     with _display_options():
         print(f"period {diag['period'].iloc[0]}: close rate and diagnosis per zone")
         print(shown.to_string(index=False, formatters={"close_rate": "{:.1%}".format}))
@@ -424,7 +443,9 @@ def _display_options():
     """pandas options for a readable table in a terminal."""
     import pandas as pd
 
-    return pd.option_context("display.width", 120, "display.unicode.east_asian_width", True)
+    return pd.option_context(
+        "display.width", 120, "display.unicode.east_asian_width", True
+    )
 
 
 _COMMANDS.append(_add_map)
