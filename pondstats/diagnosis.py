@@ -210,7 +210,9 @@ def diagnose_zones(
         range (``period=None``).
     zones : GeoDataFrame, optional
         Zones with ``potential``; zones without any data are included with
-        zero A-cards (no traffic at all).
+        zero A-cards (no traffic at all). Regions of the data on no zone stay
+        in the result with ``on_map`` False (and a warning); with a
+        potential they are not judged on traffic.
     period : str or Period, optional
         Which period of a multi-period table (required then).
     benchmark : Benchmark, optional
@@ -224,7 +226,7 @@ def diagnose_zones(
     Returns
     -------
     DataFrame
-        ``region``, ``period`` (a label), ``a_cards``, ``c_cards``,
+        ``region``, ``period`` (a label), ``on_map``, ``a_cards``, ``c_cards``,
         ``potential``, ``traffic``, ``traffic_basis``, ``traffic_index``,
         ``traffic_weak``, ``close_rate``, ``shrunk_rate``, ``shrunk_low``,
         ``shrunk_high``, ``conversion_index``, ``status``,
@@ -264,25 +266,28 @@ def diagnose_zones(
     keep = [c for c in (*_NEEDED, "shrunk_low", "shrunk_high") if c in sub.columns]
     df = pd.DataFrame(sub[keep]).reset_index(drop=True)
     df["potential"] = np.nan
+    df["on_map"] = zones is not None
     if zones is not None:
-        zr = zone_rates(zones, sub.assign(period=pd.NA).drop(columns="period"))
-        df = pd.DataFrame(zr.drop(columns="geometry"))
-        extra = [c for c in df.columns if c not in (*keep, "potential")]
-        df = df.drop(columns=extra)
-        df["a_cards"] = df["a_cards"].fillna(0)
-        df["c_cards"] = df["c_cards"].fillna(0)
-        df["status"] = df["status"].fillna("too_few")
+        zr = zone_rates(zones, sub.drop(columns="period", errors="ignore"))
+        mapped = pd.DataFrame(zr.drop(columns="geometry"))
+        mapped = mapped[[c for c in mapped.columns if c in (*keep, "potential")]]
+        mapped["status"] = mapped["status"].fillna("too_few")
+        mapped["on_map"] = True
+        # regions of the data on no zone stay in the table (not judged on traffic)
+        off_map = df[~df["region"].isin(set(mapped["region"]))].assign(on_map=False)
+        df = pd.concat([mapped, off_map], ignore_index=True) if len(off_map) else mapped
     df["a_cards"] = df["a_cards"].fillna(0).astype("int64")
     df["c_cards"] = df["c_cards"].fillna(0).astype("int64")
     df.insert(1, "period", label)
 
     pot = pd.to_numeric(df["potential"], errors="coerce")
-    if zones is not None and (pot > 0).all():
-        df["traffic"] = df["a_cards"] / pot * 1000.0
+    on_map = df["on_map"].to_numpy(bool)
+    if zones is not None and (pot[on_map] > 0).all():
+        df["traffic"] = df["a_cards"] / pot * 1000.0  # NaN off the map
         df["traffic_basis"] = "a_cards per 1000 potential"
     else:
-        if zones is not None and (pot > 0).any():
-            lacking = df.loc[~(pot > 0), "region"].tolist()
+        if zones is not None and (pot[on_map] > 0).any():
+            lacking = df.loc[on_map & ~(pot > 0), "region"].tolist()
             warnings.warn(
                 f"{len(lacking)} zones have no positive potential ({lacking[:10]}); traffic "
                 "is judged on A-cards relative to the other zones for all zones. Fill in "
@@ -316,6 +321,7 @@ def diagnose_zones(
     order = [
         "region",
         "period",
+        "on_map",
         "a_cards",
         "c_cards",
         "potential",

@@ -104,6 +104,21 @@ def test_zone_without_data_has_no_traffic():
     assert row["problem"] == "traffic" and not row["conversion_judged"]
 
 
+def test_regions_off_the_map_stay_in_the_diagnosis():
+    r = make_rates([*ROWS, ("中湖区", 500, 20, "weak")])
+    with pytest.warns(DataQualityWarning, match="on no zone of the map.*中湖区"):
+        d = diagnose_zones(r, grid_zones())
+    assert d["region"].tolist() == ["东湖区", "西湖区", "南湖区", "北湖区", "中湖区"]
+    assert d["on_map"].tolist() == [True, True, True, True, False]
+    row = d.set_index("region").loc["中湖区"]
+    assert np.isnan(row["traffic_index"]) and not row["traffic_weak"]
+    assert row["problem"] == "conversion"
+    # the four zones on the map are judged exactly as without the extra region
+    np.testing.assert_allclose(
+        d["traffic_index"].iloc[:4], np.array([30, 10, 10, 24]) / 17.0
+    )
+
+
 def test_partial_potential_warns_and_falls_back():
     z = grid_zones(potential=(10_000, np.nan, 10_000, 5_000))
     with pytest.warns(
