@@ -80,6 +80,14 @@ def test_provinces_match_short_names_and_map(provinces):
     assert [p.get_gid() for p in ax.patches if p.get_hatch()] == [f"too_few:{first}"]
     labels = {t.get_gid(): t.get_text() for t in ax.texts if t.get_gid()}
     assert labels["label:广东"].startswith("广东\n")
+    # tiny provinces are not labelled over their neighbours, unless asked
+    assert (
+        "label:北京" not in labels
+        and "label:天津" not in labels
+        and "label:上海" not in labels
+    )
+    ax2 = ps.plot_zone_map(provinces, rates, labels="all")
+    assert sum(1 for t in ax2.texts if (t.get_gid() or "").startswith("label:")) == 31
     d = ps.diagnose_zones(rates, provinces)
     assert len(d) == 31 and set(d["problem"]) <= {
         "traffic",

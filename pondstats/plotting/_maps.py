@@ -19,6 +19,7 @@ import geopandas as gpd
 import matplotlib.patheffects as pe
 import numpy as np
 import pandas as pd
+import shapely
 from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
@@ -125,7 +126,7 @@ def plot_zone_map(
     ax: Axes | None = None,
     benchmark: Benchmark | None = None,
     clusters: gpd.GeoDataFrame | bool | None = None,
-    labels: bool = True,
+    labels: bool | str = True,
     min_a_cards: int | None = None,
     title: str | None = None,
     source: str | None = None,
@@ -164,8 +165,11 @@ def plot_zone_map(
     clusters : GeoDataFrame or bool, optional
         Outline weak clusters: the result of
         :func:`pondstats.weak_clusters`, or True to compute it here.
-    labels : bool, default True
-        Write the zone name and rate on each zone.
+    labels : bool or "all", default True
+        Write the zone name and rate on each zone. With more than 20 zones,
+        zones under 15% of the median zone's area are left unlabelled
+        (their labels would cover their neighbours'); ``"all"`` labels
+        every zone.
     min_a_cards : int, optional
         Hatch zones with fewer A-cards (default: hatch ``too_few`` status).
     title, source : str, optional
@@ -305,7 +309,15 @@ def plot_zone_map(
             if "close_rate" in zr.columns
             else pd.Series(np.nan, index=zr.index)
         )
+        area = shapely.area(np.asarray(zr.geometry))  # degrees², compared only
+        tiny = (
+            area < 0.15 * np.median(area)
+            if n_zones > 20 and labels != "all"
+            else np.zeros(n_zones, dtype=bool)
+        )
         for i, row in enumerate(zr.itertuples(index=False)):
+            if tiny[i]:
+                continue
             if no_data[i]:
                 second = "无数据 no data"
             elif column == "status" and np.isnan(rates_shown.iloc[i]):
