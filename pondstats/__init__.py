@@ -31,11 +31,25 @@ from pondstats.datasets import (
     make_sample,
     write_sample_exports,
 )
+from pondstats.diagnosis import diagnose_zones, weak_clusters, zone_rates
 from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
-from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
-from pondstats.schema import Benchmark
 from pondstats.funnel import close_rates, cohort_rates, link_deposits, return_visit_rates
-from pondstats.plotting import plot_funnel, plot_trend
+from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
+from pondstats.plotting import (
+    explore_zones,
+    plot_funnel,
+    plot_quadrant,
+    plot_trend,
+    plot_zone_map,
+)
+from pondstats.schema import Benchmark
+from pondstats.zones import (
+    ZoneMatch,
+    assign_regions,
+    match_zones,
+    prepare_zones,
+    read_zones,
+)
 
 __version__ = "0.1.0"
 
@@ -81,4 +95,16 @@ __all__ = [
     "return_visit_rates",
     "plot_funnel",
     "plot_trend",
+    # zones (issue 4)
+    "ZoneMatch",
+    "assign_regions",
+    "diagnose_zones",
+    "explore_zones",
+    "match_zones",
+    "plot_quadrant",
+    "plot_zone_map",
+    "prepare_zones",
+    "read_zones",
+    "weak_clusters",
+    "zone_rates",
 ]

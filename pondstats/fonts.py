@@ -7,6 +7,14 @@ back to WenQuanYi Micro Hei bundled by the ``mpl-font`` package, a dependency
 of pondstats, so a fresh machine renders Chinese too. :func:`font_context` is
 the ``rc_context`` every pondstats plot draws in; the user's global
 ``matplotlib.rcParams`` are never changed.
+
+A figure is often drawn *after* the plotting function returned (a notebook
+renders it at the end of the cell, ``savefig`` is called later), when the
+context is gone. So the context names the CJK family itself in
+``font.family`` (text objects copy it when they are created), and
+:func:`apply_cjk_font` gives texts made outside the context (tick labels of
+an Axes the user created) the CJK family as well. ``with_fonts`` in
+``pondstats.plotting._common`` does both.
 """
 
 from __future__ import annotations
@@ -20,8 +28,9 @@ from pathlib import Path
 
 import matplotlib as mpl
 from matplotlib import font_manager
+from matplotlib.artist import Artist
 
-__all__ = ["find_cjk_font", "font_context", "font_rc", "CJK_FAMILIES"]
+__all__ = ["apply_cjk_font", "find_cjk_font", "font_context", "font_rc", "CJK_FAMILIES"]
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +46,16 @@ CJK_FAMILIES: tuple[str, ...] = (
     "Source Han Sans CN",
     "PingFang SC",
     "Heiti SC",
+    "STHeiti",
     "Hiragino Sans GB",
+    "DengXian",
     "Sarasa Gothic SC",
+    "Droid Sans Fallback",
+    "AR PL UMing CN",
+    # the Noto/Source Han .ttc collections of Debian's fonts-noto-cjk register
+    # under their first face's name; their simplified-Chinese glyphs are there
+    "Noto Sans CJK JP",
+    "Source Han Sans",
     "Arial Unicode MS",
 )
 
@@ -52,7 +69,9 @@ def _bundled_font_files() -> list[Path]:
     if spec is None or not spec.submodule_search_locations:
         return []
     root = Path(next(iter(spec.submodule_search_locations))) / "fonts"
-    files = sorted((root / "wqy").glob("*.tt[cf]")) + sorted((root / "noto").glob("*Regular*.otf"))
+    files = sorted((root / "wqy").glob("*.tt[cf]")) + sorted(
+        (root / "noto").glob("*Regular*.otf")
+    )
     return [f for f in files if f.is_file()]
 
 
@@ -107,10 +126,25 @@ def find_cjk_font() -> str:
 
 
 def font_rc() -> dict[str, object]:
-    """The rcParams pondstats draws with: a CJK sans-serif, embedded TrueType."""
+    """The rcParams pondstats draws with: a CJK sans-serif, embedded TrueType.
+
+    ``font.family`` names the CJK family itself (then the generic
+    sans-serif for any glyph it lacks), so that texts created in the context
+    keep rendering Chinese when the figure is drawn after the context ended.
+
+    Examples
+    --------
+    >>> from pondstats.fonts import find_cjk_font, font_rc
+    >>> font_rc()["font.family"][0] == find_cjk_font()
+    True
+    """
+    family = find_cjk_font()
     return {
-        "font.family": "sans-serif",
-        "font.sans-serif": [find_cjk_font(), *mpl.rcParams["font.sans-serif"]],
+        "font.family": [family, "sans-serif"],
+        "font.sans-serif": [
+            family,
+            *(f for f in mpl.rcParams["font.sans-serif"] if f != family),
+        ],
         "axes.unicode_minus": False,
         "pdf.fonttype": 42,
         "ps.fonttype": 42,
@@ -140,3 +174,41 @@ def font_context(extra: dict[str, object] | None = None) -> Iterator[None]:
         rc.update(extra)
     with mpl.rc_context(rc):
         yield
+
+
+def apply_cjk_font(obj: Artist) -> None:
+    """Give every text of a figure the CJK font first (in place).
+
+    For texts created outside :func:`font_context`, e.g. the tick labels of
+    an Axes the user made before calling a pondstats plot: matplotlib
+    resolves a generic family (``sans-serif``) when the figure is drawn,
+    with whatever rcParams hold then. Texts already naming the CJK family
+    are left alone; the other families stay as fallbacks.
+
+    Parameters
+    ----------
+    obj : Figure, Axes or Artist
+        The whole figure it belongs to is treated.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from pondstats.fonts import apply_cjk_font, find_cjk_font
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set_xticks([0, 1], labels=["东湖区", "西湖区"])
+    >>> apply_cjk_font(ax)
+    >>> ax.get_xticklabels()[0].get_fontfamily()[0] == find_cjk_font()
+    True
+    >>> plt.close(fig)
+    """
+    from matplotlib.figure import FigureBase
+    from matplotlib.text import Text
+
+    fig = obj if isinstance(obj, FigureBase) else obj.figure
+    if fig is None:  # an artist not (yet) on a figure
+        fig = obj
+    family = find_cjk_font()
+    for text in fig.findobj(Text):
+        current = list(text.get_fontfamily())
+        if current[:1] != [family]:
+            text.set_fontfamily([family, *(f for f in current if f != family)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import matplotlib
@@ -12,7 +13,11 @@ import matplotlib.pyplot as plt
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATASETS = ROOT.parent / "shared" / "datasets"
+# ../shared/datasets beside the clone; PONDSTATS_SHARED_DATASETS points elsewhere
+# (a git worktree one level deeper, e.g. wt/<branch>)
+SHARED_DATASETS = Path(
+    os.environ.get("PONDSTATS_SHARED_DATASETS", ROOT.parent / "shared" / "datasets")
+)
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
 

@@ -1,0 +1,505 @@
+"""Zone polygons: reading zone files and assigning regions to points.
+
+Dealers divide their territory into zones (片区) and compare A- and C-cards
+zone by zone. :func:`read_zones` turns a GeoJSON, GeoPackage or Shapefile
+into the canonical zones table (a GeoDataFrame in EPSG:4326 with
+``region``, ``code``, ``potential`` and ``geometry``);
+:func:`assign_regions` gives visits that carry coordinates but no zone the
+zone they fall in. Matching zone names to the data's regions is in
+:mod:`pondstats.zone_names` (re-exported here), the weak-zone diagnosis in
+:mod:`pondstats.diagnosis`.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from pondstats.errors import DataQualityWarning, InputError
+from pondstats.zone_names import ZoneMatch, _key, match_zones, region_key
+
+__all__ = [
+    "ZONE_CRS",
+    "ZoneMatch",
+    "assign_regions",
+    "match_zones",
+    "prepare_zones",
+    "read_zones",
+    "region_key",
+]
+
+log = logging.getLogger(__name__)
+
+#: The CRS of every zones table: longitude/latitude on WGS84.
+ZONE_CRS = "EPSG:4326"
+
+# ---------------------------------------------------------------------------
+# reading
+# ---------------------------------------------------------------------------
+
+
+def _read_vector(path: Path, **kwargs) -> gpd.GeoDataFrame:
+    """Read a GeoJSON, GeoPackage or Shapefile with pyogrio."""
+    return gpd.read_file(path, engine="pyogrio", **kwargs)
+
+
+def read_zones(
+    path: str | Path,
+    *,
+    key: str = "region",
+    aliases: Mapping[str, str] | None = None,
+    code: str | None = None,
+    potential: str | None = None,
+    crs: str | int | None = None,
+    layer: str | int | None = None,
+    encoding: str | None = None,
+) -> gpd.GeoDataFrame:
+    """Read zone polygons from a GeoJSON, GeoPackage or Shapefile.
+
+    The result is the canonical zones table: a GeoDataFrame in EPSG:4326 with
+    ``region``, ``code``, ``potential`` and ``geometry`` first, then the
+    file's other columns. See :func:`prepare_zones` for the checks made.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.geojson``/``.json``, ``.gpkg``, ``.shp`` (or a zipped shapefile).
+    key : str, default "region"
+        The column holding the zone names, e.g. ``"name_zh"``.
+    aliases : mapping, optional
+        Renames applied to the zone names (variant -> name used in the data).
+    code, potential : str, optional
+        Columns holding a zone code and the zone's potential (households,
+        population, fleet). Default: ``code``/``potential`` when present.
+    crs : str or int, optional
+        The CRS of a file that declares none (e.g. a shapefile without its
+        ``.prj``). A file that declares one is reprojected to EPSG:4326.
+    layer : str or int, optional
+        The layer of a multi-layer file (GeoPackage).
+    encoding : str, optional
+        The text encoding of a shapefile's attributes. By default the
+        ``.cpg`` file says; a Chinese shapefile without one is usually GBK,
+        so when its text decodes to Latin-1 gibberish it is re-read as
+        GB18030.
+
+    Returns
+    -------
+    GeoDataFrame
+
+    Raises
+    ------
+    InputError
+        File missing or unreadable, ``key`` not a column (the message lists
+        the columns and which hold Chinese names), missing or duplicated
+        names, missing geometries, or no CRS and coordinates that are not
+        degrees.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> from pondstats.zones import read_zones
+    >>> tmp = pathlib.Path(tempfile.mkdtemp()) / "zones.geojson"
+    >>> gpd.GeoDataFrame({"片区": ["东湖区", "西湖区"]},
+    ...     geometry=[box(114, 30, 114.1, 30.1), box(114.1, 30, 114.2, 30.1)],
+    ...     crs="EPSG:4326").to_file(tmp)
+    >>> z = read_zones(tmp, key="片区")
+    >>> list(z.columns), z.crs.to_string()
+    (['region', 'code', 'potential', 'geometry'], 'EPSG:4326')
+    >>> z["region"].tolist(), z["code"].tolist()
+    (['东湖区', '西湖区'], ['Z01', 'Z02'])
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(
+            f"zones file not found: {path}. Expected a GeoJSON (.geojson), "
+            "GeoPackage (.gpkg) or Shapefile (.shp) with one polygon per zone."
+        )
+    kwargs: dict[str, object] = {} if layer is None else {"layer": layer}
+    if encoding is not None:
+        kwargs["encoding"] = encoding
+    try:
+        raw = _read_vector(path, **kwargs)
+        if (
+            encoding is None
+            and path.suffix.lower() == ".shp"
+            and not any(path.with_suffix(s).exists() for s in (".cpg", ".CPG"))
+            and _looks_like_gbk_as_latin1(raw)
+        ):
+            log.info(
+                "%s: no .cpg and Latin-1 gibberish in the text: re-read as GB18030",
+                path,
+            )
+            raw = _read_vector(path, **kwargs, encoding="gb18030")
+    except Exception as exc:  # pyogrio's errors vary by driver
+        raise InputError(
+            f"could not read zones file {path}: {exc}. Expected a GeoJSON, "
+            "GeoPackage or Shapefile (for a shapefile keep the .shp, .shx, .dbf "
+            "and .prj together; Chinese shapefiles may need encoding='gbk')."
+        ) from exc
+    raw.attrs["pondstats"] = {"source": str(path)}
+    return prepare_zones(
+        raw, key=key, aliases=aliases, code=code, potential=potential, crs=crs
+    )
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _looks_like_gbk_as_latin1(df: pd.DataFrame) -> bool:
+    """Text with Latin-1 letters (GBK bytes read as Latin-1) and no CJK at all."""
+    texts = [str(c) for c in df.columns]
+    for col in df.columns:
+        if (
+            col != df.geometry.name
+            and df[col].dtype.kind in "OUT"
+            or str(df[col].dtype) == "str"
+        ):
+            texts.extend(df[col].dropna().astype(str).head(50).tolist())
+    joined = "".join(texts)
+    return not _has_cjk(joined) and any("\u0080" <= ch <= "\u00ff" for ch in joined)
+
+
+def _cjk_columns(df: pd.DataFrame) -> list[str]:
+    """Columns whose values are mostly text with Chinese characters."""
+    out = []
+    for col in df.columns:
+        if (
+            col == "geometry"
+            or df[col].dtype.kind not in "OUT"
+            and str(df[col].dtype) != "str"
+        ):
+            continue
+        vals = df[col].dropna().astype(str)
+        if (
+            len(vals)
+            and vals.map(lambda s: any("\u4e00" <= ch <= "\u9fff" for ch in s)).mean()
+            > 0.5
+        ):
+            out.append(str(col))
+    return out
+
+
+def prepare_zones(
+    zones: gpd.GeoDataFrame,
+    *,
+    key: str = "region",
+    aliases: Mapping[str, str] | None = None,
+    code: str | None = None,
+    potential: str | None = None,
+    crs: str | int | None = None,
+) -> gpd.GeoDataFrame:
+    """Make a GeoDataFrame the canonical zones table (a new frame).
+
+    ``key`` becomes ``region`` (names stripped, NFKC, ``aliases`` applied; a
+    ``region`` column the file already has is kept as ``region_file``),
+    ``code`` is taken from the file or made up as ``Z01, Z02, ...``,
+    ``potential`` is numeric (NaN when absent), geometry is made valid and
+    reprojected to EPSG:4326.
+
+    A GeoDataFrame with no CRS is taken as longitude/latitude degrees when
+    its coordinates fit (with a :class:`~pondstats.errors.DataQualityWarning`)
+    and refused otherwise; pass ``crs`` to say what it is.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> from pondstats.zones import prepare_zones
+    >>> g = gpd.GeoDataFrame({"name": [" 东湖 ", "西湖区"], "households": [1200, 800]},
+    ...     geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs="EPSG:4326")
+    >>> z = prepare_zones(g, key="name", potential="households")
+    >>> z[["region", "code", "potential"]].values.tolist()
+    [['东湖', 'Z01', 1200.0], ['西湖区', 'Z02', 800.0]]
+    """
+    if not isinstance(zones, gpd.GeoDataFrame):
+        raise InputError(
+            f"zones must be a GeoDataFrame, got {type(zones).__name__}. "
+            "Read a file with ps.read_zones(path, key=...)."
+        )
+    source = zones.attrs.get("pondstats", {}).get("source", "the zones table")
+    if len(zones) == 0:
+        raise InputError(f"{source} has no features: expected one polygon per zone.")
+    if key not in zones.columns:
+        cjk = _cjk_columns(zones)
+        hint = (
+            f" Columns with Chinese names: {cjk}; e.g. key={cjk[0]!r}." if cjk else ""
+        )
+        cols = [c for c in zones.columns if c != zones.geometry.name]
+        raise InputError(
+            f"{source} has no column {key!r} with the zone names. Columns found: "
+            f"{cols[:40]}{' ...' if len(cols) > 40 else ''}.{hint} "
+            "Pass the name column as key=..."
+        )
+    out = zones.copy()
+    geom_name = out.geometry.name
+    if key != "region" and "region" in out.columns:
+        out = out.rename(columns={"region": "region_file"})
+    names = out[key].map(
+        lambda v: (
+            None
+            if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA
+            else (" ".join(unicodedata.normalize("NFKC", str(v)).split()) or None)
+        )
+    )
+    if aliases:
+        alias_keys = {_key(k): v for k, v in aliases.items()}
+        names = names.map(
+            lambda v: alias_keys.get(_key(v), v) if v is not None else None
+        )
+    missing = names.isna().to_numpy()
+    if missing.any():
+        rows = np.flatnonzero(missing)
+        raise InputError(
+            f"{source}: {missing.sum()} of {len(out)} features have no name in column "
+            f"{key!r} (feature numbers, from 0: {rows[:20].tolist()}). Every zone needs "
+            "a name: fill them in, or pass another key=..."
+        )
+    dup = names[names.duplicated(keep=False)]
+    if len(dup):
+        raise InputError(
+            f"{source}: zone names repeat in column {key!r}: {sorted(set(dup))}. "
+            "Expected one feature per zone: merge the parts first, e.g. "
+            "zones.dissolve(by=...).reset_index(), or pick a more specific key."
+        )
+    out["region"] = names.astype("str")
+    if key != "region":
+        out = out.drop(columns=[key])
+
+    # geometry
+    geoms = out.geometry
+    empty = (geoms.isna() | geoms.is_empty).to_numpy()
+    if empty.any():
+        raise InputError(
+            f"{source}: zones without a geometry: {out['region'][empty].tolist()}. "
+            "Every zone needs its polygon: draw it or remove the feature."
+        )
+    bad_type = ~geoms.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
+    if bad_type.all():
+        raise InputError(
+            f"{source}: the geometries are {sorted(set(geoms.geom_type))}, expected "
+            "Polygon or MultiPolygon zones (points cannot be mapped as zones)."
+        )
+    invalid = (~geoms.is_valid).to_numpy()
+    if invalid.any():
+        log.info("%s: made %d invalid zone polygons valid", source, invalid.sum())
+        out[geom_name] = geoms.make_valid()
+
+    # CRS
+    if out.crs is None:
+        if crs is not None:
+            out = out.set_crs(crs)
+        else:
+            minx, miny, maxx, maxy = out.total_bounds
+            if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
+                warnings.warn(
+                    f"{source} declares no CRS; its coordinates look like longitude/"
+                    "latitude degrees, so EPSG:4326 is assumed. Pass crs=... to "
+                    "read_zones if that is wrong (e.g. crs=4490 for CGCS2000).",
+                    DataQualityWarning,
+                    stacklevel=3,
+                )
+                out = out.set_crs(ZONE_CRS)
+            else:
+                raise InputError(
+                    f"{source} declares no CRS and its coordinates are not degrees "
+                    f"(bounds {np.round(out.total_bounds, 1).tolist()}), so the zones "
+                    "cannot be placed. Pass its CRS, e.g. read_zones(path, crs=4547) "
+                    "for CGCS2000 / 3-degree Gauss-Kruger CM 114E, or add the .prj file."
+                )
+    elif crs is not None and out.crs != gpd.GeoSeries(crs=crs).crs:
+        log.info("%s declares %s; crs=%s ignored", source, out.crs, crs)
+    if not out.crs.equals(ZONE_CRS):
+        out = out.to_crs(ZONE_CRS)
+
+    # code and potential
+    code_col = code or ("code" if "code" in out.columns else None)
+    if code is not None and code not in out.columns:
+        raise InputError(
+            f"{source} has no column {code!r} for code=; columns: {list(out.columns)}"
+        )
+    if code_col is None:
+        width = max(2, len(str(len(out))))
+        codes = pd.Series(
+            [f"Z{i:0{width}d}" for i in range(1, len(out) + 1)], index=out.index
+        )
+    else:
+        codes = out[code_col].astype("str")
+        if code_col != "code":
+            out = out.drop(columns=[code_col])
+    out["code"] = codes.astype("str")
+    pot_col = potential or ("potential" if "potential" in out.columns else None)
+    if potential is not None and potential not in out.columns:
+        raise InputError(
+            f"{source} has no column {potential!r} for potential=; columns: {list(out.columns)}"
+        )
+    if pot_col is None:
+        pot = pd.Series(np.nan, index=out.index, dtype="float64")
+    else:
+        pot = pd.to_numeric(out[pot_col], errors="coerce").astype("float64")
+        bad = pot.isna() & out[pot_col].notna()
+        if bad.any():
+            warnings.warn(
+                f"{source}: {bad.sum()} zones have a {pot_col!r} that is not a number "
+                f"({out.loc[bad, 'region'].tolist()[:10]}); their potential is left empty.",
+                DataQualityWarning,
+                stacklevel=3,
+            )
+        if pot_col != "potential":
+            out = out.drop(columns=[pot_col])
+    out["potential"] = pot
+    first = ["region", "code", "potential"]
+    rest = [c for c in out.columns if c not in first and c != geom_name]
+    out = out[[*first, *rest, geom_name]]
+    if geom_name != "geometry":
+        out = out.rename_geometry("geometry")
+    out = out.reset_index(drop=True)
+    out.attrs = {"pondstats": {"source": source}}
+    return out
+
+
+# ---------------------------------------------------------------------------
+# spatial join
+# ---------------------------------------------------------------------------
+
+
+def assign_regions(
+    visits: pd.DataFrame,
+    zones: gpd.GeoDataFrame,
+    *,
+    overwrite: bool = False,
+) -> pd.DataFrame:
+    """Give visits that carry ``lat``/``lon`` but no region the zone they fall in.
+
+    A spatial join of the points on the zone polygons (a point on a shared
+    border goes to the first zone in table order). Rows are never dropped:
+    points outside every zone, or with no or impossible coordinates, keep a
+    missing region and are counted in ``result.attrs["pondstats"]
+    ["assign_regions"]`` and a :class:`~pondstats.errors.DataQualityWarning`.
+
+    Parameters
+    ----------
+    visits : DataFrame
+        Visits with ``lat`` and ``lon`` (degrees, WGS84) and maybe ``region``.
+    zones : GeoDataFrame
+        The zones table.
+    overwrite : bool, default False
+        Re-assign rows that already have a region too.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``visits`` with ``region`` filled in.
+
+    Examples
+    --------
+    >>> import pandas as pd, geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> from pondstats.zones import assign_regions
+    >>> z = gpd.GeoDataFrame({"region": ["东湖区", "西湖区"]},
+    ...     geometry=[box(114, 30, 114.1, 30.1), box(114.1, 30, 114.2, 30.1)], crs=4326)
+    >>> v = pd.DataFrame({"region": [None, None, "南湖区"],
+    ...                   "lat": [30.05, 30.05, 30.5], "lon": [114.05, 114.15, 114.5]})
+    >>> assign_regions(v, z)["region"].tolist()
+    ['东湖区', '西湖区', '南湖区']
+    """
+    missing_cols = [c for c in ("lat", "lon") if c not in visits.columns]
+    if missing_cols:
+        raise InputError(
+            f"assign_regions needs 'lat' and 'lon' columns (degrees, WGS84); "
+            f"missing {missing_cols}, found {list(visits.columns)}. Map the export's "
+            "coordinate headers (纬度 -> lat, 经度 -> lon) when reading."
+        )
+    if "region" not in zones.columns:
+        raise InputError(f"zones need a 'region' column, found {list(zones.columns)}.")
+    if zones.crs is None or not zones.crs.equals(ZONE_CRS):
+        zones = prepare_zones(zones) if zones.crs is None else zones.to_crs(ZONE_CRS)
+    out = visits.copy()
+    region = (
+        out["region"].astype("str")
+        if "region" in out.columns
+        else pd.Series(pd.NA, index=out.index, dtype="str")
+    )
+    todo = np.ones(len(out), dtype=bool) if overwrite else region.isna().to_numpy()
+    lat = pd.to_numeric(out["lat"], errors="coerce").to_numpy(dtype="float64")
+    lon = pd.to_numeric(out["lon"], errors="coerce").to_numpy(dtype="float64")
+    no_coords = todo & (np.isnan(lat) | np.isnan(lon))
+    impossible = (
+        todo
+        & ~no_coords
+        & ((np.abs(lat) > 90) | (np.abs(lon) > 180) | ((lat == 0) & (lon == 0)))
+    )
+    usable = todo & ~no_coords & ~impossible
+    idx = np.flatnonzero(usable)
+    found = _which_zone(lon[idx], lat[idx], zones)
+    inside = found >= 0
+    new_region = region.to_numpy(dtype=object, na_value=None).copy()
+    if overwrite:
+        new_region[todo] = None
+    new_region[idx[inside]] = zones["region"].to_numpy(dtype=object)[found[inside]]
+    # points that land in a zone with lat and lon swapped (a common export mix-up)
+    retry = np.concatenate(
+        [idx[~inside], np.flatnonzero(impossible & (lat != 0) & (lon != 0))]
+    )
+    retry = retry[(np.abs(lon[retry]) <= 90) & (np.abs(lat[retry]) <= 180)]
+    swapped = int((_which_zone(lat[retry], lon[retry], zones) >= 0).sum())
+    out["region"] = pd.Series(new_region, index=out.index, dtype="str")
+    summary = {
+        "to_assign": int(todo.sum()),
+        "assigned": int(inside.sum()),
+        "outside": int((~inside).sum()),
+        "no_coordinates": int(no_coords.sum()),
+        "impossible_coordinates": int(impossible.sum()),
+        "inside_if_swapped": swapped,
+    }
+    out.attrs = {
+        **visits.attrs,
+        "pondstats": {**visits.attrs.get("pondstats", {}), "assign_regions": summary},
+    }
+    left = (
+        summary["outside"]
+        + summary["no_coordinates"]
+        + summary["impossible_coordinates"]
+    )
+    log.info("assign_regions: %s", summary)
+    if left:
+        hint = (
+            f" {swapped} of them fall in a zone with lat and lon swapped: check "
+            "which export column is 纬度 (lat) and which 经度 (lon)."
+            if swapped
+            else ""
+        )
+        warnings.warn(
+            f"{left} of {summary['to_assign']} visits without a region got none: "
+            f"{summary['outside']} lie outside every zone, {summary['no_coordinates']} "
+            f"have no coordinates, {summary['impossible_coordinates']} have impossible "
+            f"ones (0,0 or out of range). They are kept with a missing region.{hint}",
+            DataQualityWarning,
+            stacklevel=2,
+        )
+    return out
+
+
+def _which_zone(x: np.ndarray, y: np.ndarray, zones: gpd.GeoDataFrame) -> np.ndarray:
+    """Index (position) of the first zone containing each point, -1 if none."""
+    result = np.full(len(x), -1, dtype=np.int64)
+    if len(x) == 0:
+        return result
+    points = gpd.GeoSeries(gpd.points_from_xy(x, y), crs=ZONE_CRS)
+    pi, zi = zones.geometry.reset_index(drop=True).sindex.query(
+        points, predicate="intersects"
+    )
+    if len(pi):
+        order = np.lexsort((zi, pi))  # per point, the lowest zone position first
+        pi, zi = pi[order], zi[order]
+        first = np.r_[True, pi[1:] != pi[:-1]]
+        result[pi[first]] = zi[first]
+    return result
