@@ -24,7 +24,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's pondstats
+# this checkout's pondstats, not an installed one
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pondstats as ps
 
 

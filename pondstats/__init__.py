@@ -35,7 +35,13 @@ from pondstats.diagnosis import diagnose_zones, weak_clusters, zone_rates
 from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
 from pondstats.funnel import close_rates, cohort_rates, link_deposits, return_visit_rates
 from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
-from pondstats.plotting import explore_zones, plot_quadrant, plot_zone_map
+from pondstats.plotting import (
+    explore_zones,
+    plot_funnel,
+    plot_quadrant,
+    plot_trend,
+    plot_zone_map,
+)
 from pondstats.schema import Benchmark
 from pondstats.zones import (
     ZoneMatch,
@@ -52,7 +58,6 @@ from pondstats.leads import (
 )
 from pondstats.plotting import plot_calibration, plot_gains
 from pondstats.scoring import LeadEvaluation, LeadScorer, evaluate_scorer
-from pondstats.plotting import plot_funnel, plot_trend
 from pondstats.report import write_monthly_report
 
 __version__ = "0.1.0"
@@ -102,11 +107,13 @@ __all__ = [
     "load_sample",
     "load_sample_zones",
     "load_sample_spend",
-    # rates (branch rates)
+    # close rates (branch rates)
     "close_rates",
     "cohort_rates",
     "link_deposits",
     "return_visit_rates",
+    "plot_funnel",
+    "plot_trend",
     # zones (issue 4)
     "ZoneMatch",
     "assign_regions",
@@ -119,8 +126,6 @@ __all__ = [
     "read_zones",
     "weak_clusters",
     "zone_rates",
-    "plot_funnel",
-    "plot_trend",
     # report (branch report)
     "write_monthly_report",
 ]

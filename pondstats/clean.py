@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
 
 from pondstats import schema
+from pondstats._dedupe import merge_duplicates
 from pondstats._normalize import (
     _as_text,
+    _strip,
     normalize_amount,
     normalize_date,
     normalize_grade,
@@ -38,6 +39,7 @@ from pondstats._normalize import (
     strip_placeholders,
     to_halfwidth,
 )
+from pondstats._summary import Cleaned, CleanSummary
 from pondstats.errors import InputError
 
 __all__ = [
@@ -68,86 +70,6 @@ REASON_NO_ID = (
 )
 
 
-@dataclass(frozen=True)
-class CleanSummary:
-    """What cleaning did, row by row: ``rows_read == rows_kept + rows_rejected + duplicates_merged``.
-
-    Attributes
-    ----------
-    kind : str
-        ``visits``, ``deposits`` or ``spend``.
-    rows_read, rows_kept, rows_rejected, duplicates_merged : int
-        The accounting.
-    rejected_by_reason : dict
-        Reason -> number of rejected rows.
-    encoding : str or None
-        The encoding the file was read with (None when not read from a file).
-    notes : dict
-        Values changed but rows kept (e.g. a phone that is no phone number set
-        to missing) -> count.
-    """
-
-    kind: str
-    rows_read: int
-    rows_kept: int
-    rows_rejected: int
-    duplicates_merged: int
-    rejected_by_reason: dict[str, int] = field(default_factory=dict)
-    encoding: str | None = None
-    notes: dict[str, int] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        total = self.rows_kept + self.rows_rejected + self.duplicates_merged
-        if total != self.rows_read:  # pragma: no cover - a bug, not bad input
-            raise AssertionError(
-                f"cleaning lost rows: {self.rows_read} read, {total} accounted"
-            )
-
-    def __str__(self) -> str:
-        enc = f", encoding {self.encoding}" if self.encoding else ""
-        lines = [
-            f"{self.kind}: {self.rows_read} rows read{enc}",
-            f"  kept:              {self.rows_kept}",
-            f"  rejected:          {self.rows_rejected}",
-        ]
-        lines += [f"    {reason}: {n}" for reason, n in self.rejected_by_reason.items()]
-        lines.append(f"  duplicates merged: {self.duplicates_merged}")
-        if self.notes:
-            lines.append("  kept with changes:")
-            lines += [f"    {note}: {n}" for note, n in self.notes.items()]
-        return "\n".join(lines)
-
-    def to_frame(self) -> pd.DataFrame:
-        """The accounting as a two-column table (``item``, ``rows``).
-
-        Examples
-        --------
-        >>> from pondstats.clean import CleanSummary
-        >>> s = CleanSummary("visits", 5, 3, 1, 1, {"no visit date": 1})
-        >>> s.to_frame()["rows"].tolist()
-        [5, 3, 1, 1, 1]
-        """
-        items = [("rows read", self.rows_read), ("rows kept", self.rows_kept)]
-        items.append(("rows rejected", self.rows_rejected))
-        items += [(f"  rejected: {r}", n) for r, n in self.rejected_by_reason.items()]
-        items.append(("duplicates merged", self.duplicates_merged))
-        items += [(f"  changed: {k}", n) for k, n in self.notes.items()]
-        return pd.DataFrame(items, columns=["item", "rows"]).astype({"rows": "int64"})
-
-
-@dataclass(frozen=True)
-class Cleaned:
-    """The result of cleaning: ``data``, ``rejected`` (with ``row`` and ``reason``), ``summary``."""
-
-    data: pd.DataFrame
-    rejected: pd.DataFrame
-    summary: CleanSummary
-
-    def __iter__(self):
-        return iter((self.data, self.rejected, self.summary))
-
-
-# ---------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------
 
@@ -198,7 +120,7 @@ def _na_str(index: pd.Index) -> pd.Series:
 
 def _present(s: pd.Series) -> pd.Series:
     """True where the raw cell holds something other than a placeholder."""
-    return strip_placeholders(_as_text(s)).notna()
+    return _strip(_as_text(s)).notna()  # vectorised, no unique-value mapping
 
 
 def _text_col(df: pd.DataFrame, col: str) -> pd.Series:
@@ -213,6 +135,14 @@ def _note(notes: dict[str, int], text: str, mask: pd.Series) -> None:
 
 def _customer(df: pd.DataFrame, notes: dict[str, int]) -> tuple[pd.Series, pd.Series]:
     """(phone, customer_key)."""
+    if not {"phone", "customer_id", "customer_key"} & set(df.columns):
+        raise InputError(
+            "cannot tell the customers apart: the table has neither a phone nor a "
+            f"customer id column. Columns found: {', '.join(map(str, df.columns))}. "
+            "Phone headers accepted: " + ", ".join(schema.VISIT_ALIASES["phone"]) + "; "
+            "customer id: " + ", ".join(schema.VISIT_ALIASES["customer_id"]) + ". "
+            "Map yours with column_map={'<your header>': 'phone'} when reading."
+        )
     if "phone" in df.columns:
         phone = normalize_phone(df["phone"])
         _note(
@@ -248,48 +178,6 @@ def _date_reasons(
     _reject(reasons, parsed.dt.normalize() > today, f"{what} in the future")
 
 
-def _merge_duplicates(
-    df: pd.DataFrame,
-    date_col: str,
-    passes: list[tuple[str | None, list[str], list[str]]],
-) -> tuple[pd.DataFrame, int]:
-    """Drop duplicates, keeping the most complete copy of each; return (kept, n merged).
-
-    ``passes`` are ``(required column or None, key columns, conflict columns)``:
-    rows that have the required column and share the keys are one record,
-    unless a conflict column holds two different values in the group.
-    """
-    if df.empty:
-        return df, 0
-    work = df.copy()
-    work["_day"] = work[date_col].dt.normalize()
-    has_time = (work[date_col] != work["_day"]).fillna(False).astype(float)
-    work["_score"] = -(df.notna().sum(axis=1) + 0.5 * has_time)
-    work["_pos"] = np.arange(len(work))
-    work = work.sort_values(["_score", "_pos"], kind="stable")
-    data_cols = [c for c in df.columns]
-    drop = work.duplicated(subset=data_cols)
-    for need, keys, conflicts in passes:
-        keys = [k if k != date_col else "_day" for k in keys]
-        live = ~drop
-        if need is not None:
-            live &= work[need].notna()
-        live &= work[keys].notna().all(axis=1)
-        cand = work[live]
-        cand = cand[cand.duplicated(subset=keys, keep=False)]
-        if cand.empty:
-            continue
-        ok = pd.Series(True, index=cand.index)
-        for c in conflicts:
-            nun = cand.groupby(keys, sort=False, dropna=False)[c].transform("nunique")
-            ok &= nun <= 1
-        cand = cand[ok]
-        dup = cand.duplicated(subset=keys)
-        drop.loc[dup[dup].index] = True
-    kept = work[~drop].sort_values("_pos").drop(columns=["_day", "_score", "_pos"])
-    return kept, int(drop.sum())
-
-
 def _finish(
     kind: str,
     raw: pd.DataFrame,
@@ -307,21 +195,25 @@ def _finish(
     rejected["row"] = rows[bad.to_numpy()]
     rejected["reason"] = reasons[bad].astype("str").to_numpy()
     rejected = rejected.reset_index(drop=True)
-    kept, merged = _merge_duplicates(out[~bad], date_col, passes)
+    kept, merged = merge_duplicates(out[~bad], date_col, passes)
     summary = CleanSummary(
         kind=kind,
         rows_read=len(raw),
         rows_kept=len(kept),
         rows_rejected=int(bad.sum()),
         duplicates_merged=merged,
-        rejected_by_reason={
-            str(k): int(v) for k, v in reasons[bad].value_counts().items()
-        },
+        rejected_by_reason={str(k): int(v) for k, v in _by_count(reasons[bad])},
         encoding=raw.attrs.get("pondstats", {}).get("encoding"),
         notes=notes,
     )
     log.info("%s", summary)
     return kept, rejected, summary, merged
+
+
+def _by_count(reasons: pd.Series) -> list[tuple[str, int]]:
+    """(reason, rows), most frequent first, ties in alphabetical order."""
+    counts = reasons.value_counts().sort_index()
+    return list(counts.sort_values(ascending=False, kind="stable").items())
 
 
 def _extras(df: pd.DataFrame, known: set[str]) -> list[str]:
@@ -401,9 +293,9 @@ def clean_visits(
       duplicates merged: 1
     """
     kind = "visits"
+    df, rows = _start(raw, kind)
     _require(raw, schema.VISIT_REQUIRED, kind, schema.VISIT_ALIASES)
     today_ts = _today(today)
-    df, rows = _start(raw, kind)
     notes: dict[str, int] = {}
     out = pd.DataFrame(index=df.index)
     phone, key = _customer(df, notes)
@@ -555,9 +447,9 @@ def clean_deposits(
     0    4  negative amount
     """
     kind = "deposits"
+    df, rows = _start(raw, kind)
     _require(raw, schema.DEPOSIT_REQUIRED, kind, schema.DEPOSIT_ALIASES)
     today_ts = _today(today)
-    df, rows = _start(raw, kind)
     notes: dict[str, int] = {}
     out = pd.DataFrame(index=df.index)
     phone, key = _customer(df, notes)
@@ -704,8 +596,8 @@ def clean_spend(
     1    东湖区  2026-11   8000.0
     """
     kind = "spend"
-    _require(raw, ("region", "month", "spend"), kind, schema.SPEND_ALIASES)
     df, rows = _start(raw, kind)
+    _require(raw, ("region", "month", "spend"), kind, schema.SPEND_ALIASES)
     out = pd.DataFrame(index=df.index)
     out["region"] = normalize_region(df["region"], aliases=region_aliases)
     out["month"] = _normalize_month(df["month"])
@@ -734,9 +626,7 @@ def clean_spend(
         rows_kept=len(data),
         rows_rejected=int(bad.sum()),
         duplicates_merged=int(dup.sum()),
-        rejected_by_reason={
-            str(k): int(v) for k, v in reasons[bad].value_counts().items()
-        },
+        rejected_by_reason={str(k): int(v) for k, v in _by_count(reasons[bad])},
         encoding=raw.attrs.get("pondstats", {}).get("encoding"),
     )
     return Cleaned(

@@ -28,12 +28,8 @@ log = logging.getLogger("pondstats")
 def _add_data_args(p: argparse.ArgumentParser) -> None:
     """--visits/--deposits/--zones/--spend; the bundled sample when omitted."""
     g = p.add_argument_group("data (the bundled sample dealer when omitted)")
-    g.add_argument(
-        "--visits", metavar="FILE", help="visits (A-card) export, CSV or Excel"
-    )
-    g.add_argument(
-        "--deposits", metavar="FILE", help="deposits (C-card) export, CSV or Excel"
-    )
+    g.add_argument("--visits", metavar="FILE", help="visits (A-card) export, CSV or Excel")
+    g.add_argument("--deposits", metavar="FILE", help="deposits (C-card) export, CSV or Excel")
 
 
 def _load_data(args: argparse.Namespace):
@@ -66,12 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pondstats",
         description="Showroom-visit (A-card) and deposit (C-card) analytics for dealers.",
     )
-    parser.add_argument(
-        "--version", action="version", version=f"pondstats {__version__}"
-    )
-    parser.add_argument(
-        "-v", "--verbose", action="count", default=0, help="more log output"
-    )
+    parser.add_argument("--version", action="version", version=f"pondstats {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for add in _COMMANDS:
@@ -114,14 +106,10 @@ def _add_clean(sub) -> None:
     )
     p.add_argument("file", metavar="FILE", help="the export, CSV or Excel")
     p.add_argument("--kind", choices=("visits", "deposits", "spend"), required=True)
-    p.add_argument(
-        "--out", metavar="DIR", required=True, help="output directory (created)"
-    )
+    p.add_argument("--out", metavar="DIR", required=True, help="output directory (created)")
     p.add_argument("--encoding", help="text encoding of a CSV (detected when omitted)")
     p.add_argument("--sheet", help="Excel sheet name (the first sheet when omitted)")
-    p.add_argument(
-        "--today", help="reject dates after this day (default: today), YYYY-MM-DD"
-    )
+    p.add_argument("--today", help="reject dates after this day (default: today), YYYY-MM-DD")
     p.set_defaults(func=_run_clean)
 
 
@@ -131,11 +119,7 @@ def _run_clean(args: argparse.Namespace) -> int:
     import pondstats as ps
     from pondstats.io import write_table
 
-    reader = {
-        "visits": ps.read_visits,
-        "deposits": ps.read_deposits,
-        "spend": ps.read_spend,
-    }
+    reader = {"visits": ps.read_visits, "deposits": ps.read_deposits, "spend": ps.read_spend}
     raw = reader[args.kind](args.file, encoding=args.encoding, sheet=args.sheet)
     if args.kind == "spend":
         res = ps.clean_spend(raw)
@@ -255,13 +239,9 @@ def _add_sample(sub) -> None:
             "The same seeds give the same bytes; the defaults give data/sample/."
         ),
     )
-    p.add_argument(
-        "--out", metavar="DIR", default="data/sample", help="output directory"
-    )
+    p.add_argument("--out", metavar="DIR", default="data/sample", help="output directory")
     p.add_argument("--random-state", type=int, default=0, help="seed of the data (0)")
-    p.add_argument(
-        "--mess-random-state", type=int, default=0, help="seed of the mess (0)"
-    )
+    p.add_argument("--mess-random-state", type=int, default=0, help="seed of the mess (0)")
     p.add_argument("--scale", type=float, default=1.0, help="multiply traffic (1.0)")
     p.set_defaults(func=_run_sample)
 
@@ -305,7 +285,7 @@ _ZH_GROUP_NAMES = {
 def _add_rates(sub) -> None:
     p = sub.add_parser(
         "rates",
-        help="close rates (C-cards / A-cards) per region against the 13% benchmark",
+        help="close rates (C-cards / A-cards) per region against the 13%% benchmark",
         description=(
             "Print the close-rate table (A-cards, C-cards, close rate with its 95%% "
             "interval, shrunk estimate and status) for one month, plus the whole "
@@ -419,3 +399,113 @@ def _run_rates(args: argparse.Namespace) -> int:
 
 
 _COMMANDS.append(_add_rates)
+
+
+# pondstats map (branch zones)
+# ---------------------------------------------------------------------------
+
+
+def _add_map(sub) -> None:
+    p = sub.add_parser(
+        "map",
+        help="draw the weak-zone map of a month and print the diagnosis",
+        description=(
+            "Close rate per zone on a map, centred on the 13% benchmark: zones with "
+            "too little data hatched, zones with no data grey. Prints per zone whether "
+            "the weakness is traffic (引流) or conversion (提升转化)."
+        ),
+    )
+    _add_data_args(p)
+    p.add_argument(
+        "--zones", metavar="FILE", help="zones file: GeoJSON, GeoPackage or Shapefile"
+    )
+    p.add_argument(
+        "--key", default="region", help="the zones file's name column (region)"
+    )
+    p.add_argument(
+        "--month",
+        metavar="YYYY-MM",
+        help="the month to map (default: the latest); 'all' = whole range",
+    )
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        required=True,
+        help="image to write: .png, .pdf or .svg",
+    )
+    p.add_argument(
+        "--column",
+        choices=("close_rate", "shrunk_rate", "status"),
+        default="close_rate",
+        help="colour by the close rate (default), the shrunk rate or the status class",
+    )
+    p.add_argument(
+        "--clusters", action="store_true", help="outline clusters of weak zones"
+    )
+    p.set_defaults(func=_run_map)
+
+
+def _run_map(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import pondstats as ps
+    from pondstats.fonts import font_context
+
+    if args.zones:
+        zones = ps.read_zones(args.zones, key=args.key)
+    elif args.visits is None:
+        zones = ps.load_sample_zones()
+    else:
+        raise PondstatsError(
+            "give --zones FILE (the zone polygons) with your own --visits"
+        )
+    visits, deposits = _load_data(args)
+    source = (
+        "示例经销商 sample dealer" if args.visits is None else Path(args.visits).name
+    )
+    if args.month == "all":
+        rates = ps.close_rates(visits, deposits, by="region", period=None)
+        months = visits["visit_date"].dt.to_period("M")
+        label = f"{months.min()}..{months.max()}"
+        period = None
+    else:
+        rates = ps.close_rates(visits, deposits, by="region", period="M")
+        period = args.month or str(rates["period"].max())
+        label = None
+    ax = ps.plot_zone_map(
+        zones,
+        rates,
+        column=args.column,
+        period=period,
+        clusters=args.clusters or None,
+        source=source,
+        period_label=label,
+    )
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with font_context():
+        ax.figure.savefig(out, dpi=150, bbox_inches="tight")
+    diag = ps.diagnose_zones(rates, zones, period=period, period_label=label)
+    shown = diag[
+        ["region", "a_cards", "c_cards", "close_rate", "status", "problem", "action_zh"]
+    ]
+    with _display_options():
+        print(f"period {diag['period'].iloc[0]}: close rate and diagnosis per zone")
+        print(shown.to_string(index=False, formatters={"close_rate": "{:.1%}".format}))
+    print(f"wrote {out}")
+    return 0
+
+
+def _display_options():
+    """pandas options for a readable table in a terminal."""
+    import pandas as pd
+
+    return pd.option_context(
+        "display.width", 120, "display.unicode.east_asian_width", True
+    )
+
+
+_COMMANDS.append(_add_map)

@@ -21,7 +21,14 @@ from pondstats.errors import DataQualityWarning, InputError
 from pondstats.schema import Benchmark
 from pondstats.zones import match_zones
 
-__all__ = ["ACTIONS", "diagnose_zones", "select_period", "weak_clusters", "zone_rates"]
+__all__ = [
+    "ACTIONS",
+    "UNJUDGED_ACTION",
+    "diagnose_zones",
+    "select_period",
+    "weak_clusters",
+    "zone_rates",
+]
 
 #: The action word per problem, in Chinese and English.
 ACTIONS: dict[str, dict[str, str]] = {
@@ -29,6 +36,13 @@ ACTIONS: dict[str, dict[str, str]] = {
     "conversion": {"zh": "提升转化", "en": "fix conversion"},
     "both": {"zh": "引流+提升转化", "en": "grow traffic + fix conversion"},
     "none": {"zh": "健康", "en": "healthy"},
+}
+
+#: The action of a zone whose traffic is fine but whose close rate rests on too
+#: few A-cards to judge (``status == "too_few"``).
+UNJUDGED_ACTION: dict[str, str] = {
+    "zh": "观察(样本不足)",
+    "en": "watch: too few to judge",
 }
 
 _NEEDED = ("region", "a_cards", "c_cards", "close_rate", "shrunk_rate", "status")
@@ -196,7 +210,9 @@ def diagnose_zones(
         range (``period=None``).
     zones : GeoDataFrame, optional
         Zones with ``potential``; zones without any data are included with
-        zero A-cards (no traffic at all).
+        zero A-cards (no traffic at all). Regions of the data on no zone stay
+        in the result with ``on_map`` False (and a warning); with a
+        potential they are not judged on traffic.
     period : str or Period, optional
         Which period of a multi-period table (required then).
     benchmark : Benchmark, optional
@@ -210,12 +226,15 @@ def diagnose_zones(
     Returns
     -------
     DataFrame
-        ``region``, ``period`` (a label), ``a_cards``, ``c_cards``,
+        ``region``, ``period`` (a label), ``on_map``, ``a_cards``, ``c_cards``,
         ``potential``, ``traffic``, ``traffic_basis``, ``traffic_index``,
         ``traffic_weak``, ``close_rate``, ``shrunk_rate``, ``shrunk_low``,
         ``shrunk_high``, ``conversion_index``, ``status``,
         ``conversion_judged``, ``conversion_weak``, ``problem`` (traffic,
-        conversion, both, none), ``action_zh``, ``action_en``.
+        conversion, both, none), ``action_zh``, ``action_en`` (引流 grow
+        traffic, 提升转化 fix conversion, both, 健康 healthy; a zone with no
+        problem but too few A-cards to judge gets 观察(样本不足) watch: too
+        few to judge).
 
     Raises
     ------
@@ -247,25 +266,28 @@ def diagnose_zones(
     keep = [c for c in (*_NEEDED, "shrunk_low", "shrunk_high") if c in sub.columns]
     df = pd.DataFrame(sub[keep]).reset_index(drop=True)
     df["potential"] = np.nan
+    df["on_map"] = zones is not None
     if zones is not None:
-        zr = zone_rates(zones, sub.assign(period=pd.NA).drop(columns="period"))
-        df = pd.DataFrame(zr.drop(columns="geometry"))
-        extra = [c for c in df.columns if c not in (*keep, "potential")]
-        df = df.drop(columns=extra)
-        df["a_cards"] = df["a_cards"].fillna(0)
-        df["c_cards"] = df["c_cards"].fillna(0)
-        df["status"] = df["status"].fillna("too_few")
-    df["a_cards"] = df["a_cards"].astype("float64")
-    df["c_cards"] = df["c_cards"].astype("float64")
+        zr = zone_rates(zones, sub.drop(columns="period", errors="ignore"))
+        mapped = pd.DataFrame(zr.drop(columns="geometry"))
+        mapped = mapped[[c for c in mapped.columns if c in (*keep, "potential")]]
+        mapped["status"] = mapped["status"].fillna("too_few")
+        mapped["on_map"] = True
+        # regions of the data on no zone stay in the table (not judged on traffic)
+        off_map = df[~df["region"].isin(set(mapped["region"]))].assign(on_map=False)
+        df = pd.concat([mapped, off_map], ignore_index=True) if len(off_map) else mapped
+    df["a_cards"] = df["a_cards"].fillna(0).astype("int64")
+    df["c_cards"] = df["c_cards"].fillna(0).astype("int64")
     df.insert(1, "period", label)
 
     pot = pd.to_numeric(df["potential"], errors="coerce")
-    if zones is not None and (pot > 0).all():
-        df["traffic"] = df["a_cards"] / pot * 1000.0
+    on_map = df["on_map"].to_numpy(bool)
+    if zones is not None and (pot[on_map] > 0).all():
+        df["traffic"] = df["a_cards"] / pot * 1000.0  # NaN off the map
         df["traffic_basis"] = "a_cards per 1000 potential"
     else:
-        if zones is not None and (pot > 0).any():
-            lacking = df.loc[~(pot > 0), "region"].tolist()
+        if zones is not None and (pot[on_map] > 0).any():
+            lacking = df.loc[on_map & ~(pot > 0), "region"].tolist()
             warnings.warn(
                 f"{len(lacking)} zones have no positive potential ({lacking[:10]}); traffic "
                 "is judged on A-cards relative to the other zones for all zones. Fill in "
@@ -273,7 +295,7 @@ def diagnose_zones(
                 DataQualityWarning,
                 stacklevel=2,
             )
-        df["traffic"] = df["a_cards"]
+        df["traffic"] = df["a_cards"].astype("float64")
         df["traffic_basis"] = "a_cards relative"
     med = float(np.nanmedian(df["traffic"])) if len(df) else np.nan
     df["traffic_index"] = df["traffic"] / med if med > 0 else np.nan
@@ -291,11 +313,15 @@ def diagnose_zones(
         default="none",
     )
     df["problem"] = pd.Series(problem, index=df.index, dtype="str")
+    unjudged = (df["problem"] == "none") & ~df["conversion_judged"]
     df["action_zh"] = df["problem"].map(lambda p: ACTIONS[p]["zh"]).astype("str")
     df["action_en"] = df["problem"].map(lambda p: ACTIONS[p]["en"]).astype("str")
+    df.loc[unjudged, "action_zh"] = UNJUDGED_ACTION["zh"]
+    df.loc[unjudged, "action_en"] = UNJUDGED_ACTION["en"]
     order = [
         "region",
         "period",
+        "on_map",
         "a_cards",
         "c_cards",
         "potential",
@@ -363,8 +389,10 @@ def weak_clusters(
     ['Z00', 'Z01', 'Z10', 'Z11']
     """
     try:
-        import esda
-        from libpysal.weights import Queen
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # esda's tqdm import warns in notebooks
+            import esda
+            from libpysal.weights import Queen
     except ImportError as exc:  # pragma: no cover - exercised only without the extra
         raise ImportError(
             'weak_clusters needs esda and libpysal: pip install "pondstats[maps]"'

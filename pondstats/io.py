@@ -24,14 +24,14 @@ import itertools
 import logging
 import os
 import re
-import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import pandas as pd
 
 from pondstats import schema
+from pondstats._headers import alias_lookup, dedupe_names, find_header, normalize_header
 from pondstats.errors import InputError
 
 __all__ = [
@@ -56,37 +56,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
-_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕")
-_SEPARATORS = re.compile(r"[\s_\-.:：]+")
-
-
-def normalize_header(name: object) -> str:
-    """Normalise a column header for alias matching.
-
-    Full-width characters become half-width, units in brackets such as
-    ``（元）`` are dropped, whitespace, ``_``, ``-``, ``.`` and ``:`` are
-    removed and Latin letters are lower-cased.
-
-    Examples
-    --------
-    >>> from pondstats.io import normalize_header
-    >>> normalize_header(" 订金（元） ")
-    '订金'
-    >>> normalize_header("Customer_ID"), normalize_header("ＰＨＯＮＥ")
-    ('customerid', 'phone')
-    """
-    text = unicodedata.normalize("NFKC", str(name))
-    text = _BRACKETS.sub("", text)
-    return _SEPARATORS.sub("", text).lower()
-
-
-def _alias_lookup(aliases: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for canonical, names in aliases.items():
-        for name in (canonical, *names):
-            lookup.setdefault(normalize_header(name), canonical)
-    return lookup
-
 
 # ---------------------------------------------------------------------------
 # bytes -> text -> cells
@@ -129,6 +98,15 @@ def _sniff_format(data: bytes, name: str) -> str:
         return "csv"  # UTF-16 text has NUL bytes: let the BOM decide
     elif b"\x00" in head:
         kind = "a binary file"
+    elif (
+        head.lstrip()[:512]
+        .lower()
+        .startswith((b"<!doctype html", b"<html", b"<table", b"<?xml"))
+    ):
+        raise InputError(
+            f"{name!r} is an HTML/XML page, not a CSV or Excel export (some systems save web "
+            "tables under an .xls name). Open it in Excel and save it as .xlsx, or export CSV."
+        )
     else:
         return "csv"
     raise InputError(
@@ -168,34 +146,37 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
 
 
 def _text_rows(text: str, n: int) -> list[list[str]]:
-    lines = itertools.islice(_io.StringIO(text, newline=None), n * 2)
+    """The first ``n`` CSV records, parsed from a prefix of ``text`` only."""
+    pos = 0
+    for _ in range(n * 2):
+        nxt = text.find("\n", pos)
+        if nxt < 0:
+            pos = len(text)
+            break
+        pos = nxt + 1
+    lines = _io.StringIO(text[:pos], newline=None)
     return list(itertools.islice(csv.reader(lines), n))
 
 
-def _find_header(rows: list[list[Any]], lookup: Mapping[str, str]) -> int:
-    """Index of the row with the most cells matching known aliases."""
-    best, best_score = None, 0
-    for i, row in enumerate(rows):
-        cells = [normalize_header(c) for c in row if c is not None and str(c).strip()]
-        score = len({lookup[c] for c in cells if c in lookup})
-        if score > best_score:
-            best, best_score = i, score
-    if best is not None:
-        return best
-    for i, row in enumerate(rows):  # no alias anywhere: the first non-empty row
-        if sum(c is not None and str(c).strip() != "" for c in row) >= 1:
-            return i
-    return 0
-
-
 def _read_csv_text(
-    text: str, lookup: Mapping[str, str], name: str
+    text: str,
+    lookup: Mapping[str, str],
+    name: str,
+    data: bytes | None = None,
+    encoding: str | None = None,
 ) -> tuple[pd.DataFrame, int]:
+    """Parse CSV ``text``; when the (already strictly decoded) ``data`` bytes are
+    given, pandas parses those with ``encoding`` instead (faster, less memory)."""
     top = _text_rows(text, HEADER_SEARCH_ROWS)
-    header = _find_header(top, lookup)
+    header = find_header(top, lookup)
+    if data is not None:
+        source, options = _io.BytesIO(data), {"encoding": encoding}
+    else:
+        source, options = _io.StringIO(text), {}
     try:
         df = pd.read_csv(
-            _io.StringIO(text),
+            source,
+            **options,
             skiprows=header,
             header=0,
             dtype=str,
@@ -249,27 +230,17 @@ def _read_excel_bytes(
         .astype(object)
         .where(grid.head(HEADER_SEARCH_ROWS).notna(), None)
     )
-    header_pos = _find_header(top.values.tolist(), lookup)
+    header_pos = find_header(top.values.tolist(), lookup)
     header_label = grid.index[header_pos]
     columns = [
         f"Unnamed: {j}" if pd.isna(c) else str(c).strip()
         for j, c in enumerate(grid.loc[header_label])
     ]
     body = grid.loc[grid.index > header_label].copy()
-    body.columns = _dedupe_names(columns)
+    body.columns = dedupe_names(columns)
     body = body.dropna(how="all")
     body.index = body.index + 1  # sheet rows are 1-based
     return body, int(header_label)
-
-
-def _dedupe_names(names: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for n in names:
-        k = seen.get(n, 0)
-        out.append(n if k == 0 else f"{n}.{k}")
-        seen[n] = k + 1
-    return out
 
 
 # ---------------------------------------------------------------------------
@@ -337,20 +308,25 @@ def read_table(
     aliases = dict(aliases or {})
     data, name = _read_bytes(source)
     user_map = {normalize_header(k): v for k, v in (column_map or {}).items()}
-    lookup = {**_alias_lookup(aliases), **user_map}
+    lookup = {**alias_lookup(aliases), **user_map}
     if isinstance(data, str):
         fmt, text, used = "csv", data, "str"
     else:
-        if not data.strip():
+        if not data or data.isspace():
             raise InputError(
                 f"{name!r} is empty (0 bytes of data). Export the table again."
             )
         fmt = _sniff_format(data, name)
         text, used = ("", None) if fmt != "csv" else _decode(data, name, encoding)
     if fmt == "csv":
-        if not text.strip():
+        if not text or text.isspace():
             raise InputError(f"{name!r} is empty (no text). Export the table again.")
-        df, header = _read_csv_text(text, lookup, name)
+        if isinstance(data, bytes):  # validated: let pandas decode the bytes itself
+            text = text[: 1 << 20]  # the header search needs only the top lines
+            df, header = _read_csv_text(text, lookup, name, data, used)
+        else:
+            df, header = _read_csv_text(text, lookup, name)
+        del text
         df.index = df.index + header + 2  # 1-based file line of each record
     else:
         df, header = _read_excel_bytes(data, fmt, sheet, lookup, name)
@@ -518,14 +494,15 @@ def read_spend(
 # ---------------------------------------------------------------------------
 
 _FORMULA_START = re.compile(r"^[=+\-@\t\r]")
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$|^-+$")
 
 
 def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """Prefix text cells that a spreadsheet would run as a formula with ``'``.
 
     Text starting with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage return)
-    gets a leading apostrophe, unless it is a plain number such as ``-5``.
+    gets a leading apostrophe, unless it is a plain number such as ``-5`` (or a
+    bare dash placeholder ``-``).
     Numeric, date and boolean columns are not text and are left alone. The
     input is not changed.
 

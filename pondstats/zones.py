@@ -1,20 +1,13 @@
-"""Zone polygons: reading, name matching and spatial joins.
+"""Zone polygons: reading zone files and assigning regions to points.
 
 Dealers divide their territory into zones (片区) and compare A- and C-cards
-zone by zone. This module turns a zones file into the canonical zones table
-(a GeoDataFrame in EPSG:4326 with ``region``, ``code``, ``potential`` and
-``geometry``), matches its names to the regions the data uses, and assigns a
-region to visits that carry coordinates but no zone. The weak-zone diagnosis
-lives in :mod:`pondstats.diagnosis`.
-
-Zone names in files and exports rarely agree character for character
-(``东湖`` / ``东湖区``, full-width letters, stray spaces, ``广西`` /
-``广西壮族自治区``). :func:`match_zones` first applies the cleaning step's
-:func:`pondstats.clean.normalize_region` (so a map matches the data exactly
-as cleaning merged the spellings), then a wider *match key*
-(:func:`region_key`): Unicode NFKC, no whitespace, lower case, without an
-administrative suffix (省, 自治区, 新区, ... too). Names that still differ
-can be mapped with ``aliases``.
+zone by zone. :func:`read_zones` turns a GeoJSON, GeoPackage or Shapefile
+into the canonical zones table (a GeoDataFrame in EPSG:4326 with
+``region``, ``code``, ``potential`` and ``geometry``);
+:func:`assign_regions` gives visits that carry coordinates but no zone the
+zone they fall in. Matching zone names to the data's regions is in
+:mod:`pondstats.zone_names` (re-exported here), the weak-zone diagnosis in
+:mod:`pondstats.diagnosis`.
 """
 
 from __future__ import annotations
@@ -22,18 +15,18 @@ from __future__ import annotations
 import logging
 import unicodedata
 import warnings
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from pondstats.clean import normalize_region
 from pondstats.errors import DataQualityWarning, InputError
+from pondstats.zone_names import ZoneMatch, _key, match_zones, region_key
 
 __all__ = [
+    "ZONE_CRS",
     "ZoneMatch",
     "assign_regions",
     "match_zones",
@@ -44,98 +37,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+#: The CRS of every zones table: longitude/latitude on WGS84.
 ZONE_CRS = "EPSG:4326"
-
-#: Administrative suffixes dropped from a name before matching (longest first).
-_SUFFIXES: tuple[str, ...] = (
-    "特别行政区",
-    "维吾尔自治区",
-    "壮族自治区",
-    "回族自治区",
-    "自治区",
-    "自治州",
-    "自治县",
-    "新区",
-    "片区",
-    "地区",
-    "省",
-    "市",
-    "区",
-    "县",
-    "旗",
-    "盟",
-)
-_EN_SUFFIXES: tuple[str, ...] = (
-    "district",
-    "zone",
-    "area",
-    "county",
-    "city",
-    "province",
-)
-
-
-def _key(name: object) -> str | None:
-    """The match key of one name (None for a missing name)."""
-    if name is None or (isinstance(name, float) and np.isnan(name)) or name is pd.NA:
-        return None
-    text = unicodedata.normalize("NFKC", str(name))
-    text = "".join(text.split()).casefold()
-    if not text:
-        return None
-    for suffix in _SUFFIXES:
-        # single-character names keep their suffix: 沛县 is not 沛
-        if text.endswith(suffix) and len(text) - len(suffix) >= 2:
-            return text[: -len(suffix)]
-    for suffix in _EN_SUFFIXES:
-        if text.endswith(suffix) and len(text) > len(suffix) + 1:
-            return text[: -len(suffix)].rstrip("-_ ")
-    return text
-
-
-def region_key(
-    names: pd.Series, *, aliases: Mapping[str, str] | None = None
-) -> pd.Series:
-    """Match keys for region names: what two spellings of one zone share.
-
-    NFKC (full-width to half-width), whitespace removed, lower case, and one
-    administrative suffix (省, 市, 区, 县, 片区, 新区, 自治区, ...) dropped
-    unless the name would shrink to one character. ``aliases`` (variant ->
-    canonical name) are applied first. The input is not changed.
-
-    Parameters
-    ----------
-    names : Series
-        Region names as written in a file or export.
-    aliases : mapping, optional
-        Extra spellings, e.g. ``{"老城": "城关区"}``.
-
-    Returns
-    -------
-    Series of str
-        The keys, NA where the name is missing.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from pondstats.zones import region_key
-    >>> region_key(pd.Series(["东湖区", " 东湖 ", "广西壮族自治区", "沛县", "Ｅａｓｔ Zone"])).tolist()
-    ['东湖', '东湖', '广西', '沛县', 'east']
-    >>> region_key(pd.Series(["老城"]), aliases={"老城": "城关区"}).tolist()
-    ['城关']
-    """
-    alias_keys = {_key(k): v for k, v in (aliases or {}).items()}
-
-    def one(name: object) -> str | None:
-        k = _key(name)
-        if k is None:
-            return None
-        if k in alias_keys:
-            return _key(alias_keys[k])
-        return k
-
-    return pd.Series([one(v) for v in names], index=names.index, dtype="str")
-
 
 # ---------------------------------------------------------------------------
 # reading
@@ -156,6 +59,7 @@ def read_zones(
     potential: str | None = None,
     crs: str | int | None = None,
     layer: str | int | None = None,
+    encoding: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Read zone polygons from a GeoJSON, GeoPackage or Shapefile.
 
@@ -179,6 +83,11 @@ def read_zones(
         ``.prj``). A file that declares one is reprojected to EPSG:4326.
     layer : str or int, optional
         The layer of a multi-layer file (GeoPackage).
+    encoding : str, optional
+        The text encoding of a shapefile's attributes. By default the
+        ``.cpg`` file says; a Chinese shapefile without one is usually GBK,
+        so when its text decodes to Latin-1 gibberish it is re-read as
+        GB18030.
 
     Returns
     -------
@@ -213,19 +122,50 @@ def read_zones(
             f"zones file not found: {path}. Expected a GeoJSON (.geojson), "
             "GeoPackage (.gpkg) or Shapefile (.shp) with one polygon per zone."
         )
-    kwargs = {} if layer is None else {"layer": layer}
+    kwargs: dict[str, object] = {} if layer is None else {"layer": layer}
+    if encoding is not None:
+        kwargs["encoding"] = encoding
     try:
         raw = _read_vector(path, **kwargs)
+        if (
+            encoding is None
+            and path.suffix.lower() == ".shp"
+            and not any(path.with_suffix(s).exists() for s in (".cpg", ".CPG"))
+            and _looks_like_gbk_as_latin1(raw)
+        ):
+            log.info(
+                "%s: no .cpg and Latin-1 gibberish in the text: re-read as GB18030",
+                path,
+            )
+            raw = _read_vector(path, **kwargs, encoding="gb18030")
     except Exception as exc:  # pyogrio's errors vary by driver
         raise InputError(
             f"could not read zones file {path}: {exc}. Expected a GeoJSON, "
             "GeoPackage or Shapefile (for a shapefile keep the .shp, .shx, .dbf "
-            "and .prj together)."
+            "and .prj together; Chinese shapefiles may need encoding='gbk')."
         ) from exc
     raw.attrs["pondstats"] = {"source": str(path)}
     return prepare_zones(
         raw, key=key, aliases=aliases, code=code, potential=potential, crs=crs
     )
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _looks_like_gbk_as_latin1(df: pd.DataFrame) -> bool:
+    """Text with Latin-1 letters (GBK bytes read as Latin-1) and no CJK at all."""
+    texts = [str(c) for c in df.columns]
+    for col in df.columns:
+        if (
+            col != df.geometry.name
+            and df[col].dtype.kind in "OUT"
+            or str(df[col].dtype) == "str"
+        ):
+            texts.extend(df[col].dropna().astype(str).head(50).tolist())
+    joined = "".join(texts)
+    return not _has_cjk(joined) and any("\u0080" <= ch <= "\u00ff" for ch in joined)
 
 
 def _cjk_columns(df: pd.DataFrame) -> list[str]:
@@ -427,180 +367,6 @@ def prepare_zones(
 
 
 # ---------------------------------------------------------------------------
-# matching names
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ZoneMatch:
-    """How the zone names of a map match the regions of the data.
-
-    Attributes
-    ----------
-    zones : GeoDataFrame
-        The zones, with ``region`` renamed to the data's spelling where the
-        two matched on their key (the file's name is kept in ``zone_name``).
-    pairs : DataFrame
-        ``zone_name``, ``region``, ``how`` (``exact`` or ``normalised``).
-    unmatched_zones : tuple of str
-        Zones on the map that no data region matches (drawn as "no data").
-    unmatched_regions : tuple of str
-        Regions in the data that no zone matches (not on the map).
-    """
-
-    zones: gpd.GeoDataFrame
-    pairs: pd.DataFrame
-    unmatched_zones: tuple[str, ...] = field(default=())
-    unmatched_regions: tuple[str, ...] = field(default=())
-
-    @property
-    def complete(self) -> bool:
-        """True when every zone and every region found its partner."""
-        return not self.unmatched_zones and not self.unmatched_regions
-
-    def __str__(self) -> str:
-        n = len(self.pairs)
-        lines = [
-            f"{n} zones matched ({(self.pairs['how'] == 'normalised').sum()} by "
-            "normalised name)"
-        ]
-        if self.unmatched_zones:
-            lines.append(
-                f"{len(self.unmatched_zones)} zones on the map have no data: "
-                + ", ".join(self.unmatched_zones)
-            )
-        if self.unmatched_regions:
-            lines.append(
-                f"{len(self.unmatched_regions)} regions in the data are not on the map: "
-                + ", ".join(self.unmatched_regions)
-            )
-        return "; ".join(lines)
-
-
-def _region_names(regions: object) -> list[str]:
-    if isinstance(regions, pd.DataFrame):
-        if "region" not in regions.columns:
-            raise InputError(
-                f"expected a 'region' column in the data, found {list(regions.columns)}."
-            )
-        regions = regions["region"]
-    values = pd.Series(list(regions) if not isinstance(regions, pd.Series) else regions)
-    values = values.dropna().astype("str")
-    return list(dict.fromkeys(values.tolist()))
-
-
-def match_zones(
-    zones: gpd.GeoDataFrame,
-    regions: pd.Series | pd.DataFrame | Iterable[str],
-    *,
-    aliases: Mapping[str, str] | None = None,
-) -> ZoneMatch:
-    """Match the zone names of a map to the region names of the data.
-
-    Names match exactly, else on their :func:`region_key` (so ``东湖`` on the
-    map finds ``东湖区`` in the data) when that key is unambiguous on both
-    sides. Matched zones take the data's spelling. Unmatched names on both
-    sides are reported, never dropped.
-
-    Parameters
-    ----------
-    zones : GeoDataFrame
-        The zones table (``region`` column).
-    regions : Series, DataFrame or iterable of str
-        The data's regions (a DataFrame's ``region`` column is used).
-    aliases : mapping, optional
-        Extra spellings (variant -> name), applied to both sides.
-
-    Returns
-    -------
-    ZoneMatch
-
-    Raises
-    ------
-    InputError
-        When no zone matches any region at all (a wrong file or a wrong
-        ``key``): the message lists both sides.
-
-    Examples
-    --------
-    >>> import geopandas as gpd
-    >>> from shapely.geometry import box
-    >>> from pondstats.zones import match_zones
-    >>> z = gpd.GeoDataFrame({"region": ["东湖", "西湖区", "北湖区"]},
-    ...     geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(0, 1, 1, 2)], crs=4326)
-    >>> m = match_zones(z, ["东湖区", "西湖区", "南湖区"])
-    >>> m.zones["region"].tolist()
-    ['东湖区', '西湖区', '北湖区']
-    >>> print(m)
-    2 zones matched (1 by normalised name); 1 zones on the map have no data: 北湖区; 1 regions in the data are not on the map: 南湖区
-    """
-    if "region" not in zones.columns:
-        raise InputError(
-            f"zones need a 'region' column, found {list(zones.columns)}. "
-            "Read them with ps.read_zones(path, key=<name column>)."
-        )
-    names = _region_names(regions)
-    zone_names = zones["region"].astype("str").tolist()
-    zkeys = region_key(pd.Series(zone_names), aliases=aliases).tolist()
-    rkeys = region_key(pd.Series(names, dtype="str"), aliases=aliases).tolist()
-
-    mapping: dict[str, tuple[str, str]] = {}  # zone name -> (region, how)
-    used: set[str] = set()
-    name_set = set(names)
-    for z in zone_names:
-        if z in name_set:
-            mapping[z] = (z, "exact")
-            used.add(z)
-    # 1. the cleaning step's normalisation (normalize_region: 东湖 = 东湖区 = 东湖片区),
-    # 2. the wider match key (also 省/自治区/新区..., NFKC, case), each only
-    #    where the name is unambiguous on both sides
-    both = pd.Series([*zone_names, *names], dtype="str")
-    canon = normalize_region(both, aliases=dict(aliases) if aliases else None).tolist()
-    zcanon, rcanon = canon[: len(zone_names)], canon[len(zone_names) :]
-    for zk, rk in ((zcanon, rcanon), (zkeys, rkeys)):
-        zcount = pd.Series(zk).value_counts()
-        rcount = pd.Series(rk).value_counts()
-        rkey_to_name = {k: n for n, k in zip(names, rk, strict=True) if n not in used}
-        for z, k in zip(zone_names, zk, strict=True):
-            if z in mapping or not isinstance(k, str) or zcount.get(k, 0) != 1:
-                continue
-            if rcount.get(k, 0) != 1:
-                continue
-            r = rkey_to_name.get(k)
-            if r is not None and r not in used:
-                mapping[z] = (r, "normalised")
-                used.add(r)
-
-    unmatched_zones = tuple(z for z in zone_names if z not in mapping)
-    unmatched_regions = tuple(r for r in names if r not in used)
-    if names and not mapping:
-        raise InputError(
-            "the zone names do not match the data's regions at all, so the map "
-            f"would be empty. Zones ({len(zone_names)}): {_show(zone_names)}. "
-            f"Regions in the data ({len(names)}): {_show(names)}. Check the "
-            "zones file's name column (read_zones(path, key=...)), or map the "
-            "names with aliases={'zone name': 'region name', ...}."
-        )
-    pairs = pd.DataFrame(
-        [(z, r, how) for z, (r, how) in mapping.items()],
-        columns=["zone_name", "region", "how"],
-    ).astype({"zone_name": "str", "region": "str", "how": "str"})
-    out = zones.copy()
-    out["zone_name"] = out["region"]
-    out["region"] = (
-        out["region"].map(lambda z: mapping.get(z, (z, ""))[0]).astype("str")
-    )
-    if "zone_name" in zones.columns:
-        out["zone_name"] = zones["zone_name"]
-    return ZoneMatch(out, pairs, unmatched_zones, unmatched_regions)
-
-
-def _show(names: list[str], n: int = 30) -> str:
-    shown = ", ".join(names[:n])
-    return shown + (f", ... ({len(names) - n} more)" if len(names) > n else "")
-
-
-# ---------------------------------------------------------------------------
 # spatial join
 # ---------------------------------------------------------------------------
 
@@ -679,8 +445,12 @@ def assign_regions(
     if overwrite:
         new_region[todo] = None
     new_region[idx[inside]] = zones["region"].to_numpy(dtype=object)[found[inside]]
-    outside_idx = idx[~inside]
-    swapped = int((_which_zone(lat[outside_idx], lon[outside_idx], zones) >= 0).sum())
+    # points that land in a zone with lat and lon swapped (a common export mix-up)
+    retry = np.concatenate(
+        [idx[~inside], np.flatnonzero(impossible & (lat != 0) & (lon != 0))]
+    )
+    retry = retry[(np.abs(lon[retry]) <= 90) & (np.abs(lat[retry]) <= 180)]
+    swapped = int((_which_zone(lat[retry], lon[retry], zones) >= 0).sum())
     out["region"] = pd.Series(new_region, index=out.index, dtype="str")
     summary = {
         "to_assign": int(todo.sum()),
@@ -688,7 +458,7 @@ def assign_regions(
         "outside": int((~inside).sum()),
         "no_coordinates": int(no_coords.sum()),
         "impossible_coordinates": int(impossible.sum()),
-        "outside_but_inside_if_swapped": swapped,
+        "inside_if_swapped": swapped,
     }
     out.attrs = {
         **visits.attrs,
@@ -702,8 +472,8 @@ def assign_regions(
     log.info("assign_regions: %s", summary)
     if left:
         hint = (
-            f" {swapped} of the outside points fall in a zone with lat and lon "
-            "swapped: check which export column is 纬度 (lat) and which 经度 (lon)."
+            f" {swapped} of them fall in a zone with lat and lon swapped: check "
+            "which export column is 纬度 (lat) and which 经度 (lon)."
             if swapped
             else ""
         )

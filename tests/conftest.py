@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATASETS = ROOT.parent / "shared" / "datasets"
+# ../shared/datasets beside the clone; PONDSTATS_SHARED_DATASETS points elsewhere
+# (a git worktree one level deeper, e.g. wt/<branch>)
+SHARED_DATASETS = Path(
+    os.environ.get("PONDSTATS_SHARED_DATASETS", ROOT.parent / "shared" / "datasets")
+)
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
 

@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import pondstats as ps
 from pondstats import schema
@@ -450,6 +452,18 @@ def test_cleaned_exports_recover_the_in_memory_visits(loaded, sample):
     assert (g.loc[off, "visit_date"] == g.loc[off].index.get_level_values("day")).all()
 
 
+def test_loaded_visits_have_ids_and_the_schema_dtypes(loaded):
+    v = loaded[0].data
+    assert v["visit_id"].notna().all() and v["visit_id"].is_unique
+    assert v["visit_id"].str.fullmatch(r"A\d{6}").all()
+    assert v.sort_values("visit_date", kind="stable")[
+        "visit_id"
+    ].is_monotonic_increasing
+    for col, dtype in schema.VISIT_COLUMNS.items():
+        if col in v:
+            assert str(v[col].dtype) == dtype, col
+
+
 def test_cleaned_exports_recover_the_in_memory_deposits(loaded, sample):
     got = loaded[1].data.set_index("deposit_id").sort_index()
     want = sample.deposits.set_index("deposit_id").sort_index()
@@ -511,3 +525,33 @@ def test_cli_sample_writes_the_exports(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "visits.csv" in out and "deposits.xlsx" in out
     assert all((tmp_path / f).is_file() for f in SAMPLE_FILES)
+
+
+# ---------------------------------------------------------------------------
+# invariants over seeds and shapes (Hypothesis)
+# ---------------------------------------------------------------------------
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**31 - 1),
+    n_zones=st.integers(1, 24),
+    months=st.integers(1, 6),
+    end=st.sampled_from(["2026-10", "2025-02", "2024-12"]),
+)
+def test_invariants_hold_for_any_seed_and_shape(seed, n_zones, months, end):
+    s = ps.make_sample(seed, n_zones=n_zones, months=months, end=end, scale=0.3)
+    v, d = s.visits, s.deposits
+    last = pd.Period(end, freq="M").end_time
+    first_day = (pd.Period(end, freq="M") - (months - 1)).start_time
+    assert v["visit_date"].between(first_day, last).all()
+    assert d["deposit_date"].between(first_day, last).all()
+    assert set(d["status"]) <= set(schema.STATUSES)
+    assert (d["delivery_date"].notna() == (d["status"] == "delivered")).all()
+    assert v["visit_id"].is_unique and d["deposit_id"].is_unique
+    assert set(v["region"]) <= set(s.truth.zones["region"])
+    assert len(s.spend) == n_zones * months
+    assert s.truth.zones["true_close_rate"].between(0.0, 1.0).all()
+    # a customer's first registration is visit_no 1, numbers follow dates
+    ordered = v.sort_values(["customer_key", "visit_date"])
+    assert (ordered.groupby("customer_key").cumcount() + 1 == ordered["visit_no"]).all()

@@ -286,6 +286,16 @@ def test_binary(tmp_path):
         ps.read_visits(p)
 
 
+@pytest.mark.parametrize(
+    "content",
+    [b"<html><body><table><tr><td>1</td></tr></table>", b"\n  <TABLE border=1>"],
+)
+def test_html_disguised_as_xls(tmp_path, content):
+    p = _write(tmp_path, "export.xls", content)
+    with pytest.raises(InputError, match=r"is an HTML/XML page.*save it as \.xlsx"):
+        ps.read_visits(p)
+
+
 def test_missing_required_columns_lists_found_and_accepted():
     text = "客户姓名,手机,日期时间\n张三,13800138000,2026-10-03\n"
     with pytest.raises(InputError) as info:
@@ -325,8 +335,10 @@ def test_neutralize_formulas():
                 "+86",
                 "ok",
                 None,
+                "-",
+                "--",
             ],
-            "amount": [-1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0],
+            "amount": [-1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0],
         }
     )
     before = df.copy()
@@ -338,6 +350,7 @@ def test_neutralize_formulas():
         "ok",
     ]  # plain numbers are not formulas
     assert pd.isna(out["note"].iloc[8])
+    assert out["note"].tolist()[9:] == ["-", "--"]  # a dash placeholder is no formula
     assert out["amount"].tolist() == df["amount"].tolist()  # numbers untouched
     pd.testing.assert_frame_equal(df, before)
 

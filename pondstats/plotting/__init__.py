@@ -9,9 +9,11 @@ re-exported here.
 
 from __future__ import annotations
 
+from pondstats.plotting._explore import explore_zones
 from pondstats.plotting._funnel import plot_funnel, plot_trend
 from pondstats.plotting._leads import plot_calibration, plot_gains
-from pondstats.plotting._maps import explore_zones, plot_quadrant, plot_zone_map
+from pondstats.plotting._maps import plot_zone_map
+from pondstats.plotting._quadrant import plot_quadrant
 
 __all__: list[str] = ["plot_funnel", "plot_trend"]
 __all__ += ["explore_zones", "plot_quadrant", "plot_zone_map"]

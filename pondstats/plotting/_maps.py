@@ -1,5 +1,6 @@
-"""Weak-zone maps: a choropleth of close rates, the traffic x conversion
-quadrant, and an interactive map for notebooks.
+"""The weak-zone map: a choropleth of close rates (or their status) per zone.
+
+The quadrant is in :mod:`._quadrant`, the interactive map in :mod:`._explore`.
 
 What is drawn is findable (tests rely on it): every zone of
 :func:`plot_zone_map` is a ``PathPatch`` with ``gid="zone:<region>"``; the
@@ -18,32 +19,27 @@ import geopandas as gpd
 import matplotlib.patheffects as pe
 import numpy as np
 import pandas as pd
+import shapely
 from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import TwoSlopeNorm, to_hex
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter
+from shapely.geometry.polygon import orient
 
-from pondstats.diagnosis import ACTIONS, weak_clusters, zone_rates
+from pondstats.diagnosis import weak_clusters, zone_rates
 from pondstats.errors import InputError
 from pondstats.plotting._common import (
     STATUS_COLORS,
     STATUS_LABELS,
-    benchmark_band,
     get_ax,
     with_fonts,
 )
 from pondstats.schema import Benchmark
 
-__all__ = [
-    "NO_DATA_COLOR",
-    "PROBLEM_COLORS",
-    "explore_zones",
-    "plot_quadrant",
-    "plot_zone_map",
-]
+__all__ = ["NO_DATA_COLOR", "plot_zone_map"]
 
 #: Face colour of zones with no data at all: a mid grey that is no class.
 NO_DATA_COLOR = "#8c8c8c"
@@ -54,13 +50,6 @@ TOO_FEW_HATCH_COLOR = "#4d4d4d"
 TOO_FEW_WASH = 0.6
 CLUSTER_COLOR = "#2d004b"
 
-#: Marker colours of :func:`plot_quadrant`, per problem.
-PROBLEM_COLORS: dict[str, str] = {
-    "traffic": "#4575b4",
-    "conversion": "#d7301f",
-    "both": "#7b3294",
-    "none": "#1a9850",
-}
 
 _RATE_COLUMNS = {
     "close_rate": ("来店成交率", "close rate"),
@@ -76,6 +65,7 @@ def _geom_path(geom) -> MplPath:
     for poly in polys:
         if poly.geom_type != "Polygon" or poly.is_empty:
             continue
+        poly = orient(poly, sign=1.0)  # holes wind the other way: not filled
         for ring in (poly.exterior, *poly.interiors):
             xy = np.asarray(ring.coords)[:, :2]
             c = np.full(len(xy), MplPath.LINETO, dtype=MplPath.code_type)
@@ -136,7 +126,7 @@ def plot_zone_map(
     ax: Axes | None = None,
     benchmark: Benchmark | None = None,
     clusters: gpd.GeoDataFrame | bool | None = None,
-    labels: bool = True,
+    labels: bool | str = True,
     min_a_cards: int | None = None,
     title: str | None = None,
     source: str | None = None,
@@ -175,8 +165,11 @@ def plot_zone_map(
     clusters : GeoDataFrame or bool, optional
         Outline weak clusters: the result of
         :func:`pondstats.weak_clusters`, or True to compute it here.
-    labels : bool, default True
-        Write the zone name and rate on each zone.
+    labels : bool or "all", default True
+        Write the zone name and rate on each zone. With more than 20 zones,
+        zones under 15% of the median zone's area are left unlabelled
+        (their labels would cover their neighbours'); ``"all"`` labels
+        every zone.
     min_a_cards : int, optional
         Hatch zones with fewer A-cards (default: hatch ``too_few`` status).
     title, source : str, optional
@@ -316,7 +309,15 @@ def plot_zone_map(
             if "close_rate" in zr.columns
             else pd.Series(np.nan, index=zr.index)
         )
+        area = shapely.area(np.asarray(zr.geometry))  # degrees², compared only
+        tiny = (
+            area < 0.15 * np.median(area)
+            if n_zones > 20 and labels != "all"
+            else np.zeros(n_zones, dtype=bool)
+        )
         for i, row in enumerate(zr.itertuples(index=False)):
+            if tiny[i]:
+                continue
             if no_data[i]:
                 second = "无数据 no data"
             elif column == "status" and np.isnan(rates_shown.iloc[i]):
@@ -436,337 +437,3 @@ def _title_en(column: str) -> str:
         "shrunk_rate": "Shrunk close rate",
         "status": "Close-rate status",
     }[column]
-
-
-@with_fonts
-def plot_quadrant(
-    diag: pd.DataFrame,
-    *,
-    ax: Axes | None = None,
-    benchmark: Benchmark | None = None,
-    labels: bool = True,
-    title: str | None = None,
-) -> Axes:
-    """Zones on traffic x conversion axes, coloured by their problem.
-
-    x is the traffic index of :func:`pondstats.diagnose_zones` (1 = the
-    median zone; the dashed line is the ``traffic_low`` threshold), y the
-    shrunk close rate with its interval over the benchmark band. Marker
-    colour is the diagnosed ``problem`` (hollow: conversion not judged, too
-    few A-cards); marker area grows with A-cards.
-
-    Parameters
-    ----------
-    diag : DataFrame
-        From :func:`pondstats.diagnose_zones`.
-    ax : Axes, optional
-    benchmark : Benchmark, optional
-    labels : bool, default True
-        Write zone names beside the markers.
-    title : str, optional
-
-    Returns
-    -------
-    Axes
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> import pondstats as ps
-    >>> r = pd.DataFrame({"region": ["东湖区", "西湖区", "南湖区"],
-    ...     "a_cards": [200, 60, 210], "c_cards": [10, 8, 27],
-    ...     "close_rate": [0.05, 0.133, 0.129], "shrunk_rate": [0.06, 0.13, 0.128],
-    ...     "status": ["weak", "on_track", "on_track"]})
-    >>> ax = ps.plot_quadrant(ps.diagnose_zones(r))
-    >>> ax.get_xlabel()
-    '客流指数 traffic index (1 = 中位片区 median zone)'
-    """
-    need = ("region", "traffic_index", "shrunk_rate", "problem")
-    missing = [c for c in need if c not in diag.columns]
-    if missing:
-        raise InputError(
-            f"plot_quadrant needs the table of ps.diagnose_zones(rates, zones); {missing} "
-            f"missing (found {list(diag.columns)})."
-        )
-    b = benchmark or diag.attrs.get("pondstats", {}).get("benchmark") or Benchmark()
-    low = diag.attrs.get("pondstats", {}).get("traffic_low", 0.75)
-    ax = get_ax(ax, figsize=(8, 6))
-    x = diag["traffic_index"].astype("float64").to_numpy()
-    y = diag["shrunk_rate"].astype("float64").to_numpy()
-    a = (
-        diag["a_cards"].astype("float64").fillna(0).to_numpy()
-        if "a_cards" in diag
-        else np.ones(len(x))
-    )
-    judged = (
-        diag["conversion_judged"].to_numpy(bool)
-        if "conversion_judged" in diag
-        else np.ones(len(x), dtype=bool)
-    )
-    sizes = (
-        30 + 250 * np.sqrt(a / a.max())
-        if len(a) and a.max() > 0
-        else np.full(len(x), 40.0)
-    )
-
-    benchmark_band(ax, b, orientation="h", label=True)
-    ax.axvline(1.0, color="#888888", lw=0.8, ls=":", zorder=1)
-    ax.axvline(
-        low,
-        color="#4575b4",
-        lw=1.0,
-        ls="--",
-        zorder=1,
-        label=f"客流偏低线 thin-traffic line ({low:.0%} of median)",
-    )
-    if {"shrunk_low", "shrunk_high"} <= set(diag.columns):
-        ax.vlines(
-            x, diag["shrunk_low"], diag["shrunk_high"], color="#bbbbbb", lw=1, zorder=2
-        )
-    for problem, color in PROBLEM_COLORS.items():
-        sel = (diag["problem"] == problem).to_numpy(bool)
-        if not sel.any():
-            continue
-        faces = np.where(judged[sel], color, "white")
-        ax.scatter(
-            x[sel],
-            y[sel],
-            s=sizes[sel],
-            c=list(faces),
-            edgecolors=color,
-            linewidths=1.5,
-            zorder=3,
-            gid=f"problem:{problem}",
-            label=f"{ACTIONS[problem]['zh']} {ACTIONS[problem]['en']}",
-        )
-    if (~judged).any():
-        ax.scatter(
-            [],
-            [],
-            s=40,
-            facecolors="white",
-            edgecolors="#555555",
-            label="空心 = 样本不足 hollow = too few to judge",
-        )
-    if labels:
-        halo = [pe.withStroke(linewidth=2, foreground="white")]
-        for xi, yi, name in zip(x, y, diag["region"], strict=True):
-            if np.isfinite(xi) and np.isfinite(yi):
-                ax.annotate(
-                    str(name),
-                    (xi, yi),
-                    xytext=(6, 4),
-                    textcoords="offset points",
-                    fontsize=8,
-                    path_effects=halo,
-                    zorder=4,
-                    gid=f"label:{name}",
-                )
-    finite_y = y[np.isfinite(y)]
-    ytop = max(b.high * 1.25, float(finite_y.max()) * 1.1 if len(finite_y) else 0)
-    ax.set_ylim(0, ytop)
-    finite_x = x[np.isfinite(x)]
-    ax.set_xlim(0, max(2.0, float(finite_x.max()) * 1.1 if len(finite_x) else 2.0))
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    corner = {
-        "fontsize": 9,
-        "color": "#666666",
-        "alpha": 0.9,
-        "transform": ax.transAxes,
-    }
-    ax.text(0.01, 0.98, "引流 grow traffic", ha="left", va="top", **corner)
-    ax.text(0.99, 0.98, "健康 healthy", ha="right", va="top", **corner)
-    ax.text(0.01, 0.02, "引流+提升转化 both", ha="left", va="bottom", **corner)
-    ax.text(0.99, 0.02, "提升转化 fix conversion", ha="right", va="bottom", **corner)
-    basis = (
-        str(diag["traffic_basis"].iloc[0])
-        if "traffic_basis" in diag and len(diag)
-        else ""
-    )
-    ax.set_xlabel("客流指数 traffic index (1 = 中位片区 median zone)")
-    if basis.startswith("a_cards per"):
-        ax.set_xlabel(
-            "客流指数: 每千户A卡 / 中位片区 traffic index: A-cards per 1000 potential vs median zone"
-        )
-    ax.set_ylabel("来店成交率(收缩) close rate, shrunk")
-    period = diag.attrs.get("pondstats", {}).get("period", "")
-    ax.set_title(title or f"客流 vs 转化 Traffic vs conversion · {period}", fontsize=12)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-    return ax
-
-
-def _require_maps(what: str) -> None:
-    missing = []
-    for mod in ("folium", "mapclassify"):
-        try:
-            __import__(mod)
-        except ImportError:
-            missing.append(mod)
-    if missing:
-        raise ImportError(
-            f'{what} needs {" and ".join(missing)}: pip install "pondstats[maps]"'
-        )
-
-
-def explore_zones(
-    zones: gpd.GeoDataFrame,
-    rates: pd.DataFrame,
-    *,
-    column: str = "close_rate",
-    period: str | pd.Period | None = None,
-    tiles: str | None = "OpenStreetMap",
-    clusters: gpd.GeoDataFrame | bool | None = None,
-    benchmark: Benchmark | None = None,
-    aliases: Mapping[str, str] | None = None,
-    period_label: str | None = None,
-    **kwargs,
-):
-    """Interactive map of the zones for notebooks (``GeoDataFrame.explore``).
-
-    Hovering a zone shows 片区 zone, A卡 A, C卡 C, 成交率 rate, 区间
-    interval and 状态 status. Colours follow :func:`plot_zone_map`; zones
-    without data are grey, zones with too little data have a dashed
-    border. ``tiles=None`` draws on a blank base, so the map works with no
-    internet tile server (a dealer's intranet). Needs the ``maps`` extra.
-
-    Parameters
-    ----------
-    zones, rates, column, period, benchmark, aliases, period_label
-        As in :func:`plot_zone_map`.
-    tiles : str or None, default "OpenStreetMap"
-        A folium tile name, or None for a blank base.
-    clusters : GeoDataFrame or bool, optional
-        Outline weak clusters (:func:`pondstats.weak_clusters`, or True).
-    **kwargs
-        Passed to ``GeoDataFrame.explore``.
-
-    Returns
-    -------
-    folium.Map
-
-    Examples
-    --------
-    >>> import pandas as pd, geopandas as gpd
-    >>> from shapely.geometry import box
-    >>> import pondstats as ps
-    >>> z = gpd.GeoDataFrame({"region": ["东湖区", "西湖区"]},
-    ...     geometry=[box(114, 30, 114.1, 30.1), box(114.1, 30, 114.2, 30.1)], crs=4326)
-    >>> r = pd.DataFrame({"region": ["东湖区"], "a_cards": [300], "c_cards": [21],
-    ...     "close_rate": [0.07], "ci_low": [0.046], "ci_high": [0.105], "status": ["weak"]})
-    >>> m = ps.explore_zones(z, r, tiles=None)
-    >>> type(m).__name__, m.get_root().render().count("tileLayer")
-    ('Map', 0)
-    """
-    _require_maps("explore_zones")
-    b = benchmark or rates.attrs.get("benchmark") or Benchmark()
-    if column not in (*_RATE_COLUMNS, "status"):
-        raise InputError(
-            f"column={column!r} cannot be mapped; use 'close_rate', 'shrunk_rate' or 'status'."
-        )
-    zr = zone_rates(zones, rates, period=period, aliases=aliases)
-    label_period = period_label or zr.attrs["pondstats"]["period"]
-    show = gpd.GeoDataFrame(geometry=zr.geometry, crs=zr.crs)
-    show["片区 zone"] = zr["region"]
-
-    def num(col: str) -> pd.Series:
-        return (
-            pd.to_numeric(zr[col], errors="coerce")
-            if col in zr.columns
-            else pd.Series(np.nan, index=zr.index)
-        )
-
-    def fmt(values: pd.Series, f) -> pd.Series:
-        return pd.Series(
-            [f(v) if pd.notna(v) else "-" for v in values], index=zr.index, dtype="str"
-        )
-
-    show["A卡 A"] = fmt(num("a_cards"), lambda v: f"{int(v)}")
-    show["C卡 C"] = fmt(num("c_cards"), lambda v: f"{int(v)}")
-    show["成交率 rate"] = fmt(num("close_rate"), lambda v: f"{v:.1%}")
-    lo, hi = num("ci_low"), num("ci_high")
-    show["区间 interval"] = pd.Series(
-        [
-            f"{a_:.1%} - {b_:.1%}" if pd.notna(a_) and pd.notna(b_) else "-"
-            for a_, b_ in zip(lo, hi, strict=True)
-        ],
-        index=zr.index,
-        dtype="str",
-    )
-    status = (
-        zr["status"]
-        if "status" in zr.columns
-        else pd.Series(pd.NA, index=zr.index, dtype="str")
-    )
-    show["状态 status"] = pd.Series(
-        [
-            f"{STATUS_LABELS['zh'][s]} {STATUS_LABELS['en'][s]}"
-            if s in STATUS_COLORS
-            else "无数据 no data"
-            for s in status.fillna("")
-        ],
-        index=zr.index,
-        dtype="str",
-    )
-    too_few = set(zr.loc[_too_few(zr, None), "region"])
-    tooltip = [
-        "片区 zone",
-        "A卡 A",
-        "C卡 C",
-        "成交率 rate",
-        "区间 interval",
-        "状态 status",
-    ]
-    style = {"color": "#ffffff", "weight": 1.2, "fillOpacity": 0.75}
-
-    def style_function(feature):
-        name = feature["properties"]["片区 zone"]
-        if name in too_few:
-            return {"dashArray": "6 4", "color": TOO_FEW_HATCH_COLOR, "weight": 1.5}
-        return {}
-
-    options = {
-        "tooltip": tooltip,
-        "tiles": tiles,
-        "style_kwds": {**style, "style_function": style_function},
-        "missing_kwds": {"color": NO_DATA_COLOR, "label": "无数据 no data"},
-        "legend_kwds": {
-            "caption": f"{_title_zh(column)} {_title_en(column)} · {label_period}"
-        },
-        "name": f"{_title_zh(column)} {label_period}",
-    }
-    if column == "status":
-        cats = ["weak", "on_track", "strong", "too_few"]
-        show["value"] = pd.Categorical(
-            [s if s in STATUS_COLORS else None for s in status.fillna("")],
-            categories=cats,
-        )
-        options.update(
-            column="value",
-            categorical=True,
-            categories=cats,
-            cmap=[STATUS_COLORS[c] for c in cats],
-        )
-        options["legend_kwds"] = {}
-    else:
-        norm = _rate_norm(b)
-        # the colormap is linear in explore(): centre it on the target by the range
-        half = max(b.target - norm.vmin, norm.vmax - b.target)
-        show["value"] = num(column).where(zr["has_data"])
-        options.update(
-            column="value", cmap="RdYlGn", vmin=b.target - half, vmax=b.target + half
-        )
-    options.update(kwargs)
-    m = show.explore(**options)
-    if clusters is True:
-        clusters = weak_clusters(zones, rates, period=period)
-    if isinstance(clusters, pd.DataFrame):
-        weak = clusters[clusters["cluster"] == "weak"]
-        if len(weak):
-            gpd.GeoDataFrame(weak[["region", "geometry"]], crs=clusters.crs).explore(
-                m=m,
-                tiles=None,
-                style_kwds={"fill": False, "color": CLUSTER_COLOR, "weight": 4},
-                name="弱片区集群 weak cluster",
-                tooltip=["region"],
-            )
-    return m

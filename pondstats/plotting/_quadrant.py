@@ -1,0 +1,189 @@
+"""The traffic x conversion quadrant of the weak-zone diagnosis."""
+
+from __future__ import annotations
+
+import matplotlib.patheffects as pe
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
+from matplotlib.ticker import PercentFormatter
+
+from pondstats.diagnosis import ACTIONS
+from pondstats.errors import InputError
+from pondstats.plotting._common import benchmark_band, get_ax, with_fonts
+from pondstats.schema import Benchmark
+
+__all__ = ["PROBLEM_COLORS", "plot_quadrant"]
+
+#: Marker colours of :func:`plot_quadrant`, per problem.
+PROBLEM_COLORS: dict[str, str] = {
+    "traffic": "#4575b4",
+    "conversion": "#d7301f",
+    "both": "#7b3294",
+    "none": "#1a9850",
+}
+
+
+@with_fonts
+def plot_quadrant(
+    diag: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    benchmark: Benchmark | None = None,
+    labels: bool = True,
+    title: str | None = None,
+) -> Axes:
+    """Zones on traffic x conversion axes, coloured by their problem.
+
+    x is the traffic index of :func:`pondstats.diagnose_zones` (1 = the
+    median zone; the dashed line is the ``traffic_low`` threshold), y the
+    shrunk close rate with its interval over the benchmark band. Marker
+    colour is the diagnosed ``problem`` (hollow: conversion not judged, too
+    few A-cards); marker area grows with A-cards.
+
+    Parameters
+    ----------
+    diag : DataFrame
+        From :func:`pondstats.diagnose_zones`.
+    ax : Axes, optional
+    benchmark : Benchmark, optional
+    labels : bool, default True
+        Write zone names beside the markers.
+    title : str, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import pondstats as ps
+    >>> r = pd.DataFrame({"region": ["东湖区", "西湖区", "南湖区"],
+    ...     "a_cards": [200, 60, 210], "c_cards": [10, 8, 27],
+    ...     "close_rate": [0.05, 0.133, 0.129], "shrunk_rate": [0.06, 0.13, 0.128],
+    ...     "status": ["weak", "on_track", "on_track"]})
+    >>> ax = ps.plot_quadrant(ps.diagnose_zones(r))
+    >>> ax.get_xlabel()
+    '客流指数 traffic index (1 = 中位片区 median zone)'
+    """
+    need = ("region", "traffic_index", "shrunk_rate", "problem")
+    missing = [c for c in need if c not in diag.columns]
+    if missing:
+        raise InputError(
+            f"plot_quadrant needs the table of ps.diagnose_zones(rates, zones); {missing} "
+            f"missing (found {list(diag.columns)})."
+        )
+    b = benchmark or diag.attrs.get("pondstats", {}).get("benchmark") or Benchmark()
+    low = diag.attrs.get("pondstats", {}).get("traffic_low", 0.75)
+    ax = get_ax(ax, figsize=(8, 6))
+    x = diag["traffic_index"].astype("float64").to_numpy()
+    y = diag["shrunk_rate"].astype("float64").to_numpy()
+    a = (
+        diag["a_cards"].astype("float64").fillna(0).to_numpy()
+        if "a_cards" in diag
+        else np.ones(len(x))
+    )
+    judged = (
+        diag["conversion_judged"].to_numpy(bool)
+        if "conversion_judged" in diag
+        else np.ones(len(x), dtype=bool)
+    )
+    sizes = (
+        30 + 250 * np.sqrt(a / a.max())
+        if len(a) and a.max() > 0
+        else np.full(len(x), 40.0)
+    )
+
+    benchmark_band(ax, b, orientation="h", label=True)
+    ax.axvline(1.0, color="#888888", lw=0.8, ls=":", zorder=1)
+    ax.axvline(
+        low,
+        color="#4575b4",
+        lw=1.0,
+        ls="--",
+        zorder=1,
+        label=f"客流偏低线 thin-traffic line ({low:.0%} of median)",
+    )
+    if {"shrunk_low", "shrunk_high"} <= set(diag.columns):
+        ax.vlines(
+            x, diag["shrunk_low"], diag["shrunk_high"], color="#bbbbbb", lw=1, zorder=2
+        )
+    for problem, color in PROBLEM_COLORS.items():
+        sel = (diag["problem"] == problem).to_numpy(bool)
+        if not sel.any():
+            continue
+        faces = np.where(judged[sel], color, "white")
+        ax.scatter(
+            x[sel],
+            y[sel],
+            s=sizes[sel],
+            c=list(faces),
+            edgecolors=color,
+            linewidths=1.5,
+            zorder=3,
+            gid=f"problem:{problem}",
+            label=f"{ACTIONS[problem]['zh']} {ACTIONS[problem]['en']}",
+        )
+    if (~judged).any():
+        ax.scatter(
+            [],
+            [],
+            s=40,
+            facecolors="white",
+            edgecolors="#555555",
+            label="空心 = 样本不足 hollow = too few to judge",
+        )
+    if labels:
+        halo = [pe.withStroke(linewidth=2, foreground="white")]
+        for xi, yi, name in zip(x, y, diag["region"], strict=True):
+            if np.isfinite(xi) and np.isfinite(yi):
+                ax.annotate(
+                    str(name),
+                    (xi, yi),
+                    xytext=(6, 4),
+                    textcoords="offset points",
+                    fontsize=8,
+                    path_effects=halo,
+                    zorder=4,
+                    gid=f"label:{name}",
+                )
+    finite_y = y[np.isfinite(y)]
+    ytop = max(b.high * 1.25, float(finite_y.max()) * 1.1 if len(finite_y) else 0)
+    ax.set_ylim(0, ytop)
+    finite_x = x[np.isfinite(x)]
+    ax.set_xlim(0, max(2.0, float(finite_x.max()) * 1.1 if len(finite_x) else 2.0))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    corner = {
+        "fontsize": 9,
+        "color": "#666666",
+        "alpha": 0.9,
+        "transform": ax.transAxes,
+    }
+    ax.text(0.01, 0.98, "引流 grow traffic", ha="left", va="top", **corner)
+    ax.text(0.99, 0.98, "健康 healthy", ha="right", va="top", **corner)
+    ax.text(0.01, 0.02, "引流+提升转化 both", ha="left", va="bottom", **corner)
+    ax.text(0.99, 0.02, "提升转化 fix conversion", ha="right", va="bottom", **corner)
+    basis = (
+        str(diag["traffic_basis"].iloc[0])
+        if "traffic_basis" in diag and len(diag)
+        else ""
+    )
+    ax.set_xlabel("客流指数 traffic index (1 = 中位片区 median zone)")
+    if basis.startswith("a_cards per"):
+        ax.set_xlabel(
+            "客流指数: 每千户A卡 / 中位片区 traffic index: A-cards per 1000 potential vs median zone"
+        )
+    ax.set_ylabel("来店成交率(收缩) close rate, shrunk")
+    period = diag.attrs.get("pondstats", {}).get("period", "")
+    ax.set_title(title or f"客流 vs 转化 Traffic vs conversion · {period}", fontsize=12)
+    leg = ax.legend(
+        loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False
+    )
+    for handle in leg.legend_handles:
+        if isinstance(handle, PathCollection):
+            handle.set_sizes(
+                [60]
+            )  # one marker size in the legend, whatever the A-cards
+    return ax
