@@ -69,7 +69,7 @@ LEAD_FEATURES: tuple[str, ...] = (
 
 #: Minimum calibrated probability (of a deposit within the horizon) per tier;
 #: below the lowest threshold a lead is tier C.
-DEFAULT_TIERS: dict[str, float] = {"H": 0.40, "A": 0.20, "B": 0.08}
+DEFAULT_TIERS: dict[str, float] = {"H": 0.25, "A": 0.10, "B": 0.03}
 
 #: Days between contacts per tier (DOMAIN.md: H weekly, A every ~2 weeks,
 #: B monthly, C every ~3 months).
@@ -426,7 +426,7 @@ def call_list(
         The day the list is made for.
     tiers : mapping, optional
         Minimum probability per tier, default :data:`DEFAULT_TIERS`
-        (H >= 40%, A >= 20%, B >= 8%, else C).
+        (H >= 25%, A >= 10%, B >= 3%, else C).
     cadence : mapping, optional
         Days between contacts per tier, default :data:`DEFAULT_CADENCE`.
         ``next_contact`` is the last visit plus the tier's cadence, or

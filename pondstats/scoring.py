@@ -43,7 +43,12 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, OrdinalEncoder, StandardScaler
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    check_array,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
 
 from pondstats.errors import InputError
 from pondstats.schema import PLACEHOLDERS
@@ -101,6 +106,12 @@ def _to_categories(X: Any) -> np.ndarray:
 
 def _to_float(X: Any) -> np.ndarray:
     return pd.DataFrame(X).astype("float64").to_numpy()
+
+
+def _zeros(X: Any) -> np.ndarray:
+    """A constant stand-in for a column with no observed value (the GBM's
+    binning cannot take an all-missing column)."""
+    return np.zeros((len(X), 1))
 
 
 class LeadScorer(ClassifierMixin, BaseEstimator):
@@ -235,7 +246,9 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
                 OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan,
                                min_frequency=self.min_frequency, max_categories=250),
             )
-        parts += [(f"num{j}", num_pipe, [j]) for j in num]
+        empty = set() if self.model == "logistic" else {j for j in num if frame[j].isna().all()}
+        const = FunctionTransformer(_zeros, feature_names_out="one-to-one")
+        parts += [(f"num{j}", const if j in empty else num_pipe, [j]) for j in num]
         parts += [(f"cat{j}", cat_pipe, [j]) for j in cat]
         return ColumnTransformer(parts, remainder="drop", sparse_threshold=0.3)
 
@@ -258,19 +271,26 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
     def fit(self, X: Any, y: Any) -> LeadScorer:
         """Fit on a table ``X`` (DataFrame or array) and a binary target ``y``."""
         self._check_params()
+        if y is None:
+            raise ValueError(
+                "LeadScorer requires y to be passed, but the target y is None; "
+                "give the 0/1 label column, e.g. fit(table[features], table['converted'])."
+            )
         frame = self._frame(X, reset=True)
-        y = np.asarray(y)
-        if y.ndim != 1 or len(y) != len(frame):
+        y = column_or_1d(y, warn=True)
+        if len(y) != len(frame):
             raise ValueError(
                 f"y must be one label per row of X: X has {len(frame)} rows, "
                 f"y has shape {y.shape}."
             )
         check_classification_targets(y)
-        if type_of_target(y) != "binary" or np.unique(y).size != 2:
+        y_type = type_of_target(y, input_name="y")
+        if y_type != "binary" or np.unique(y).size != 2:
             found = np.unique(y)
             raise InputError(
-                f"LeadScorer needs a binary target with both classes present; "
-                f"found {found.size} class(es): {found[:5].tolist()}. "
+                "Only binary classification is supported. The type of the target is "
+                f"{y_type}: LeadScorer needs both classes of a binary target; found "
+                f"{found.size} class(es): {found[:5].tolist()}. "
                 "Use 0/1 (converted or not) and include both outcomes."
             )
         self.classes_, y_idx = np.unique(y, return_inverse=True)
@@ -288,6 +308,8 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
             cal.fit(frame, y_idx)
             self.model_ = cal
             self.pipeline_ = cal.calibrated_classifiers_[0].estimator
+        n_iter = self.pipeline_.named_steps["clf"].n_iter_
+        self.n_iter_ = int(np.max(n_iter))
         fitted_pre = self.pipeline_.named_steps["pre"]
         names = list(X.columns) if isinstance(X, pd.DataFrame) else list(range(frame.shape[1]))
         self.numeric_features_ = [names[j] for j in self._num_pos]
@@ -303,6 +325,7 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
 
     def decision_function(self, X: Any) -> np.ndarray:
         """Log-odds of the calibrated probability of the positive class."""
+        check_is_fitted(self)
         p = np.clip(self.predict_proba(X)[:, 1], 1e-12, 1 - 1e-12)
         return np.log(p / (1 - p))
 
@@ -314,6 +337,7 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: Any) -> np.ndarray:
         """The more probable class for each row."""
+        check_is_fitted(self)
         return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]
 
     def contributions(self, X: Any) -> pd.DataFrame:
