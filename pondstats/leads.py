@@ -96,7 +96,9 @@ def _as_date(as_of: Any, name: str = "as_of") -> pd.Timestamp:
             "Pass a string YYYY-MM-DD, a datetime or a pandas Timestamp."
         ) from exc
     if pd.isna(ts):
-        raise InputError(f"{name} must be a date such as '2026-10-01', got a missing value.")
+        raise InputError(
+            f"{name} must be a date such as '2026-10-01', got a missing value."
+        )
     return ts.normalize()
 
 
@@ -156,7 +158,9 @@ def _region_close_rates(
     a = first_region[in_win].dropna().value_counts()
     dep = seen_deposits.loc[seen_deposits["deposit_date"] >= start]
     dep_region = (
-        dep["region"] if "region" in dep else pd.Series(pd.NA, index=dep.index, dtype="str")
+        dep["region"]
+        if "region" in dep
+        else pd.Series(pd.NA, index=dep.index, dtype="str")
     )
     dep_region = dep_region.fillna(dep["customer_key"].map(first_region))
     c = dep_region.dropna().value_counts()
@@ -236,10 +240,15 @@ def lead_table(
     _check_table(visits, "visits", ("customer_key", "visit_date"), "visit_date")
     _check_table(deposits, "deposits", ("customer_key", "deposit_date"), "deposit_date")
     day = _as_date(as_of)
-    for name, val in (("horizon_days", horizon_days), ("lookback_days", lookback_days),
-                      ("rate_window_days", rate_window_days)):
+    for name, val in (
+        ("horizon_days", horizon_days),
+        ("lookback_days", lookback_days),
+        ("rate_window_days", rate_window_days),
+    ):
         if not isinstance(val, (int, np.integer)) or val < 1:
-            raise InputError(f"{name} must be a positive whole number of days, got {val!r}.")
+            raise InputError(
+                f"{name} must be a positive whole number of days, got {val!r}."
+            )
     cutoff = day + _ONE_DAY  # records dated before the cutoff are "on or before as_of"
     label_end = cutoff + pd.Timedelta(days=horizon_days)
 
@@ -267,7 +276,9 @@ def lead_table(
 
     out = pd.DataFrame(index=pd.Index(keys, name="customer_key"))
     for col in ("name", "phone"):
-        out[col] = g[col].last() if col in v else pd.Series(pd.NA, index=keys, dtype="str")
+        out[col] = (
+            g[col].last() if col in v else pd.Series(pd.NA, index=keys, dtype="str")
+        )
     out["as_of"] = day
     out["label_end"] = label_end - _ONE_DAY
     out["first_visit"] = first.reindex(keys)
@@ -296,7 +307,9 @@ def lead_table(
         else:
             out[col] = pd.Series(pd.NA, index=keys, dtype="str")
     out["region_close_rate"] = out["region"].map(rates).astype(float)
-    out["first_weekday"] = out["first_visit"].dt.day_of_week.map(dict(enumerate(_WEEKDAYS)))
+    out["first_weekday"] = out["first_visit"].dt.day_of_week.map(
+        dict(enumerate(_WEEKDAYS))
+    )
     out["first_weekday"] = out["first_weekday"].astype("str")
     out["first_month"] = out["first_visit"].dt.strftime("%m").astype("str")
 
@@ -304,8 +317,12 @@ def lead_table(
         v_all["visit_date"].max() if len(v_all) else pd.NaT,
         d_all["deposit_date"].max() if len(d_all) else pd.NaT,
     )
-    window = d_all.loc[(d_all["deposit_date"] >= cutoff) & (d_all["deposit_date"] < label_end)]
-    conv = pd.Series(keys.isin(window["customer_key"].unique()).astype("int64"), index=keys)
+    window = d_all.loc[
+        (d_all["deposit_date"] >= cutoff) & (d_all["deposit_date"] < label_end)
+    ]
+    conv = pd.Series(
+        keys.isin(window["customer_key"].unique()).astype("int64"), index=keys
+    )
     converted = conv.astype("Int64")
     if pd.isna(data_end) or data_end.normalize() + _ONE_DAY < label_end:
         converted[:] = pd.NA
@@ -480,9 +497,22 @@ def call_list(
     day = _as_date(as_of)
     leads = lead_table(visits, deposits, day, **kwargs)
     cols = [
-        "rank", "customer_key", "name", "phone", "consultant", "store", "region",
-        "model", "grade", "n_visits", "last_visit", "probability", "score", "tier",
-        "factors", "next_contact",
+        "rank",
+        "customer_key",
+        "name",
+        "phone",
+        "consultant",
+        "store",
+        "region",
+        "model",
+        "grade",
+        "n_visits",
+        "last_visit",
+        "probability",
+        "score",
+        "tier",
+        "factors",
+        "next_contact",
     ]
     if leads.empty:
         out = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
@@ -493,8 +523,8 @@ def call_list(
         raise InputError(
             "call_list needs a LeadScorer fitted on a DataFrame of lead-table columns "
             f"(e.g. snapshots[list(ps.leads.LEAD_FEATURES)]); the lead table lacks {lacking}"
-            if feats else
-            "call_list needs a LeadScorer fitted on a DataFrame with named columns, "
+            if feats
+            else "call_list needs a LeadScorer fitted on a DataFrame with named columns, "
             "e.g. LeadScorer().fit(snapshots[list(ps.leads.LEAD_FEATURES)], y)."
         )
     X = leads[feats]
@@ -509,7 +539,9 @@ def call_list(
     days = out["tier"].map(cadence).astype("int64")
     nxt = out["last_visit"].dt.normalize() + pd.to_timedelta(days, unit="D")
     out["next_contact"] = nxt.where(nxt > day, day)
-    out = out.sort_values(["probability", "last_visit"], ascending=[False, False], kind="stable")
+    out = out.sort_values(
+        ["probability", "last_visit"], ascending=[False, False], kind="stable"
+    )
     out["rank"] = np.arange(1, len(out) + 1)
     out = out[cols].reset_index(drop=True)
     if mask:
@@ -580,7 +612,9 @@ def aftercare_list(
     4         D2   deposit    4   call      due             0
     """
     if not isinstance(deposits, pd.DataFrame):
-        raise InputError(f"deposits must be a pandas DataFrame, got {type(deposits).__name__}.")
+        raise InputError(
+            f"deposits must be a pandas DataFrame, got {type(deposits).__name__}."
+        )
     needed = ("deposit_id", "deposit_date", "status")
     missing = [c for c in needed if c not in deposits.columns]
     if missing:
@@ -590,7 +624,9 @@ def aftercare_list(
         )
     steps = tuple(steps)
     if not steps or any(int(d) < 0 for d, _ in steps):
-        raise InputError(f"steps must be (day, action) pairs with day >= 0, got {steps!r}.")
+        raise InputError(
+            f"steps must be (day, action) pairs with day >= 0, got {steps!r}."
+        )
     day = _as_date(as_of)
     d = deposits.loc[deposits["status"] != "cancelled"]
     no_date = d["deposit_date"].isna()
@@ -607,22 +643,33 @@ def aftercare_list(
     )
     delivered = delivery.notna() & (delivery.dt.normalize() <= day)
     anchor_date = delivery.where(delivered, d["deposit_date"]).dt.normalize()
-    carry = [c for c in ("deposit_id", "name", "phone", "consultant", "store", "model")
-             if c in d]
+    carry = [
+        c
+        for c in ("deposit_id", "name", "phone", "consultant", "store", "model")
+        if c in d
+    ]
     base = d[carry].assign(
         anchor=np.where(delivered, "delivery", "deposit"), anchor_date=anchor_date
     )
     rows = [
-        base.assign(day=int(n), action=str(act),
-                    due_date=anchor_date + pd.Timedelta(days=int(n)))
+        base.assign(
+            day=int(n),
+            action=str(act),
+            due_date=anchor_date + pd.Timedelta(days=int(n)),
+        )
         for n, act in steps
     ]
     tasks = pd.concat(rows, ignore_index=True)
     tasks["days_overdue"] = (day - tasks["due_date"]).dt.days
-    tasks = tasks.loc[(tasks["days_overdue"] >= 0) & (tasks["days_overdue"] <= overdue_days)]
+    tasks = tasks.loc[
+        (tasks["days_overdue"] >= 0) & (tasks["days_overdue"] <= overdue_days)
+    ]
     tasks["state"] = np.where(tasks["days_overdue"] > 0, "overdue", "due")
     tasks["anchor"] = tasks["anchor"].astype("str")
-    tasks = tasks.sort_values(["days_overdue", "deposit_id", "day"],
-                              ascending=[False, True, True], kind="stable")
+    tasks = tasks.sort_values(
+        ["days_overdue", "deposit_id", "day"],
+        ascending=[False, True, True],
+        kind="stable",
+    )
     tasks = tasks.reset_index(drop=True)
     return mask_personal(tasks) if mask else tasks

@@ -15,11 +15,16 @@ Each original column has its own transformer, so every model input maps back
 to exactly one column of the table: that is what the explanations need.
 
 Probabilities are calibrated with :class:`~sklearn.calibration.CalibratedClassifierCV`
-(``ensemble=False``): a sigmoid (Platt) map is fitted on out-of-fold scores
-and applied to one model refitted on all rows. Logistic regression is close
-to calibrated already, but regularisation and rare categories shrink its
-scores; the sigmoid map corrects that and is monotone, so rankings and the
-direction of every explanation are those of the underlying model.
+(``ensemble=True``): on each of ``cv`` folds a model is fitted and a sigmoid
+(Platt) map is fitted on its held-out scores; the probability is the mean of
+the calibrated fold models. Logistic regression is close to calibrated
+already, but regularisation and rare categories shrink its scores; the
+sigmoid map corrects that. (``ensemble=False``, one refit on all rows with a
+map learnt from the fold models, was rejected: the fold models are fitted on
+fewer rows, so regularisation shrinks them more than the refit and the map
+over-corrects; a test shows it.) Explanations come from the same
+specification refitted on all rows (``pipeline_``); the maps are monotone, so
+the direction of every factor is the model's.
 ``model="gbm"`` swaps in :class:`~sklearn.ensemble.HistGradientBoostingClassifier`
 with native categorical support.
 """
@@ -41,7 +46,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, OrdinalEncoder, StandardScaler
+from sklearn.preprocessing import (
+    FunctionTransformer,
+    OneHotEncoder,
+    OrdinalEncoder,
+    StandardScaler,
+)
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import (
     check_array,
@@ -68,19 +78,38 @@ MISSING = "(missing)"
 #: Names shown to analysts for the lead-table columns.
 FEATURE_LABELS: dict[str, dict[str, str]] = {
     "zh": {
-        "n_visits": "来店次数", "visits_30d": "近30天来店", "days_since_first": "距首次来店天数",
-        "days_since_last": "距上次来店天数", "returned": "再次来店", "test_drive": "试驾",
-        "source": "来源", "model": "意向车型", "grade": "意向级别", "consultant": "销售顾问",
-        "store": "门店", "region": "区域", "region_close_rate": "区域成交率",
-        "first_weekday": "首次来店星期", "first_month": "首次来店月份",
+        "n_visits": "来店次数",
+        "visits_30d": "近30天来店",
+        "days_since_first": "距首次来店天数",
+        "days_since_last": "距上次来店天数",
+        "returned": "再次来店",
+        "test_drive": "试驾",
+        "source": "来源",
+        "model": "意向车型",
+        "grade": "意向级别",
+        "consultant": "销售顾问",
+        "store": "门店",
+        "region": "区域",
+        "region_close_rate": "区域成交率",
+        "first_weekday": "首次来店星期",
+        "first_month": "首次来店月份",
     },
     "en": {
-        "n_visits": "visits", "visits_30d": "visits in last 30 days",
-        "days_since_first": "days since first visit", "days_since_last": "days since last visit",
-        "returned": "returned", "test_drive": "test drive", "source": "source",
-        "model": "model", "grade": "grade", "consultant": "consultant", "store": "store",
-        "region": "region", "region_close_rate": "region close rate",
-        "first_weekday": "weekday of first visit", "first_month": "month of first visit",
+        "n_visits": "visits",
+        "visits_30d": "visits in last 30 days",
+        "days_since_first": "days since first visit",
+        "days_since_last": "days since last visit",
+        "returned": "returned",
+        "test_drive": "test drive",
+        "source": "source",
+        "model": "model",
+        "grade": "grade",
+        "consultant": "consultant",
+        "store": "store",
+        "region": "region",
+        "region_close_rate": "region close rate",
+        "first_weekday": "weekday of first visit",
+        "first_month": "month of first visit",
     },
 }
 _WORDS = {
@@ -146,8 +175,8 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
     model_ : estimator
         The fitted (calibrated) model.
     pipeline_ : Pipeline
-        The preprocessing + classifier fitted on all rows (used for
-        explanations).
+        The preprocessing + classifier fitted on all rows, uncalibrated
+        (used for explanations).
 
     Examples
     --------
@@ -202,7 +231,9 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
             return frame
         arr = check_array(X, dtype=None, ensure_all_finite=False, ensure_min_samples=1)
         if arr.dtype.kind in "fc" and np.isinf(arr).any():
-            raise ValueError("Input contains infinity; LeadScorer accepts NaN but not inf.")
+            raise ValueError(
+                "Input contains infinity; LeadScorer accepts NaN but not inf."
+            )
         validate_data(self, arr, reset=reset, skip_check_array=True)
         return pd.DataFrame(arr)
 
@@ -219,7 +250,8 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         for j in frame.columns:
             dt = frame[j].dtype
             if pd.api.types.is_bool_dtype(dt) or (
-                pd.api.types.is_numeric_dtype(dt) and not isinstance(dt, pd.CategoricalDtype)
+                pd.api.types.is_numeric_dtype(dt)
+                and not isinstance(dt, pd.CategoricalDtype)
             ):
                 num.append(j)
             else:
@@ -229,24 +261,40 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         if self.model == "logistic":
             num_pipe = make_pipeline(
                 FunctionTransformer(_to_float, feature_names_out="one-to-one"),
-                SimpleImputer(strategy="median", add_indicator=True, keep_empty_features=True),
+                SimpleImputer(
+                    strategy="median", add_indicator=True, keep_empty_features=True
+                ),
                 StandardScaler(),
             )
             cat_pipe = make_pipeline(
                 FunctionTransformer(_to_categories, feature_names_out="one-to-one"),
-                SimpleImputer(strategy="constant", fill_value=MISSING, keep_empty_features=True),
-                OneHotEncoder(handle_unknown="infrequent_if_exist",
-                              min_frequency=self.min_frequency),
+                SimpleImputer(
+                    strategy="constant", fill_value=MISSING, keep_empty_features=True
+                ),
+                OneHotEncoder(
+                    handle_unknown="infrequent_if_exist",
+                    min_frequency=self.min_frequency,
+                ),
             )
         else:
             num_pipe = FunctionTransformer(_to_float, feature_names_out="one-to-one")
             cat_pipe = make_pipeline(
                 FunctionTransformer(_to_categories, feature_names_out="one-to-one"),
-                SimpleImputer(strategy="constant", fill_value=MISSING, keep_empty_features=True),
-                OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan,
-                               min_frequency=self.min_frequency, max_categories=250),
+                SimpleImputer(
+                    strategy="constant", fill_value=MISSING, keep_empty_features=True
+                ),
+                OrdinalEncoder(
+                    handle_unknown="use_encoded_value",
+                    unknown_value=np.nan,
+                    min_frequency=self.min_frequency,
+                    max_categories=250,
+                ),
             )
-        empty = set() if self.model == "logistic" else {j for j in num if frame[j].isna().all()}
+        empty = (
+            set()
+            if self.model == "logistic"
+            else {j for j in num if frame[j].isna().all()}
+        )
         const = FunctionTransformer(_zeros, feature_names_out="one-to-one")
         parts += [(f"num{j}", const if j in empty else num_pipe, [j]) for j in num]
         parts += [(f"cat{j}", cat_pipe, [j]) for j in cat]
@@ -303,19 +351,30 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
             self.model_ = pipe
             self.pipeline_ = pipe
         else:
-            folds = StratifiedKFold(n_splits=k, shuffle=True, random_state=self.random_state)
-            cal = CalibratedClassifierCV(pipe, method=self.calibration, cv=folds, ensemble=False)
+            folds = StratifiedKFold(
+                n_splits=k, shuffle=True, random_state=self.random_state
+            )
+            cal = CalibratedClassifierCV(
+                pipe, method=self.calibration, cv=folds, ensemble=True
+            )
             cal.fit(frame, y_idx)
             self.model_ = cal
-            self.pipeline_ = cal.calibrated_classifiers_[0].estimator
+            self.pipeline_ = clone(pipe).fit(frame, y_idx)
         n_iter = self.pipeline_.named_steps["clf"].n_iter_
         self.n_iter_ = int(np.max(n_iter))
         fitted_pre = self.pipeline_.named_steps["pre"]
-        names = list(X.columns) if isinstance(X, pd.DataFrame) else list(range(frame.shape[1]))
+        names = (
+            list(X.columns)
+            if isinstance(X, pd.DataFrame)
+            else list(range(frame.shape[1]))
+        )
         self.numeric_features_ = [names[j] for j in self._num_pos]
         self.categorical_features_ = [names[j] for j in self._cat_pos]
-        self._slices = {names[int(t[3:])]: fitted_pre.output_indices_[t]
-                        for t, _, _ in fitted_pre.transformers if t != "remainder"}
+        self._slices = {
+            names[int(t[3:])]: fitted_pre.output_indices_[t]
+            for t, _, _ in fitted_pre.transformers
+            if t != "remainder"
+        }
         Xt = fitted_pre.transform(frame)
         if self.model == "logistic":
             self._reference = np.asarray(Xt.mean(axis=0)).ravel()
@@ -371,7 +430,9 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
                 out[col] = base - clf.decision_function(Xr)
         return pd.DataFrame(out, index=index)
 
-    def explain(self, X: pd.DataFrame, *, n_factors: int = 3, lang: str = "zh") -> pd.DataFrame:
+    def explain(
+        self, X: pd.DataFrame, *, n_factors: int = 3, lang: str = "zh"
+    ) -> pd.DataFrame:
         """The factors that raise or lower each lead's score most, in words.
 
         Returns a DataFrame (same index as ``X``) with ``factors`` (text, ``;``
@@ -395,7 +456,9 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         contrib = self.contributions(X)
         labels = FEATURE_LABELS[lang]
         words = _WORDS[lang]
-        values = X.reset_index(drop=True) if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
+        values = (
+            X.reset_index(drop=True) if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
+        )
         cols = list(contrib.columns)
         mat = contrib.to_numpy()
         order = np.argsort(-np.abs(mat), axis=1, kind="stable")[:, :n_factors]
@@ -408,8 +471,10 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
                     continue
                 col = cols[j]
                 val = values.iloc[i][col] if col in values else values.iloc[i, j]
-                parts.append(f"{labels.get(str(col), str(col))}: {_fmt(val, col, words)} "
-                             f"{words['up'] if c > 0 else words['down']}")
+                parts.append(
+                    f"{labels.get(str(col), str(col))}: {_fmt(val, col, words)} "
+                    f"{words['up'] if c > 0 else words['down']}"
+                )
                 picked.append(col)
             texts.append("; ".join(parts))
             names.append(picked + [None] * (n_factors - len(picked)))
@@ -449,8 +514,10 @@ def expected_calibration_error(y_true: Any, proba: Any, *, n_bins: int = 10) -> 
     0.1
     """
     cal = calibration_table(y_true, proba, n_bins=n_bins)
-    return float((cal["count"] * (cal["mean_predicted"] - cal["observed_rate"]).abs()).sum()
-                 / cal["count"].sum())
+    return float(
+        (cal["count"] * (cal["mean_predicted"] - cal["observed_rate"]).abs()).sum()
+        / cal["count"].sum()
+    )
 
 
 def calibration_table(y_true: Any, proba: Any, *, n_bins: int = 10) -> pd.DataFrame:
@@ -471,8 +538,9 @@ def calibration_table(y_true: Any, proba: Any, *, n_bins: int = 10) -> pd.DataFr
     edges = np.linspace(0.0, 1.0, n_bins + 1)
     idx = np.clip(np.digitize(p, edges[1:-1], right=False), 0, n_bins - 1)
     df = pd.DataFrame({"bin": idx, "p": p, "y": y})
-    g = df.groupby("bin").agg(count=("y", "size"), mean_predicted=("p", "mean"),
-                              observed_rate=("y", "mean"))
+    g = df.groupby("bin").agg(
+        count=("y", "size"), mean_predicted=("p", "mean"), observed_rate=("y", "mean")
+    )
     g.insert(0, "bin_high", edges[g.index + 1])
     g.insert(0, "bin_low", edges[g.index])
     return g.reset_index(drop=True).round({"mean_predicted": 12, "observed_rate": 12})
@@ -504,7 +572,11 @@ def gains_table(y_true: Any, proba: Any, *, n_bins: int = 10) -> pd.DataFrame:
     groups = np.empty(len(p), dtype=int)
     groups[order] = np.arange(len(p)) * n_bins // len(p)
     df = pd.DataFrame({"decile": groups + 1, "y": y})
-    g = df.groupby("decile").agg(leads=("y", "size"), converted=("y", "sum")).reset_index()
+    g = (
+        df.groupby("decile")
+        .agg(leads=("y", "size"), converted=("y", "sum"))
+        .reset_index()
+    )
     g["converted"] = g["converted"].astype("int64")
     overall = y.mean()
     g["rate"] = g["converted"] / g["leads"]
@@ -525,10 +597,14 @@ def _check_yp(y_true: Any, proba: Any) -> tuple[np.ndarray, np.ndarray]:
             f"{y.shape} and {p.shape}."
         )
     if np.isnan(y).any() or not np.isin(y, (0.0, 1.0)).all():
-        raise InputError("y_true must hold only 0 and 1 (no missing labels); drop the "
-                         "rows whose label is unknown first.")
+        raise InputError(
+            "y_true must hold only 0 and 1 (no missing labels); drop the "
+            "rows whose label is unknown first."
+        )
     if np.isnan(p).any() or (p < 0).any() or (p > 1).any():
-        raise InputError("proba must be probabilities between 0 and 1 without missing values.")
+        raise InputError(
+            "proba must be probabilities between 0 and 1 without missing values."
+        )
     return y, p
 
 
@@ -561,10 +637,24 @@ class LeadEvaluation:
         """The headline figures as text (for the CLI and notebooks)."""
         m = self.metrics
         names = {
-            "en": ("ROC AUC", "PR AUC", "Brier", "calibration error", "baseline AUC",
-                   "top-decile lift", "train/test rows"),
-            "zh": ("ROC AUC", "PR AUC", "Brier 分数", "校准误差", "基线 AUC(区域成交率)",
-                   "前10%提升度", "训练/测试行数"),
+            "en": (
+                "ROC AUC",
+                "PR AUC",
+                "Brier",
+                "calibration error",
+                "baseline AUC",
+                "top-decile lift",
+                "train/test rows",
+            ),
+            "zh": (
+                "ROC AUC",
+                "PR AUC",
+                "Brier 分数",
+                "校准误差",
+                "基线 AUC(区域成交率)",
+                "前10%提升度",
+                "训练/测试行数",
+            ),
         }[lang]
         lift = self.gains["lift"].iloc[0]
         return (
@@ -669,17 +759,20 @@ def evaluate_scorer(
         b = t.loc[test, baseline].astype(float)
         base_auc = roc_auc_score(yt, b.fillna(b.median()))
     two = len(np.unique(yt)) == 2
-    metrics = pd.Series({
-        "roc_auc": roc_auc_score(yt, p) if two else np.nan,
-        "pr_auc": average_precision_score(yt, p) if two else np.nan,
-        "brier": brier_score_loss(yt, p),
-        "ece": expected_calibration_error(yt, p, n_bins=n_bins),
-        "base_rate": yt.mean(),
-        "baseline_auc": base_auc,
-        "n_train": int(train.sum()),
-        "n_test": int(test.sum()),
-        "split": split,
-    }, dtype=object)
+    metrics = pd.Series(
+        {
+            "roc_auc": roc_auc_score(yt, p) if two else np.nan,
+            "pr_auc": average_precision_score(yt, p) if two else np.nan,
+            "brier": brier_score_loss(yt, p),
+            "ece": expected_calibration_error(yt, p, n_bins=n_bins),
+            "base_rate": yt.mean(),
+            "baseline_auc": base_auc,
+            "n_train": int(train.sum()),
+            "n_test": int(test.sum()),
+            "split": split,
+        },
+        dtype=object,
+    )
     return LeadEvaluation(
         metrics=metrics,
         gains=gains_table(yt, p, n_bins=n_bins),

@@ -53,7 +53,11 @@ def _table(obj: Any, attr: str, needed: tuple[str, ...]) -> pd.DataFrame:
         raise InputError(
             f"expected a LeadEvaluation or a DataFrame with columns {list(needed)} "
             f"(from pondstats.scoring.{attr}_table), got {type(table).__name__}"
-            + (f" with columns {list(table.columns)}" if isinstance(table, pd.DataFrame) else "")
+            + (
+                f" with columns {list(table.columns)}"
+                if isinstance(table, pd.DataFrame)
+                else ""
+            )
             + "."
         )
     if table.empty:
@@ -104,8 +108,11 @@ def plot_gains(evaluation: Any, *, ax: Axes | None = None, lang: str = "zh") -> 
     ax.fill_between(x, x, y, color=MODEL_COLOR, alpha=0.08, lw=0)
     ax.annotate(
         t["top"].format(share=x[1], gain=y[1], lift=float(g["lift"].iloc[0])),
-        xy=(x[1], y[1]), xytext=(0.35, 0.15), textcoords="axes fraction",
-        arrowprops={"arrowstyle": "->", "color": "#404040"}, fontsize=9,
+        xy=(x[1], y[1]),
+        xytext=(0.35, 0.15),
+        textcoords="axes fraction",
+        arrowprops={"arrowstyle": "->", "color": "#404040"},
+        fontsize=9,
     )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
@@ -120,7 +127,9 @@ def plot_gains(evaluation: Any, *, ax: Axes | None = None, lang: str = "zh") -> 
 
 
 @with_fonts
-def plot_calibration(evaluation: Any, *, ax: Axes | None = None, lang: str = "zh") -> Axes:
+def plot_calibration(
+    evaluation: Any, *, ax: Axes | None = None, lang: str = "zh"
+) -> Axes:
     """Reliability diagram: observed deposit rate per bin of predicted probability.
 
     Points sit on the diagonal when the probabilities are calibrated; their
@@ -152,16 +161,34 @@ def plot_calibration(evaluation: Any, *, ax: Axes | None = None, lang: str = "zh
     c = _table(evaluation, "calibration", ("mean_predicted", "observed_rate", "count"))
     t = _lang(lang)
     ax = get_ax(ax, figsize=(6.5, 5))
-    hi = float(min(1.0, max(c["mean_predicted"].max(), c["observed_rate"].max()) * 1.1 + 0.02))
+    hi = float(
+        min(1.0, max(c["mean_predicted"].max(), c["observed_rate"].max()) * 1.1 + 0.02)
+    )
     ax.plot([0, hi], [0, hi], ls="--", color=RANDOM_COLOR, lw=1.2, label=t["perfect"])
     sizes = 30 + 400 * c["count"].to_numpy(dtype=float) / c["count"].max()
-    ax.plot(c["mean_predicted"], c["observed_rate"], color=MODEL_COLOR, lw=1.2, alpha=0.6)
-    ax.scatter(c["mean_predicted"], c["observed_rate"], s=sizes, color=MODEL_COLOR,
-               alpha=0.8, edgecolor="white", zorder=3, label=t["model"])
+    ax.plot(
+        c["mean_predicted"], c["observed_rate"], color=MODEL_COLOR, lw=1.2, alpha=0.6
+    )
+    ax.scatter(
+        c["mean_predicted"],
+        c["observed_rate"],
+        s=sizes,
+        color=MODEL_COLOR,
+        alpha=0.8,
+        edgecolor="white",
+        zorder=3,
+        label=t["model"],
+    )
     metrics = getattr(evaluation, "metrics", None)
     if metrics is not None and "ece" in metrics:
-        ax.text(0.03, 0.95, t["ece"].format(ece=float(metrics["ece"])), transform=ax.transAxes,
-                va="top", fontsize=9)
+        ax.text(
+            0.03,
+            0.95,
+            t["ece"].format(ece=float(metrics["ece"])),
+            transform=ax.transAxes,
+            va="top",
+            fontsize=9,
+        )
     ax.set_xlim(0, hi)
     ax.set_ylim(0, hi)
     ax.xaxis.set_major_formatter("{x:.0%}")
