@@ -531,7 +531,7 @@ def call_list(
     prob = pd.Series(scorer.predict_proba(X)[:, 1], index=leads.index)
     reasons = scorer.explain(X, n_factors=n_factors, lang=lang)
     out = leads.assign(
-        probability=prob,
+        probability=prob.round(4),
         score=(prob * 100).round().astype("int64"),
         tier=_tier(prob, tiers),
         factors=reasons["factors"],

@@ -197,5 +197,5 @@ def plot_calibration(
     ax.set_ylabel(t["cal_y"])
     ax.set_title(t["cal_title"])
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper left")
     return ax
