@@ -22,6 +22,15 @@ from pondstats.clean import (
     strip_placeholders,
     to_halfwidth,
 )
+from pondstats.datasets import (
+    Sample,
+    SampleTruth,
+    load_sample,
+    load_sample_spend,
+    load_sample_zones,
+    make_sample,
+    write_sample_exports,
+)
 from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
 from pondstats.leads import (
     aftercare_list,
@@ -33,7 +42,6 @@ from pondstats.io import read_deposits, read_spend, read_table, read_visits, wri
 from pondstats.plotting import plot_calibration, plot_gains
 from pondstats.schema import Benchmark
 from pondstats.scoring import LeadEvaluation, LeadScorer, evaluate_scorer
-from pondstats.datasets import Sample, SampleTruth, make_sample
 
 __version__ = "0.1.0"
 
@@ -54,9 +62,6 @@ __all__ = [
     "lead_table",
     "plot_calibration",
     "plot_gains",
-    "Sample",
-    "SampleTruth",
-    "make_sample",
     # io / clean (branch clean)
     "read_visits",
     "read_deposits",
@@ -77,4 +82,12 @@ __all__ = [
     "normalize_yes_no",
     "strip_placeholders",
     "to_halfwidth",
+    # sample dealer (branch sample)
+    "Sample",
+    "SampleTruth",
+    "make_sample",
+    "write_sample_exports",
+    "load_sample",
+    "load_sample_zones",
+    "load_sample_spend",
 ]

@@ -9,10 +9,13 @@ unique values, so that they scale to millions of rows. They are re-exported by
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pondstats import schema
 
@@ -36,6 +39,9 @@ log = logging.getLogger(__name__)
 _HALFWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _HALFWIDTH[0x3000] = 0x20
 _HALFWIDTH.update({ord("￥"): ord("¥"), ord("—"): ord("-"), ord("－"): ord("-")})
+
+#: Characters that to_halfwidth changes (literal, so pyarrow can search them).
+_WIDE_CHARS = "[\uff01-\uff5e\u3000\uffe5\u2014]"
 
 _PLACEHOLDERS_NORM = frozenset(p.lower() for p in schema.PLACEHOLDERS)
 
@@ -119,7 +125,20 @@ def to_halfwidth(s: pd.Series) -> pd.Series:
     >>> to_halfwidth(pd.Series(["１３８　００１３", "ＡＢｃ（元）", None])).tolist()
     ['138 0013', 'ABc(元)', nan]
     """
-    return _as_text(s).str.translate(_HALFWIDTH)
+    t = _as_text(s)
+    wide = t.str.contains(_WIDE_CHARS, regex=True, na=False)
+    if not wide.any():
+        return t.copy()
+    out = t.copy()
+    out[wide] = t[wide].str.translate(_HALFWIDTH)
+    return out
+
+
+def _strip(t: pd.Series, marks: frozenset[str] = _PLACEHOLDERS_NORM) -> pd.Series:
+    """strip_placeholders on text, without the unique-value mapping."""
+    t = to_halfwidth(t).str.strip()
+    is_placeholder = t.str.lower().isin(marks)
+    return t.where(~is_placeholder & t.notna())
 
 
 def strip_placeholders(
@@ -144,9 +163,7 @@ def strip_placeholders(
         if placeholders is schema.PLACEHOLDERS
         else frozenset(str(p).lower() for p in placeholders)
     )
-    t = to_halfwidth(s).str.strip()
-    is_placeholder = t.str.lower().isin(marks)
-    return t.where(~is_placeholder & t.notna())
+    return _map_unique(_as_text(s), lambda u: _strip(u, marks)).rename(s.name)
 
 
 def normalize_text(s: pd.Series) -> pd.Series:
@@ -159,14 +176,17 @@ def normalize_text(s: pd.Series) -> pd.Series:
     >>> normalize_text(pd.Series(["  王  五 ", "--请选择--"])).tolist()
     ['王 五', nan]
     """
-    t = strip_placeholders(_as_text(s))
-    return t.str.replace(r"\s+", " ", regex=True)
+
+    def _one(u: pd.Series) -> pd.Series:
+        return _strip(u).str.replace(r"[ \t\r\n]+", " ", regex=True)
+
+    return _map_unique(_as_text(s), _one).rename(s.name)
 
 
-_PHONE_SEP = r"[\s\-.()/\\]|^\+|^'"
-_MOBILE = r"^(?:0086|86|0)?(1[3-9]\d{9})$"
-_LANDLINE_CN = r"^0086([1-9]\d{8,10})$|^86([2-9]\d{8,10})$"
-_LANDLINE = r"^(0[1-9]\d{8,10})$"
+_PHONE_SEP = r"[ \t\r\n\-.()/\\+']"
+_MOBILE = r"^(?:0086|86|0)?(1[3-9][0-9]{9})$"
+_LANDLINE_CN = r"^0086([1-9][0-9]{8,10})$|^86([2-9][0-9]{8,10})$"
+_LANDLINE = r"^(0[1-9][0-9]{8,10})$"
 
 
 def normalize_phone(s: pd.Series) -> pd.Series:
@@ -215,31 +235,49 @@ def phone_kind(phones: pd.Series) -> pd.Series:
     ['mobile', 'landline', nan]
     """
     t = _as_text(phones)
-    is_mobile = t.str.fullmatch(r"1\d{10}").fillna(False).astype(bool)
+    is_mobile = t.str.fullmatch(r"1[0-9]{10}").fillna(False).astype(bool)
     kind = pd.Series("landline", index=t.index, dtype="str").where(t.notna())
     return kind.mask(is_mobile, "mobile")
 
 
 _DATE_RE = (
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
-    r"(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?)?$"
+    r"^(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2})"
+    r"(?:[ T]+(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{1,2})"
+    r"(?::(?P<second>[0-9]{1,2})(?:\.[0-9]+)?)?)?$"
 )
+
+
+def _extract_numbers(t: pd.Series, pattern: str) -> pd.DataFrame:
+    """The named groups of ``pattern`` as numbers (NaN where no match), via pyarrow."""
+    names = re.findall(r"\(\?P<(\w+)>", pattern)
+    arr = pa.array(t.to_numpy(dtype=object, na_value=None), type=pa.large_string())
+    found = pc.extract_regex(arr, pattern)
+    data = {
+        name: pd.to_numeric(
+            pd.Series(found.field(name).to_numpy(zero_copy_only=False), index=t.index),
+            errors="coerce",
+        )
+        for name in names
+    }
+    return pd.DataFrame(data, index=t.index)
 
 
 def _parse_date_text(t: pd.Series) -> pd.Series:
     """Normalised date text (unique values) -> datetime64[ns]."""
     t = to_halfwidth(t).str.strip()
-    serial = pd.to_numeric(t.where(t.str.fullmatch(r"\d{5}(?:\.\d+)?")), errors="coerce")
-    t = t.str.replace(r"\s*(?:年|月|/)\s*", "-", regex=True)
-    t = t.str.replace(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})", r"\1-\2-\3", regex=True)
-    t = t.str.replace(r"\s*[日号]\s*", " ", regex=True).str.strip()
-    t = t.str.replace(r"\s*(?:时|点)\s*", ":", regex=True).str.replace(
-        r"\s*分.*$", "", regex=True
+    serial = pd.to_numeric(
+        t.where(t.str.fullmatch(r"[0-9]{5}(?:\.[0-9]+)?")), errors="coerce"
     )
-    t = t.str.replace(r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3", regex=True)
-    parts = t.str.extract(_DATE_RE)
-    parts = parts.apply(pd.to_numeric, errors="coerce")
-    parts.columns = ["year", "month", "day", "hour", "minute", "second"]
+    t = t.str.replace(r"[ \t\r\n]*(?:年|月|/)[ \t\r\n]*", "-", regex=True)
+    t = t.str.replace(
+        r"^([0-9]{4})\.([0-9]{1,2})\.([0-9]{1,2})", r"\1-\2-\3", regex=True
+    )
+    t = t.str.replace(r"[ \t\r\n]*[日号][ \t\r\n]*", " ", regex=True).str.strip()
+    t = t.str.replace(r"[ \t\r\n]*(?:时|点)[ \t\r\n]*", ":", regex=True).str.replace(
+        r"[ \t\r\n]*分.*$", "", regex=True
+    )
+    t = t.str.replace(r"^([0-9]{4})([0-9]{2})([0-9]{2})$", r"\1-\2-\3", regex=True)
+    parts = _extract_numbers(t, _DATE_RE)
     parts = parts.fillna({"hour": 0, "minute": 0, "second": 0})
     ok = parts["year"].notna()
     out = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
@@ -305,12 +343,27 @@ def normalize_date(s: pd.Series) -> pd.Series:
             )
             out[is_dt] = pd.to_datetime(s[is_dt].tolist()).astype("datetime64[ns]")
             return out
-    text = strip_placeholders(_as_text(s))
-    out = _map_unique(text, _parse_date_text).astype("datetime64[ns]")
-    bad = int((out.isna() & text.notna()).sum())
-    if bad:
-        log.info("normalize_date: %d value(s) could not be parsed as a date", bad)
+    bad = []
+
+    def _one(u: pd.Series) -> pd.Series:
+        text = _strip(u)
+        parsed = _parse_date_text(text)
+        bad.append(int((parsed.isna() & text.notna()).sum()))
+        return parsed
+
+    out = _map_unique(_as_text(s), _one).astype("datetime64[ns]")
+    if bad and bad[0]:
+        log.info(
+            "normalize_date: %d distinct value(s) could not be parsed as a date", bad[0]
+        )
     return out.rename(s.name)
+
+
+def _region_text(s: pd.Series) -> pd.Series:
+    """Stripped, placeholders missing, no spaces next to Chinese characters."""
+    t = _strip(_as_text(s)).str.replace(r"[ \t\r\n]+", " ", regex=True)
+    t = t.str.replace(r"([㐀-鿿])[ \t\r\n]+", r"\1", regex=True)
+    return t.str.replace(r"[ \t\r\n]+([㐀-鿿])", r"\1", regex=True)
 
 
 def _region_core(t: pd.Series) -> pd.Series:
@@ -338,17 +391,17 @@ def normalize_region(
     >>> normalize_region(s, aliases={"城东": "东湖区"}).tolist()
     ['东湖区', '东湖区', '东湖区', '西山县', '西山县', '东湖区', nan]
     """
-    t = strip_placeholders(_as_text(s)).str.replace(r"\s+", "", regex=True)
+    codes, uniques = pd.factorize(_as_text(s), use_na_sentinel=True)
+    t = _region_text(pd.Series(uniques, dtype="str"))
     core = _region_core(t)
     alias_core: dict[str, str] = {}
-    for k, v in (aliases or {}).items():
-        key = _region_core(pd.Series([str(k)], dtype="str")).iloc[0]
-        alias_core[key] = str(v)
-    counts = (
-        pd.DataFrame({"name": t, "core": core}).value_counts().reset_index(name="n")
-    )
-    if counts.empty:
-        return t
+    if aliases:
+        keys = _region_core(_region_text(pd.Series(list(aliases), dtype="str")))
+        values = _region_text(pd.Series(list(aliases.values()), dtype="str"))
+        alias_core = dict(zip(keys, values, strict=True))
+    n = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    counts = pd.DataFrame({"name": t, "core": core, "n": n}).dropna(subset=["name"])
+    counts = counts.groupby(["name", "core"], as_index=False)["n"].sum()
     counts["full"] = counts["name"] != counts["core"]
     counts["len"] = counts["name"].str.len()
     counts = counts.sort_values(
@@ -360,7 +413,9 @@ def normalize_region(
         canonical = canonical.copy()
         for key, value in alias_core.items():
             canonical[key] = value
-    return core.map(canonical).astype("str").where(t.notna()).rename(s.name)
+    mapped = core.map(canonical).astype("str").where(t.notna())
+    out = pd.array(mapped.to_numpy(), dtype="str").take(codes, allow_fill=True)
+    return pd.Series(out, index=s.index, name=s.name)
 
 
 def normalize_status(s: pd.Series) -> pd.Series:
@@ -376,8 +431,12 @@ def normalize_status(s: pd.Series) -> pd.Series:
     >>> normalize_status(pd.Series(["有效", " 已退订", "已交车", "Delivered", "作废", "??", None])).tolist()
     ['active', 'cancelled', 'delivered', 'delivered', 'cancelled', nan, nan]
     """
-    t = to_halfwidth(_as_text(s)).str.replace(r"\s+", "", regex=True).str.lower()
-    return t.map(schema.STATUS_WORDS).astype("str").rename(s.name)
+
+    def _one(u: pd.Series) -> pd.Series:
+        u = to_halfwidth(u).str.replace(r"[ \t\r\n]+", "", regex=True).str.lower()
+        return u.map(schema.STATUS_WORDS).astype("str")
+
+    return _map_unique(_as_text(s), _one).rename(s.name)
 
 
 def normalize_yes_no(s: pd.Series) -> pd.Series:
@@ -395,8 +454,12 @@ def normalize_yes_no(s: pd.Series) -> pd.Series:
     """
     if pd.api.types.is_bool_dtype(s.dtype):
         return s.astype("boolean")
-    t = to_halfwidth(_as_text(s)).str.replace(r"\s+", "", regex=True).str.lower()
-    return t.map(_YES_NO).astype("boolean").rename(s.name)
+
+    def _one(u: pd.Series) -> pd.Series:
+        u = to_halfwidth(u).str.replace(r"[ \t\r\n]+", "", regex=True).str.lower()
+        return u.map(_YES_NO).astype("boolean")
+
+    return _map_unique(_as_text(s), _one).rename(s.name)
 
 
 def normalize_amount(s: pd.Series) -> pd.Series:
@@ -416,7 +479,7 @@ def normalize_amount(s: pd.Series) -> pd.Series:
     ):
         return s.astype("float64")
     t = strip_placeholders(_as_text(s))
-    t = t.str.replace(r"(?i)rmb|cny|[¥$,\s]|元|圆", "", regex=True)
+    t = t.str.replace(r"(?i)rmb|cny|[¥$, \t\r\n]|元|圆", "", regex=True)
     wan = t.str.endswith("万").fillna(False).astype(bool)
     num = pd.to_numeric(t.str.replace("万", "", regex=False), errors="coerce").astype(
         "float64"
@@ -435,6 +498,6 @@ def normalize_grade(s: pd.Series) -> pd.Series:
     ['H', 'A', 'B', 'C', nan, nan]
     """
     t = strip_placeholders(_as_text(s)).str.upper()
-    pattern = r"^([" + "".join(schema.GRADES) + r"])\s*(?:级|类|级客户|类客户)?$"
+    pattern = r"^([" + "".join(schema.GRADES) + r"])[ \t\r\n]*(?:级|类|级客户|类客户)?$"
     ok = t.str.fullmatch(pattern).fillna(False).astype(bool)
     return t.str.slice(0, 1).where(ok).rename(s.name)

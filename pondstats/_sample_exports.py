@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -117,11 +118,11 @@ def _serial(ts: pd.Series, decimals: int) -> pd.Series:
     )
 
 
-def _placeholders(values: pd.Series, rng: np.random.Generator) -> tuple[pd.Series, int]:
+def _placeholders(
+    values: pd.Series, rng: np.random.Generator, words=PLACEHOLDER_WORDS
+) -> tuple[pd.Series, int]:
     missing = values.isna().to_numpy()
-    words = np.asarray(PLACEHOLDER_WORDS)[
-        rng.integers(0, len(PLACEHOLDER_WORDS), len(values))
-    ]
+    words = np.asarray(words)[rng.integers(0, len(words), len(values))]
     out = pd.Series(
         np.where(missing, words, values.astype("object")),
         index=values.index,
@@ -178,7 +179,9 @@ def messy_visits(visits: pd.DataFrame, rng: np.random.Generator, today: pd.Times
         out[head], k = _placeholders(v[col], rng)
         n_ph += k
     td = v["test_drive"].map({True: "是", False: "否"}, na_action="ignore")
-    out["是否试驾"], k = _placeholders(td.astype("str"), rng)
+    # not 无 here: for a yes/no field it reads as "no test drive"
+    no_wu = tuple(w for w in PLACEHOLDER_WORDS if w != "无")
+    out["是否试驾"], k = _placeholders(td.astype("str"), rng, no_wu)
     rec["placeholder_cells"] = n_ph + k
     out = out.astype("str")
     key = ts.to_numpy()
@@ -376,7 +379,14 @@ def _xlsx_bytes(table: pd.DataFrame, title: str) -> bytes:
             zi = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6])
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = info.external_attr
-            dst.writestr(zi, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "now" on save
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*",
+                    rb"\g<1>" + _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode(),
+                    data,
+                )
+            dst.writestr(zi, data)
     return out.getvalue()
 
 

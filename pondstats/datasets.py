@@ -1,0 +1,213 @@
+"""The sample dealer: a simulated dealer group with known, planted effects.
+
+* :func:`make_sample` simulates the group in memory (clean tables plus the
+  planted :class:`SampleTruth`); see :mod:`pondstats._sample_sim` for the model.
+* :func:`write_sample_exports` writes it the way a DMS exports it, messy on
+  purpose (see :mod:`pondstats._sample_exports`).
+* :func:`load_sample`, :func:`load_sample_zones`, :func:`load_sample_spend`
+  read and clean the bundled exports in ``data/sample/`` (made by
+  ``python -m pondstats.datasets data/sample``, i.e. ``make_sample(0)`` with
+  the mess of ``random_state=0``), so ``ps.make_sample(0).truth`` is the truth
+  behind them.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import logging
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from pondstats._sample_exports import export_date, write_sample_exports
+from pondstats._sample_parts import _ids
+from pondstats._sample_sim import (
+    GROUP_NAME,
+    SEASONALITY,
+    ZONE_NAMES,
+    Sample,
+    SampleTruth,
+    make_sample,
+)
+
+__all__ = [
+    "Sample",
+    "SampleTruth",
+    "make_sample",
+    "write_sample_exports",
+    "load_sample",
+    "load_sample_zones",
+    "load_sample_spend",
+    "sample_dir",
+    "GROUP_NAME",
+    "ZONE_NAMES",
+    "SEASONALITY",
+    "SAMPLE_FILES",
+    "export_date",
+]
+
+log = logging.getLogger(__name__)
+
+#: The files of a sample export directory.
+SAMPLE_FILES: tuple[str, ...] = (
+    "visits.csv",
+    "deposits.xlsx",
+    "spend.csv",
+    "zones.geojson",
+    "manifest.json",
+)
+#: Seeds of the bundled sample (data and mess).
+SAMPLE_RANDOM_STATE = 0
+
+
+def _complete(d: Path) -> bool:
+    return all((d / f).is_file() for f in SAMPLE_FILES)
+
+
+def _cache_dir() -> Path:
+    from pondstats import __version__
+
+    base = os.environ.get("PONDSTATS_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    root = Path(base) if base else Path.home() / ".cache"
+    if not os.environ.get("PONDSTATS_CACHE"):
+        root = root / "pondstats"
+    return root / f"sample-{__version__}"
+
+
+def sample_dir() -> Path:
+    """The directory holding the sample exports.
+
+    The repository's ``data/sample/`` when pondstats runs from a checkout;
+    otherwise (e.g. a wheel install) a user cache directory
+    (``$PONDSTATS_CACHE``, else ``$XDG_CACHE_HOME/pondstats``, else
+    ``~/.cache/pondstats``) into which the exports are regenerated, byte for
+    byte, on first use.
+
+    Examples
+    --------
+    >>> from pondstats.datasets import sample_dir
+    >>> (sample_dir() / "visits.csv").is_file()
+    True
+    """
+    repo = Path(__file__).resolve().parents[1] / "data" / "sample"
+    if _complete(repo):
+        return repo
+    cache = _cache_dir()
+    if not _complete(cache):
+        log.warning(
+            "sample exports not found in %s; regenerating them into %s", repo, cache
+        )
+        write_sample_exports(
+            make_sample(SAMPLE_RANDOM_STATE), cache, random_state=SAMPLE_RANDOM_STATE
+        )
+    return cache
+
+
+@lru_cache(maxsize=2)
+def _load_cleaned(directory: str):
+    import pondstats as ps
+
+    d = Path(directory)
+    spend = _load_spend(directory)
+    today = (spend["month"].max() + 1).start_time + pd.Timedelta(days=1)
+    visits = ps.clean_visits(ps.read_visits(d / "visits.csv"), today=today)
+    deposits = ps.clean_deposits(ps.read_deposits(d / "deposits.xlsx"), today=today)
+    if "visit_id" not in visits.data or visits.data["visit_id"].isna().all():
+        # the export has no registration number: number the visits by date
+        data = visits.data.copy()
+        order = data["visit_date"].argsort(kind="stable").to_numpy()
+        ids = pd.Series(_ids("A", len(data))).to_numpy()
+        data["visit_id"] = pd.array(ids[order.argsort()], dtype="str")
+        visits = dataclasses.replace(visits, data=data)
+        log.info("load_sample: visit_id numbered A000001... by visit date")
+    log.info("load_sample: %s", visits.summary)
+    log.info("load_sample: %s", deposits.summary)
+    return visits, deposits
+
+
+@lru_cache(maxsize=2)
+def _load_spend(directory: str) -> pd.DataFrame:
+    import pondstats as ps
+
+    return ps.clean_spend(ps.read_spend(Path(directory) / "spend.csv")).data
+
+
+def load_sample(*, as_cleaned: bool = False):
+    """Cleaned visits and deposits of the bundled sample dealer.
+
+    Reads the messy exports in ``data/sample/`` (:func:`sample_dir`) with
+    :func:`pondstats.read_visits` / :func:`pondstats.read_deposits` and cleans
+    them (:func:`pondstats.clean_visits`, :func:`pondstats.clean_deposits`,
+    with the export date as ``today``). The result is cached per process;
+    every call returns fresh copies.
+
+    Parameters
+    ----------
+    as_cleaned : bool, default False
+        Return the two :class:`pondstats.Cleaned` results (with ``rejected``
+        rows and the ``summary``) instead of the two DataFrames.
+
+    Returns
+    -------
+    (visits, deposits)
+        DataFrames (``schema.VISIT_COLUMNS`` / ``schema.DEPOSIT_COLUMNS``), or
+        two ``Cleaned`` objects.
+
+    Examples
+    --------
+    >>> import pondstats as ps
+    >>> visits, deposits = ps.load_sample()
+    >>> visits["region"].nunique(), sorted(deposits["status"].unique())
+    (16, ['active', 'cancelled', 'delivered'])
+    >>> v, d = ps.load_sample(as_cleaned=True)
+    >>> v.summary.rows_read == v.summary.rows_kept + v.summary.rows_rejected + v.summary.duplicates_merged
+    True
+    """
+    visits, deposits = _load_cleaned(str(sample_dir()))
+    if as_cleaned:
+        return copy.deepcopy(visits), copy.deepcopy(deposits)
+    return visits.data.copy(), deposits.data.copy()
+
+
+def load_sample_spend() -> pd.DataFrame:
+    """Monthly marketing spend per zone of the sample (``region, month, spend``).
+
+    Examples
+    --------
+    >>> import pondstats as ps
+    >>> spend = ps.load_sample_spend()
+    >>> spend.columns.tolist(), str(spend["month"].dtype)
+    (['region', 'month', 'spend'], 'period[M]')
+    """
+    return _load_spend(str(sample_dir())).copy()
+
+
+def load_sample_zones():
+    """Zone polygons of the sample (GeoDataFrame, EPSG:4326).
+
+    Columns ``region`` (the names used in the data), ``code`` (``Z01``...),
+    ``potential`` (households in the zone) and ``geometry``.
+
+    Examples
+    --------
+    >>> import pondstats as ps
+    >>> zones = ps.load_sample_zones()
+    >>> zones.columns.tolist(), zones.crs.to_epsg()
+    (['region', 'code', 'potential', 'geometry'], 4326)
+    """
+    import pondstats as ps
+
+    path = sample_dir() / "zones.geojson"
+    reader = getattr(ps, "read_zones", None)
+    if reader is not None:
+        zones = reader(path)
+    else:  # until io.read_zones exists
+        import geopandas as gpd
+
+        zones = gpd.read_file(path)
+    zones = zones[["region", "code", "potential", "geometry"]].copy()
+    zones["potential"] = zones["potential"].astype("int64")
+    return zones
