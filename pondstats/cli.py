@@ -215,11 +215,7 @@ def _run_score(args: argparse.Namespace) -> int:
 
     import pondstats as ps
 
-    if args.visits is None and args.deposits is None and not hasattr(ps, "load_sample"):
-        sample = ps.make_sample()  # until load_sample() lands with the bundled exports
-        visits, deposits = sample.visits, sample.deposits
-    else:
-        visits, deposits = _load_data(args)
+    visits, deposits = _load_data(args)
     try:
         as_of = pd.Timestamp(args.as_of).normalize()
     except ValueError as exc:

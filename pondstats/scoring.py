@@ -395,9 +395,10 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         return self.model_.predict_proba(frame)
 
     def predict(self, X: Any) -> np.ndarray:
-        """The more probable class for each row."""
+        """The more probable class for each row (the first class on a tie, as
+        ``decision_function > 0`` says)."""
         check_is_fitted(self)
-        return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]
+        return self.classes_[(self.predict_proba(X)[:, 1] > 0.5).astype(int)]
 
     def contributions(self, X: Any) -> pd.DataFrame:
         """Per row and input column: how much it moves the score, in log-odds,
