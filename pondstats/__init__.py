@@ -31,14 +31,19 @@ from pondstats.datasets import (
     make_sample,
     write_sample_exports,
 )
-from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
+from pondstats.errors import (
+    DataQualityWarning,
+    InputError,
+    PondstatsError,
+    PondstatsWarning,
+)
+from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
 from pondstats.leads import (
     aftercare_list,
     call_list,
     lead_snapshots,
     lead_table,
 )
-from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
 from pondstats.plotting import plot_calibration, plot_gains
 from pondstats.schema import Benchmark
 from pondstats.scoring import LeadEvaluation, LeadScorer, evaluate_scorer
