@@ -559,7 +559,7 @@ def aftercare_list(
     as_of: Any,
     *,
     steps: Iterable[tuple[int, str]] = AFTERCARE_STEPS,
-    overdue_days: int = 14,
+    overdue_days: int = 7,
     mask: bool = True,
 ) -> pd.DataFrame:
     """After-sale contacts due or overdue on ``as_of`` (the 2-4-8 rule).

@@ -59,6 +59,9 @@ def test_plots_take_an_evaluation_and_show_ece():
     ev = ps.evaluate_scorer(ps.LeadScorer(random_state=0), t, baseline=None)
     ax = ps.plot_calibration(ev, lang="en")
     assert ax.texts[0].get_text().startswith("calibration error (ECE)")
+    assert [a.get_text() for a in ax.texts[1:]] == [
+        f"n={n}" for n in ev.calibration["count"]
+    ]
     ax2 = ps.plot_gains(ev)
     assert ax2.get_title().startswith("累计增益")
 

@@ -182,12 +182,24 @@ def plot_calibration(
     metrics = getattr(evaluation, "metrics", None)
     if metrics is not None and "ece" in metrics:
         ax.text(
+            0.97,
             0.03,
-            0.95,
             t["ece"].format(ece=float(metrics["ece"])),
             transform=ax.transAxes,
-            va="top",
+            ha="right",
+            va="bottom",
             fontsize=9,
+        )
+    for xp, yp, n in zip(
+        c["mean_predicted"], c["observed_rate"], c["count"], strict=True
+    ):
+        ax.annotate(
+            f"n={int(n)}",
+            (xp, yp),
+            xytext=(6, -10),
+            textcoords="offset points",
+            fontsize=8,
+            color="#404040",
         )
     ax.set_xlim(0, hi)
     ax.set_ylim(0, hi)
