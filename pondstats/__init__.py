@@ -6,6 +6,7 @@ see the README for a tour and ``DESIGN.md`` for the layering.
 
 from __future__ import annotations
 
+from pondstats.calls import aftercare_list, call_list
 from pondstats.clean import (
     Cleaned,
     CleanSummary,
@@ -37,16 +38,12 @@ from pondstats.errors import (
     PondstatsError,
     PondstatsWarning,
 )
+from pondstats.evaluation import LeadEvaluation, evaluate_scorer
 from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
-from pondstats.leads import (
-    aftercare_list,
-    call_list,
-    lead_snapshots,
-    lead_table,
-)
+from pondstats.leads import lead_snapshots, lead_table
 from pondstats.plotting import plot_calibration, plot_gains
 from pondstats.schema import Benchmark
-from pondstats.scoring import LeadEvaluation, LeadScorer, evaluate_scorer
+from pondstats.scoring import LeadScorer
 
 __version__ = "0.1.0"
 

@@ -9,9 +9,9 @@ import pytest
 
 import pondstats as ps
 from pondstats.errors import InputError
+from pondstats.evaluation import calibration_table, gains_table
 from pondstats.fonts import font_context
 from pondstats.plotting._leads import MODEL_COLOR, RANDOM_COLOR
-from pondstats.scoring import calibration_table, gains_table
 
 Y = [1, 1, 0, 1, 0, 0, 0, 0, 0, 0]
 P = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05]
