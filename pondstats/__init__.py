@@ -6,6 +6,7 @@ see the README for a tour and ``DESIGN.md`` for the layering.
 
 from __future__ import annotations
 
+from pondstats.calls import aftercare_list, call_list
 from pondstats.clean import (
     Cleaned,
     CleanSummary,
@@ -33,16 +34,22 @@ from pondstats.datasets import (
 )
 from pondstats.diagnosis import diagnose_zones, weak_clusters, zone_rates
 from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
+from pondstats.evaluation import LeadEvaluation, evaluate_scorer
 from pondstats.funnel import close_rates, cohort_rates, link_deposits, return_visit_rates
 from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
+from pondstats.leads import lead_snapshots, lead_table
 from pondstats.plotting import (
     explore_zones,
+    plot_calibration,
     plot_funnel,
+    plot_gains,
     plot_quadrant,
     plot_trend,
     plot_zone_map,
 )
+from pondstats.report import write_monthly_report
 from pondstats.schema import Benchmark
+from pondstats.scoring import LeadScorer
 from pondstats.zones import (
     ZoneMatch,
     assign_regions,
@@ -50,15 +57,6 @@ from pondstats.zones import (
     prepare_zones,
     read_zones,
 )
-from pondstats.leads import (
-    aftercare_list,
-    call_list,
-    lead_snapshots,
-    lead_table,
-)
-from pondstats.plotting import plot_calibration, plot_gains
-from pondstats.scoring import LeadEvaluation, LeadScorer, evaluate_scorer
-from pondstats.report import write_monthly_report
 
 __version__ = "0.1.0"
 
@@ -69,16 +67,6 @@ __all__ = [
     "InputError",
     "PondstatsError",
     "PondstatsWarning",
-    # leads / scoring
-    "LeadEvaluation",
-    "LeadScorer",
-    "aftercare_list",
-    "call_list",
-    "evaluate_scorer",
-    "lead_snapshots",
-    "lead_table",
-    "plot_calibration",
-    "plot_gains",
     # io / clean (branch clean)
     "read_visits",
     "read_deposits",
@@ -126,6 +114,16 @@ __all__ = [
     "read_zones",
     "weak_clusters",
     "zone_rates",
+    # leads / scoring (branch leads)
+    "LeadEvaluation",
+    "LeadScorer",
+    "aftercare_list",
+    "call_list",
+    "evaluate_scorer",
+    "lead_snapshots",
+    "lead_table",
+    "plot_calibration",
+    "plot_gains",
     # report (branch report)
     "write_monthly_report",
 ]

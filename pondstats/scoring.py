@@ -15,19 +15,22 @@ Each original column has its own transformer, so every model input maps back
 to exactly one column of the table: that is what the explanations need.
 
 Probabilities are calibrated with :class:`~sklearn.calibration.CalibratedClassifierCV`
-(``ensemble=False``): a sigmoid (Platt) map is fitted on out-of-fold scores
-and applied to one model refitted on all rows. Logistic regression is close
-to calibrated already, but regularisation and rare categories shrink its
-scores; the sigmoid map corrects that and is monotone, so rankings and the
-direction of every explanation are those of the underlying model.
+(``ensemble=True``): on each of ``cv`` folds a model is fitted and a sigmoid
+(Platt) map is fitted on its held-out scores; the probability is the mean of
+the calibrated fold models. Logistic regression is close to calibrated
+already, but regularisation and rare categories shrink its scores; the
+sigmoid map corrects that. (``ensemble=False``, one refit on all rows with a
+map learnt from the fold models, was rejected: the fold models are fitted on
+fewer rows, so regularisation shrinks them more than the refit and the map
+over-corrects; a test shows it.) Explanations come from the same
+specification refitted on all rows (``pipeline_``); the maps are monotone, so
+the direction of every factor is the model's.
 ``model="gbm"`` swaps in :class:`~sklearn.ensemble.HistGradientBoostingClassifier`
 with native categorical support.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -38,44 +41,64 @@ from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, OrdinalEncoder, StandardScaler
+from sklearn.preprocessing import (
+    FunctionTransformer,
+    OneHotEncoder,
+    OrdinalEncoder,
+    StandardScaler,
+)
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    check_array,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
 
 from pondstats.errors import InputError
 from pondstats.schema import PLACEHOLDERS
 
-__all__ = [
-    "LeadScorer",
-    "LeadEvaluation",
-    "evaluate_scorer",
-    "gains_table",
-    "calibration_table",
-    "expected_calibration_error",
-    "FEATURE_LABELS",
-]
+__all__ = ["LeadScorer", "FEATURE_LABELS"]
 
 MISSING = "(missing)"
 
 #: Names shown to analysts for the lead-table columns.
 FEATURE_LABELS: dict[str, dict[str, str]] = {
     "zh": {
-        "n_visits": "来店次数", "visits_30d": "近30天来店", "days_since_first": "距首次来店天数",
-        "days_since_last": "距上次来店天数", "returned": "再次来店", "test_drive": "试驾",
-        "source": "来源", "model": "意向车型", "grade": "意向级别", "consultant": "销售顾问",
-        "store": "门店", "region": "区域", "region_close_rate": "区域成交率",
-        "first_weekday": "首次来店星期", "first_month": "首次来店月份",
+        "n_visits": "来店次数",
+        "visits_30d": "近30天来店",
+        "days_since_first": "距首次来店天数",
+        "days_since_last": "距上次来店天数",
+        "returned": "再次来店",
+        "test_drive": "试驾",
+        "source": "来源",
+        "model": "意向车型",
+        "grade": "意向级别",
+        "consultant": "销售顾问",
+        "store": "门店",
+        "region": "区域",
+        "region_close_rate": "区域成交率",
+        "first_weekday": "首次来店星期",
+        "first_month": "首次来店月份",
     },
     "en": {
-        "n_visits": "visits", "visits_30d": "visits in last 30 days",
-        "days_since_first": "days since first visit", "days_since_last": "days since last visit",
-        "returned": "returned", "test_drive": "test drive", "source": "source",
-        "model": "model", "grade": "grade", "consultant": "consultant", "store": "store",
-        "region": "region", "region_close_rate": "region close rate",
-        "first_weekday": "weekday of first visit", "first_month": "month of first visit",
+        "n_visits": "visits",
+        "visits_30d": "visits in last 30 days",
+        "days_since_first": "days since first visit",
+        "days_since_last": "days since last visit",
+        "returned": "returned",
+        "test_drive": "test drive",
+        "source": "source",
+        "model": "model",
+        "grade": "grade",
+        "consultant": "consultant",
+        "store": "store",
+        "region": "region",
+        "region_close_rate": "region close rate",
+        "first_weekday": "weekday of first visit",
+        "first_month": "month of first visit",
     },
 }
 _WORDS = {
@@ -101,6 +124,12 @@ def _to_categories(X: Any) -> np.ndarray:
 
 def _to_float(X: Any) -> np.ndarray:
     return pd.DataFrame(X).astype("float64").to_numpy()
+
+
+def _zeros(X: Any) -> np.ndarray:
+    """A constant stand-in for a column with no observed value (the GBM's
+    binning cannot take an all-missing column)."""
+    return np.zeros((len(X), 1))
 
 
 class LeadScorer(ClassifierMixin, BaseEstimator):
@@ -135,8 +164,8 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
     model_ : estimator
         The fitted (calibrated) model.
     pipeline_ : Pipeline
-        The preprocessing + classifier fitted on all rows (used for
-        explanations).
+        The preprocessing + classifier fitted on all rows, uncalibrated
+        (used for explanations).
 
     Examples
     --------
@@ -191,7 +220,9 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
             return frame
         arr = check_array(X, dtype=None, ensure_all_finite=False, ensure_min_samples=1)
         if arr.dtype.kind in "fc" and np.isinf(arr).any():
-            raise ValueError("Input contains infinity; LeadScorer accepts NaN but not inf.")
+            raise ValueError(
+                "Input contains infinity; LeadScorer accepts NaN but not inf."
+            )
         validate_data(self, arr, reset=reset, skip_check_array=True)
         return pd.DataFrame(arr)
 
@@ -208,7 +239,8 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         for j in frame.columns:
             dt = frame[j].dtype
             if pd.api.types.is_bool_dtype(dt) or (
-                pd.api.types.is_numeric_dtype(dt) and not isinstance(dt, pd.CategoricalDtype)
+                pd.api.types.is_numeric_dtype(dt)
+                and not isinstance(dt, pd.CategoricalDtype)
             ):
                 num.append(j)
             else:
@@ -218,24 +250,42 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         if self.model == "logistic":
             num_pipe = make_pipeline(
                 FunctionTransformer(_to_float, feature_names_out="one-to-one"),
-                SimpleImputer(strategy="median", add_indicator=True, keep_empty_features=True),
+                SimpleImputer(
+                    strategy="median", add_indicator=True, keep_empty_features=True
+                ),
                 StandardScaler(),
             )
             cat_pipe = make_pipeline(
                 FunctionTransformer(_to_categories, feature_names_out="one-to-one"),
-                SimpleImputer(strategy="constant", fill_value=MISSING, keep_empty_features=True),
-                OneHotEncoder(handle_unknown="infrequent_if_exist",
-                              min_frequency=self.min_frequency),
+                SimpleImputer(
+                    strategy="constant", fill_value=MISSING, keep_empty_features=True
+                ),
+                OneHotEncoder(
+                    handle_unknown="infrequent_if_exist",
+                    min_frequency=self.min_frequency,
+                ),
             )
         else:
             num_pipe = FunctionTransformer(_to_float, feature_names_out="one-to-one")
             cat_pipe = make_pipeline(
                 FunctionTransformer(_to_categories, feature_names_out="one-to-one"),
-                SimpleImputer(strategy="constant", fill_value=MISSING, keep_empty_features=True),
-                OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan,
-                               min_frequency=self.min_frequency, max_categories=250),
+                SimpleImputer(
+                    strategy="constant", fill_value=MISSING, keep_empty_features=True
+                ),
+                OrdinalEncoder(
+                    handle_unknown="use_encoded_value",
+                    unknown_value=np.nan,
+                    min_frequency=self.min_frequency,
+                    max_categories=250,
+                ),
             )
-        parts += [(f"num{j}", num_pipe, [j]) for j in num]
+        empty = (
+            set()
+            if self.model == "logistic"
+            else {j for j in num if frame[j].isna().all()}
+        )
+        const = FunctionTransformer(_zeros, feature_names_out="one-to-one")
+        parts += [(f"num{j}", const if j in empty else num_pipe, [j]) for j in num]
         parts += [(f"cat{j}", cat_pipe, [j]) for j in cat]
         return ColumnTransformer(parts, remainder="drop", sparse_threshold=0.3)
 
@@ -258,19 +308,26 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
     def fit(self, X: Any, y: Any) -> LeadScorer:
         """Fit on a table ``X`` (DataFrame or array) and a binary target ``y``."""
         self._check_params()
+        if y is None:
+            raise ValueError(
+                "LeadScorer requires y to be passed, but the target y is None; "
+                "give the 0/1 label column, e.g. fit(table[features], table['converted'])."
+            )
         frame = self._frame(X, reset=True)
-        y = np.asarray(y)
-        if y.ndim != 1 or len(y) != len(frame):
+        y = column_or_1d(y, warn=True)
+        if len(y) != len(frame):
             raise ValueError(
                 f"y must be one label per row of X: X has {len(frame)} rows, "
                 f"y has shape {y.shape}."
             )
         check_classification_targets(y)
-        if type_of_target(y) != "binary" or np.unique(y).size != 2:
+        y_type = type_of_target(y, input_name="y")
+        if y_type != "binary" or np.unique(y).size != 2:
             found = np.unique(y)
             raise InputError(
-                f"LeadScorer needs a binary target with both classes present; "
-                f"found {found.size} class(es): {found[:5].tolist()}. "
+                "Only binary classification is supported. The type of the target is "
+                f"{y_type}: LeadScorer needs both classes of a binary target; found "
+                f"{found.size} class(es): {found[:5].tolist()}. "
                 "Use 0/1 (converted or not) and include both outcomes."
             )
         self.classes_, y_idx = np.unique(y, return_inverse=True)
@@ -283,17 +340,30 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
             self.model_ = pipe
             self.pipeline_ = pipe
         else:
-            folds = StratifiedKFold(n_splits=k, shuffle=True, random_state=self.random_state)
-            cal = CalibratedClassifierCV(pipe, method=self.calibration, cv=folds, ensemble=False)
+            folds = StratifiedKFold(
+                n_splits=k, shuffle=True, random_state=self.random_state
+            )
+            cal = CalibratedClassifierCV(
+                pipe, method=self.calibration, cv=folds, ensemble=True
+            )
             cal.fit(frame, y_idx)
             self.model_ = cal
-            self.pipeline_ = cal.calibrated_classifiers_[0].estimator
+            self.pipeline_ = clone(pipe).fit(frame, y_idx)
+        n_iter = self.pipeline_.named_steps["clf"].n_iter_
+        self.n_iter_ = int(np.max(n_iter))
         fitted_pre = self.pipeline_.named_steps["pre"]
-        names = list(X.columns) if isinstance(X, pd.DataFrame) else list(range(frame.shape[1]))
+        names = (
+            list(X.columns)
+            if isinstance(X, pd.DataFrame)
+            else list(range(frame.shape[1]))
+        )
         self.numeric_features_ = [names[j] for j in self._num_pos]
         self.categorical_features_ = [names[j] for j in self._cat_pos]
-        self._slices = {names[int(t[3:])]: fitted_pre.output_indices_[t]
-                        for t, _, _ in fitted_pre.transformers if t != "remainder"}
+        self._slices = {
+            names[int(t[3:])]: fitted_pre.output_indices_[t]
+            for t, _, _ in fitted_pre.transformers
+            if t != "remainder"
+        }
         Xt = fitted_pre.transform(frame)
         if self.model == "logistic":
             self._reference = np.asarray(Xt.mean(axis=0)).ravel()
@@ -303,6 +373,7 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
 
     def decision_function(self, X: Any) -> np.ndarray:
         """Log-odds of the calibrated probability of the positive class."""
+        check_is_fitted(self)
         p = np.clip(self.predict_proba(X)[:, 1], 1e-12, 1 - 1e-12)
         return np.log(p / (1 - p))
 
@@ -313,8 +384,10 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         return self.model_.predict_proba(frame)
 
     def predict(self, X: Any) -> np.ndarray:
-        """The more probable class for each row."""
-        return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]
+        """The more probable class for each row (the first class on a tie, as
+        ``decision_function > 0`` says)."""
+        check_is_fitted(self)
+        return self.classes_[(self.predict_proba(X)[:, 1] > 0.5).astype(int)]
 
     def contributions(self, X: Any) -> pd.DataFrame:
         """Per row and input column: how much it moves the score, in log-odds,
@@ -347,7 +420,9 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
                 out[col] = base - clf.decision_function(Xr)
         return pd.DataFrame(out, index=index)
 
-    def explain(self, X: pd.DataFrame, *, n_factors: int = 3, lang: str = "zh") -> pd.DataFrame:
+    def explain(
+        self, X: pd.DataFrame, *, n_factors: int = 3, lang: str = "zh"
+    ) -> pd.DataFrame:
         """The factors that raise or lower each lead's score most, in words.
 
         Returns a DataFrame (same index as ``X``) with ``factors`` (text, ``;``
@@ -371,7 +446,9 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         contrib = self.contributions(X)
         labels = FEATURE_LABELS[lang]
         words = _WORDS[lang]
-        values = X.reset_index(drop=True) if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
+        values = (
+            X.reset_index(drop=True) if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
+        )
         cols = list(contrib.columns)
         mat = contrib.to_numpy()
         order = np.argsort(-np.abs(mat), axis=1, kind="stable")[:, :n_factors]
@@ -384,8 +461,10 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
                     continue
                 col = cols[j]
                 val = values.iloc[i][col] if col in values else values.iloc[i, j]
-                parts.append(f"{labels.get(str(col), str(col))}: {_fmt(val, col, words)} "
-                             f"{words['up'] if c > 0 else words['down']}")
+                parts.append(
+                    f"{labels.get(str(col), str(col))}: {_fmt(val, col, words)} "
+                    f"{words['up'] if c > 0 else words['down']}"
+                )
                 picked.append(col)
             texts.append("; ".join(parts))
             names.append(picked + [None] * (n_factors - len(picked)))
@@ -407,259 +486,3 @@ def _fmt(val: Any, col: Any, words: dict[str, str]) -> str:
         return f"{float(val):.0%}"
     f = float(val)
     return str(int(f)) if f.is_integer() else f"{f:.3g}"
-
-
-# ---------------------------------------------------------------------------
-# evaluation
-# ---------------------------------------------------------------------------
-
-
-def expected_calibration_error(y_true: Any, proba: Any, *, n_bins: int = 10) -> float:
-    """Expected calibration error: the row-weighted mean gap between the
-    predicted probability and the observed rate over equal-width bins.
-
-    Examples
-    --------
-    >>> from pondstats.scoring import expected_calibration_error
-    >>> expected_calibration_error([0, 0, 1, 1], [0.1, 0.1, 0.9, 0.9])
-    0.1
-    """
-    cal = calibration_table(y_true, proba, n_bins=n_bins)
-    return float((cal["count"] * (cal["mean_predicted"] - cal["observed_rate"]).abs()).sum()
-                 / cal["count"].sum())
-
-
-def calibration_table(y_true: Any, proba: Any, *, n_bins: int = 10) -> pd.DataFrame:
-    """Observed rate against mean predicted probability per equal-width bin.
-
-    Returns ``bin_low, bin_high, count, mean_predicted, observed_rate``
-    (bins without rows are left out).
-
-    Examples
-    --------
-    >>> from pondstats.scoring import calibration_table
-    >>> calibration_table([0, 1, 1, 0], [0.05, 0.15, 0.95, 0.92], n_bins=2)
-       bin_low  bin_high  count  mean_predicted  observed_rate
-    0      0.0       0.5      2           0.100            0.5
-    1      0.5       1.0      2           0.935            0.5
-    """
-    y, p = _check_yp(y_true, proba)
-    edges = np.linspace(0.0, 1.0, n_bins + 1)
-    idx = np.clip(np.digitize(p, edges[1:-1], right=False), 0, n_bins - 1)
-    df = pd.DataFrame({"bin": idx, "p": p, "y": y})
-    g = df.groupby("bin").agg(count=("y", "size"), mean_predicted=("p", "mean"),
-                              observed_rate=("y", "mean"))
-    g.insert(0, "bin_high", edges[g.index + 1])
-    g.insert(0, "bin_low", edges[g.index])
-    return g.reset_index(drop=True).round({"mean_predicted": 12, "observed_rate": 12})
-
-
-def gains_table(y_true: Any, proba: Any, *, n_bins: int = 10) -> pd.DataFrame:
-    """Decile lift and cumulative gains: leads ranked by probability, cut into
-    ``n_bins`` groups of (nearly) equal size, best first.
-
-    Returns ``decile, leads, converted, rate, lift, cum_leads_share,
-    cum_converted_share, cum_lift``. ``lift`` is the group's rate over the
-    overall rate; ``cum_converted_share`` is the gains curve.
-
-    Examples
-    --------
-    >>> from pondstats.scoring import gains_table
-    >>> g = gains_table([1, 0, 1, 0, 0, 0, 0, 0, 0, 0], [.9, .8, .7, .6, .5, .4, .3, .2, .1, 0],
-    ...                 n_bins=5)
-    >>> g[["decile", "leads", "converted", "lift", "cum_converted_share"]]
-       decile  leads  converted  lift  cum_converted_share
-    0       1      2          1   2.5                  0.5
-    1       2      2          1   2.5                  1.0
-    2       3      2          0   0.0                  1.0
-    3       4      2          0   0.0                  1.0
-    4       5      2          0   0.0                  1.0
-    """
-    y, p = _check_yp(y_true, proba)
-    order = np.argsort(-p, kind="stable")
-    groups = np.empty(len(p), dtype=int)
-    groups[order] = np.arange(len(p)) * n_bins // len(p)
-    df = pd.DataFrame({"decile": groups + 1, "y": y})
-    g = df.groupby("decile").agg(leads=("y", "size"), converted=("y", "sum")).reset_index()
-    g["converted"] = g["converted"].astype("int64")
-    overall = y.mean()
-    g["rate"] = g["converted"] / g["leads"]
-    g["lift"] = g["rate"] / overall if overall > 0 else np.nan
-    g["cum_leads_share"] = g["leads"].cumsum() / g["leads"].sum()
-    total = g["converted"].sum()
-    g["cum_converted_share"] = g["converted"].cumsum() / total if total > 0 else np.nan
-    g["cum_lift"] = g["cum_converted_share"] / g["cum_leads_share"]
-    return g
-
-
-def _check_yp(y_true: Any, proba: Any) -> tuple[np.ndarray, np.ndarray]:
-    y = np.asarray(y_true, dtype=float)
-    p = np.asarray(proba, dtype=float)
-    if y.shape != p.shape or y.ndim != 1 or len(y) == 0:
-        raise InputError(
-            f"y_true and proba must be 1-d and of the same non-zero length; got shapes "
-            f"{y.shape} and {p.shape}."
-        )
-    if np.isnan(y).any() or not np.isin(y, (0.0, 1.0)).all():
-        raise InputError("y_true must hold only 0 and 1 (no missing labels); drop the "
-                         "rows whose label is unknown first.")
-    if np.isnan(p).any() or (p < 0).any() or (p > 1).any():
-        raise InputError("proba must be probabilities between 0 and 1 without missing values.")
-    return y, p
-
-
-@dataclasses.dataclass
-class LeadEvaluation:
-    """Result of :func:`evaluate_scorer`.
-
-    Attributes
-    ----------
-    metrics : pandas.Series
-        ``roc_auc, pr_auc, brier, ece, base_rate, baseline_auc, n_train,
-        n_test, split``.
-    gains : DataFrame
-        :func:`gains_table` on the test rows.
-    calibration : DataFrame
-        :func:`calibration_table` on the test rows.
-    scorer : LeadScorer
-        The scorer fitted on the training rows.
-    test : DataFrame
-        The test rows' ``y`` and ``proba``.
-    """
-
-    metrics: pd.Series
-    gains: pd.DataFrame
-    calibration: pd.DataFrame
-    scorer: Any
-    test: pd.DataFrame
-
-    def summary(self, lang: str = "en") -> str:
-        """The headline figures as text (for the CLI and notebooks)."""
-        m = self.metrics
-        names = {
-            "en": ("ROC AUC", "PR AUC", "Brier", "calibration error", "baseline AUC",
-                   "top-decile lift", "train/test rows"),
-            "zh": ("ROC AUC", "PR AUC", "Brier 分数", "校准误差", "基线 AUC(区域成交率)",
-                   "前10%提升度", "训练/测试行数"),
-        }[lang]
-        lift = self.gains["lift"].iloc[0]
-        return (
-            f"{names[0]} {m['roc_auc']:.3f} | {names[1]} {m['pr_auc']:.3f} | "
-            f"{names[2]} {m['brier']:.4f} | {names[3]} {m['ece']:.3f} | "
-            f"{names[4]} {m['baseline_auc']:.3f} | {names[5]} {lift:.1f}x | "
-            f"{names[6]} {int(m['n_train'])}/{int(m['n_test'])}"
-        )
-
-
-def evaluate_scorer(
-    scorer: LeadScorer,
-    table: pd.DataFrame,
-    *,
-    target: str = "converted",
-    time: str = "as_of",
-    split: Any = None,
-    features: Sequence[str] | None = None,
-    baseline: str | None = "region_close_rate",
-    n_bins: int = 10,
-) -> LeadEvaluation:
-    """Fit a copy of ``scorer`` on earlier rows and score later ones.
-
-    Rows dated (``time``) on or after ``split`` are the test set. Training
-    rows must have their label known before ``split``: when the table has a
-    ``label_end`` column (as :func:`lead_snapshots` makes), rows whose label
-    window ends on or after ``split`` are left out of training, so no future
-    outcome leaks into the fit. Rows with a missing label are dropped.
-
-    Parameters
-    ----------
-    scorer : LeadScorer
-        Left unchanged; a clone is fitted.
-    table : DataFrame
-        Features, the ``target`` and the ``time`` column.
-    target, time : str
-        Label and date columns.
-    split : date, optional
-        First test date; default: the date that leaves the last quarter of
-        the distinct dates for testing.
-    features : sequence of str, optional
-        Feature columns; default the :data:`pondstats.leads.LEAD_FEATURES`
-        present in the table, or every column except target/time.
-    baseline : str or None
-        A column whose raw value is scored as a baseline (its AUC is
-        ``baseline_auc``); default the region's past close rate.
-    n_bins : int
-        Groups in the gains table and bins of the calibration table.
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> from pondstats import LeadScorer, evaluate_scorer
-    >>> rng = np.random.default_rng(0)
-    >>> x = rng.normal(size=400)
-    >>> t = pd.DataFrame({"x": x, "as_of": np.repeat(pd.date_range("2026-01-01",
-    ...                   periods=4, freq="MS"), 100),
-    ...                   "converted": (x + rng.normal(size=400) > 1).astype(int)})
-    >>> ev = evaluate_scorer(LeadScorer(random_state=0), t, baseline=None)
-    >>> bool(ev.metrics["roc_auc"] > 0.7), int(ev.metrics["n_test"])
-    (True, 100)
-    """
-    from pondstats.leads import LEAD_FEATURES
-
-    for col in (target, time):
-        if col not in table.columns:
-            raise InputError(
-                f"evaluate_scorer needs a {col!r} column; found {list(table.columns)}. "
-                "Pass target=/time= naming your label and date columns."
-            )
-    t = table.loc[table[target].notna()]
-    when = pd.to_datetime(t[time])
-    if split is None:
-        dates = np.sort(when.unique())
-        if len(dates) < 2:
-            raise InputError(
-                f"a time split needs at least 2 distinct {time!r} dates, found {len(dates)}; "
-                "stack more snapshots with ps.lead_snapshots."
-            )
-        split = pd.Timestamp(dates[min(len(dates) - 1, max(1, int(len(dates) * 0.75)))])
-    split = pd.Timestamp(split)
-    test = when >= split
-    train = ~test
-    if "label_end" in t:
-        train &= pd.to_datetime(t["label_end"]) < split
-    if features is None:
-        features = [c for c in LEAD_FEATURES if c in t.columns]
-        if not features:
-            features = [c for c in t.columns if c not in (target, time, "label_end")]
-    features = list(features)
-    y = t[target].astype(int).to_numpy()
-    if train.sum() == 0 or test.sum() == 0:
-        raise InputError(
-            f"the split at {split.date()} leaves {int(train.sum())} training and "
-            f"{int(test.sum())} test rows; choose a split date inside the data."
-        )
-    fitted = clone(scorer).fit(t.loc[train, features], y[train.to_numpy()])
-    p = fitted.predict_proba(t.loc[test, features])[:, 1]
-    yt = y[test.to_numpy()]
-    base_auc = np.nan
-    if baseline is not None and baseline in t and len(np.unique(yt)) == 2:
-        b = t.loc[test, baseline].astype(float)
-        base_auc = roc_auc_score(yt, b.fillna(b.median()))
-    two = len(np.unique(yt)) == 2
-    metrics = pd.Series({
-        "roc_auc": roc_auc_score(yt, p) if two else np.nan,
-        "pr_auc": average_precision_score(yt, p) if two else np.nan,
-        "brier": brier_score_loss(yt, p),
-        "ece": expected_calibration_error(yt, p, n_bins=n_bins),
-        "base_rate": yt.mean(),
-        "baseline_auc": base_auc,
-        "n_train": int(train.sum()),
-        "n_test": int(test.sum()),
-        "split": split,
-    }, dtype=object)
-    return LeadEvaluation(
-        metrics=metrics,
-        gains=gains_table(yt, p, n_bins=n_bins),
-        calibration=calibration_table(yt, p, n_bins=n_bins),
-        scorer=fitted,
-        test=pd.DataFrame({"y": yt, "proba": p}, index=t.index[test]),
-    )

@@ -52,8 +52,12 @@ def _table(obj: Any, attr: str, needed: tuple[str, ...]) -> pd.DataFrame:
     if not isinstance(table, pd.DataFrame) or any(c not in table for c in needed):
         raise InputError(
             f"expected a LeadEvaluation or a DataFrame with columns {list(needed)} "
-            f"(from pondstats.scoring.{attr}_table), got {type(table).__name__}"
-            + (f" with columns {list(table.columns)}" if isinstance(table, pd.DataFrame) else "")
+            f"(from pondstats.evaluation.{attr}_table), got {type(table).__name__}"
+            + (
+                f" with columns {list(table.columns)}"
+                if isinstance(table, pd.DataFrame)
+                else ""
+            )
             + "."
         )
     if table.empty:
@@ -75,7 +79,7 @@ def plot_gains(evaluation: Any, *, ax: Axes | None = None, lang: str = "zh") -> 
     ----------
     evaluation : LeadEvaluation or DataFrame
         The result of :func:`pondstats.evaluate_scorer`, or a
-        :func:`pondstats.scoring.gains_table`.
+        :func:`pondstats.evaluation.gains_table`.
     ax : Axes, optional
         Where to draw; a new figure when None.
     lang : {"zh", "en"}
@@ -88,7 +92,7 @@ def plot_gains(evaluation: Any, *, ax: Axes | None = None, lang: str = "zh") -> 
     Examples
     --------
     >>> from pondstats import plot_gains
-    >>> from pondstats.scoring import gains_table
+    >>> from pondstats.evaluation import gains_table
     >>> g = gains_table([1, 1, 0, 1, 0, 0, 0, 0, 0, 0], [.9, .8, .7, .6, .5, .4, .3, .2, .1, 0])
     >>> ax = plot_gains(g, lang="en")
     >>> ax.get_xlabel()
@@ -104,8 +108,11 @@ def plot_gains(evaluation: Any, *, ax: Axes | None = None, lang: str = "zh") -> 
     ax.fill_between(x, x, y, color=MODEL_COLOR, alpha=0.08, lw=0)
     ax.annotate(
         t["top"].format(share=x[1], gain=y[1], lift=float(g["lift"].iloc[0])),
-        xy=(x[1], y[1]), xytext=(0.35, 0.15), textcoords="axes fraction",
-        arrowprops={"arrowstyle": "->", "color": "#404040"}, fontsize=9,
+        xy=(x[1], y[1]),
+        xytext=(0.35, 0.15),
+        textcoords="axes fraction",
+        arrowprops={"arrowstyle": "->", "color": "#404040"},
+        fontsize=9,
     )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
@@ -120,7 +127,9 @@ def plot_gains(evaluation: Any, *, ax: Axes | None = None, lang: str = "zh") -> 
 
 
 @with_fonts
-def plot_calibration(evaluation: Any, *, ax: Axes | None = None, lang: str = "zh") -> Axes:
+def plot_calibration(
+    evaluation: Any, *, ax: Axes | None = None, lang: str = "zh"
+) -> Axes:
     """Reliability diagram: observed deposit rate per bin of predicted probability.
 
     Points sit on the diagonal when the probabilities are calibrated; their
@@ -130,7 +139,7 @@ def plot_calibration(evaluation: Any, *, ax: Axes | None = None, lang: str = "zh
     ----------
     evaluation : LeadEvaluation or DataFrame
         The result of :func:`pondstats.evaluate_scorer`, or a
-        :func:`pondstats.scoring.calibration_table`.
+        :func:`pondstats.evaluation.calibration_table`.
     ax : Axes, optional
         Where to draw; a new figure when None.
     lang : {"zh", "en"}
@@ -143,7 +152,7 @@ def plot_calibration(evaluation: Any, *, ax: Axes | None = None, lang: str = "zh
     Examples
     --------
     >>> from pondstats import plot_calibration
-    >>> from pondstats.scoring import calibration_table
+    >>> from pondstats.evaluation import calibration_table
     >>> c = calibration_table([0, 1, 1, 0, 0, 1], [.1, .2, .8, .3, .1, .7])
     >>> ax = plot_calibration(c, lang="en")
     >>> ax.get_ylabel()
@@ -152,16 +161,46 @@ def plot_calibration(evaluation: Any, *, ax: Axes | None = None, lang: str = "zh
     c = _table(evaluation, "calibration", ("mean_predicted", "observed_rate", "count"))
     t = _lang(lang)
     ax = get_ax(ax, figsize=(6.5, 5))
-    hi = float(min(1.0, max(c["mean_predicted"].max(), c["observed_rate"].max()) * 1.1 + 0.02))
+    hi = float(
+        min(1.0, max(c["mean_predicted"].max(), c["observed_rate"].max()) * 1.1 + 0.02)
+    )
     ax.plot([0, hi], [0, hi], ls="--", color=RANDOM_COLOR, lw=1.2, label=t["perfect"])
     sizes = 30 + 400 * c["count"].to_numpy(dtype=float) / c["count"].max()
-    ax.plot(c["mean_predicted"], c["observed_rate"], color=MODEL_COLOR, lw=1.2, alpha=0.6)
-    ax.scatter(c["mean_predicted"], c["observed_rate"], s=sizes, color=MODEL_COLOR,
-               alpha=0.8, edgecolor="white", zorder=3, label=t["model"])
+    ax.plot(
+        c["mean_predicted"], c["observed_rate"], color=MODEL_COLOR, lw=1.2, alpha=0.6
+    )
+    ax.scatter(
+        c["mean_predicted"],
+        c["observed_rate"],
+        s=sizes,
+        color=MODEL_COLOR,
+        alpha=0.8,
+        edgecolor="white",
+        zorder=3,
+        label=t["model"],
+    )
     metrics = getattr(evaluation, "metrics", None)
     if metrics is not None and "ece" in metrics:
-        ax.text(0.03, 0.95, t["ece"].format(ece=float(metrics["ece"])), transform=ax.transAxes,
-                va="top", fontsize=9)
+        ax.text(
+            0.97,
+            0.03,
+            t["ece"].format(ece=float(metrics["ece"])),
+            transform=ax.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=9,
+        )
+    for xp, yp, n in zip(
+        c["mean_predicted"], c["observed_rate"], c["count"], strict=True
+    ):
+        ax.annotate(
+            f"n={int(n)}",
+            (xp, yp),
+            xytext=(6, -10),
+            textcoords="offset points",
+            fontsize=8,
+            color="#404040",
+        )
     ax.set_xlim(0, hi)
     ax.set_ylim(0, hi)
     ax.xaxis.set_major_formatter("{x:.0%}")
@@ -170,5 +209,5 @@ def plot_calibration(evaluation: Any, *, ax: Axes | None = None, lang: str = "zh
     ax.set_ylabel(t["cal_y"])
     ax.set_title(t["cal_title"])
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper left")
     return ax
