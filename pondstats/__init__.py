@@ -10,6 +10,15 @@ from pondstats.errors import DataQualityWarning, InputError, PondstatsError, Pon
 from pondstats.schema import Benchmark
 from pondstats.datasets import Sample, SampleTruth, make_sample
 from pondstats.funnel import close_rates, cohort_rates, link_deposits, return_visit_rates
+from pondstats.budget import (
+    BudgetPlan,
+    ResponseFit,
+    budget_history,
+    conversion_opportunity,
+    fit_response,
+    plan_budget,
+)
+from pondstats.plotting import plot_budget_plan, plot_response_curves
 
 __version__ = "0.1.0"
 
@@ -27,4 +36,12 @@ __all__ = [
     "cohort_rates",
     "link_deposits",
     "return_visit_rates",
+    "BudgetPlan",
+    "ResponseFit",
+    "budget_history",
+    "conversion_opportunity",
+    "fit_response",
+    "plan_budget",
+    "plot_budget_plan",
+    "plot_response_curves",
 ]

@@ -9,4 +9,7 @@ re-exported here.
 
 from __future__ import annotations
 
+from pondstats.plotting._budget import plot_budget_plan, plot_response_curves
+
 __all__: list[str] = []
+__all__ += ["plot_budget_plan", "plot_response_curves"]
