@@ -6,9 +6,34 @@ see the README for a tour and ``DESIGN.md`` for the layering.
 
 from __future__ import annotations
 
+from pondstats.clean import (
+    Cleaned,
+    CleanSummary,
+    clean_deposits,
+    clean_spend,
+    clean_visits,
+    normalize_amount,
+    normalize_date,
+    normalize_grade,
+    normalize_phone,
+    normalize_region,
+    normalize_status,
+    normalize_yes_no,
+    strip_placeholders,
+    to_halfwidth,
+)
+from pondstats.datasets import (
+    Sample,
+    SampleTruth,
+    load_sample,
+    load_sample_spend,
+    load_sample_zones,
+    make_sample,
+    write_sample_exports,
+)
 from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
+from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
 from pondstats.schema import Benchmark
-from pondstats.datasets import Sample, SampleTruth, make_sample
 from pondstats.funnel import close_rates, cohort_rates, link_deposits, return_visit_rates
 from pondstats.budget import (
     BudgetPlan,
@@ -29,9 +54,34 @@ __all__ = [
     "InputError",
     "PondstatsError",
     "PondstatsWarning",
+    # io / clean (branch clean)
+    "read_visits",
+    "read_deposits",
+    "read_spend",
+    "read_table",
+    "write_table",
+    "Cleaned",
+    "CleanSummary",
+    "clean_visits",
+    "clean_deposits",
+    "clean_spend",
+    "normalize_amount",
+    "normalize_date",
+    "normalize_grade",
+    "normalize_phone",
+    "normalize_region",
+    "normalize_status",
+    "normalize_yes_no",
+    "strip_placeholders",
+    "to_halfwidth",
+    # sample dealer (branch sample)
     "Sample",
     "SampleTruth",
     "make_sample",
+    "write_sample_exports",
+    "load_sample",
+    "load_sample_zones",
+    "load_sample_spend",
     "close_rates",
     "cohort_rates",
     "link_deposits",

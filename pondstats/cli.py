@@ -87,3 +87,97 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (PondstatsError, FileNotFoundError) as exc:
         print(f"pondstats {args.command}: error: {exc}", file=sys.stderr)
         return 2
+
+
+# ---------------------------------------------------------------------------
+# pondstats clean (branch clean)
+# ---------------------------------------------------------------------------
+
+
+def _add_clean(sub) -> None:
+    p = sub.add_parser(
+        "clean",
+        help="clean one export: write the clean table and the rejected rows",
+        description=(
+            "Read a visits, deposits or spend export (CSV or Excel), clean it and write "
+            "<name>_clean.parquet, <name>_clean.csv and <name>_rejected.csv to --out; "
+            "print how every row was accounted for."
+        ),
+    )
+    p.add_argument("file", metavar="FILE", help="the export, CSV or Excel")
+    p.add_argument("--kind", choices=("visits", "deposits", "spend"), required=True)
+    p.add_argument("--out", metavar="DIR", required=True, help="output directory (created)")
+    p.add_argument("--encoding", help="text encoding of a CSV (detected when omitted)")
+    p.add_argument("--sheet", help="Excel sheet name (the first sheet when omitted)")
+    p.add_argument("--today", help="reject dates after this day (default: today), YYYY-MM-DD")
+    p.set_defaults(func=_run_clean)
+
+
+def _run_clean(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    import pondstats as ps
+    from pondstats.io import write_table
+
+    reader = {"visits": ps.read_visits, "deposits": ps.read_deposits, "spend": ps.read_spend}
+    raw = reader[args.kind](args.file, encoding=args.encoding, sheet=args.sheet)
+    if args.kind == "spend":
+        res = ps.clean_spend(raw)
+    else:
+        cleaner = ps.clean_visits if args.kind == "visits" else ps.clean_deposits
+        res = cleaner(raw, today=args.today)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = Path(args.file).stem
+    written = [
+        write_table(res.data, out / f"{stem}_clean.parquet"),
+        write_table(res.data, out / f"{stem}_clean.csv"),
+        write_table(res.rejected, out / f"{stem}_rejected.csv"),
+    ]
+    print(res.summary)
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+_COMMANDS.append(_add_clean)
+
+
+# ---------------------------------------------------------------------------
+# pondstats sample (branch sample)
+# ---------------------------------------------------------------------------
+
+
+def _add_sample(sub) -> None:
+    p = sub.add_parser(
+        "sample",
+        help="write the sample dealer's messy DMS exports",
+        description=(
+            "Simulate the sample dealer group (make_sample) and write its exports as a "
+            "DMS writes them, messy on purpose: visits.csv (GBK), deposits.xlsx, "
+            "spend.csv, zones.geojson and manifest.json (what mess was planted). "
+            "The same seeds give the same bytes; the defaults give data/sample/."
+        ),
+    )
+    p.add_argument("--out", metavar="DIR", default="data/sample", help="output directory")
+    p.add_argument("--random-state", type=int, default=0, help="seed of the data (0)")
+    p.add_argument("--mess-random-state", type=int, default=0, help="seed of the mess (0)")
+    p.add_argument("--scale", type=float, default=1.0, help="multiply traffic (1.0)")
+    p.set_defaults(func=_run_sample)
+
+
+def _run_sample(args: argparse.Namespace) -> int:
+    import pondstats as ps
+
+    sample = ps.make_sample(args.random_state, scale=args.scale)
+    rec = ps.write_sample_exports(sample, args.out, random_state=args.mess_random_state)
+    v, d = rec["visits"], rec["deposits"]
+    print(
+        f"wrote {args.out}: visits.csv ({v['rows_written']} rows from "
+        f"{v['rows_in_memory']} visits), deposits.xlsx ({d['rows_written']} rows from "
+        f"{d['rows_in_memory']} deposits), spend.csv, zones.geojson, manifest.json"
+    )
+    return 0
+
+
+_COMMANDS.append(_add_sample)

@@ -1,0 +1,440 @@
+"""Vectorised normalisers for the text found in dealer exports (Series -> Series).
+
+Each function takes a Series and returns a new one (the input is never
+changed). They use pandas string methods and regular expressions, or map the
+unique values, so that they scale to millions of rows. They are re-exported by
+:mod:`pondstats.clean` and :mod:`pondstats`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from pondstats import schema
+
+__all__ = [
+    "to_halfwidth",
+    "strip_placeholders",
+    "normalize_phone",
+    "phone_kind",
+    "normalize_date",
+    "normalize_region",
+    "normalize_status",
+    "normalize_yes_no",
+    "normalize_amount",
+    "normalize_grade",
+    "normalize_text",
+]
+
+log = logging.getLogger(__name__)
+
+#: Full-width ASCII (U+FF01..U+FF5E) and the ideographic space -> half-width.
+_HALFWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_HALFWIDTH[0x3000] = 0x20
+_HALFWIDTH.update({ord("￥"): ord("¥"), ord("—"): ord("-"), ord("－"): ord("-")})
+
+_PLACEHOLDERS_NORM = frozenset(p.lower() for p in schema.PLACEHOLDERS)
+
+_YES = (
+    "是",
+    "有",
+    "y",
+    "yes",
+    "true",
+    "t",
+    "1",
+    "1.0",
+    "已试驾",
+    "试驾",
+    "已试",
+    "√",
+    "✓",
+    "✔",
+    "对",
+)
+_NO = (
+    "否",
+    "无",
+    "n",
+    "no",
+    "false",
+    "f",
+    "0",
+    "0.0",
+    "未试驾",
+    "没有",
+    "未试",
+    "不",
+    "×",
+    "✗",
+    "✘",
+)
+_YES_NO = {**dict.fromkeys(_YES, True), **dict.fromkeys(_NO, False)}
+
+#: Excel's day zero (Lotus 1-2-3's leap-year bug included).
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_SERIAL_RANGE = (20000, 80000)  # 1954-10-03 .. 2119-01-10
+
+_REGION_SUFFIX = r"(?:片区|市|区|县)$"
+
+
+def _as_text(s: pd.Series) -> pd.Series:
+    """A ``str`` Series; numbers/dates become their text, missing stays missing."""
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.na_value is np.nan:
+        return s
+    return s.astype("str").where(s.notna())
+
+
+def _map_unique(s: pd.Series, func) -> pd.Series:
+    """Apply a Series -> Series function to the unique values and map back."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    done = func(
+        pd.Series(uniques, dtype=s.dtype)
+        if len(uniques)
+        else pd.Series([], dtype=s.dtype)
+    )
+    values = done.to_numpy()
+    out = pd.Series(
+        pd.array(values, dtype=done.dtype).take(codes, allow_fill=True),
+        index=s.index,
+        name=s.name,
+    )
+    return out
+
+
+def to_halfwidth(s: pd.Series) -> pd.Series:
+    """Full-width letters, digits, punctuation and spaces -> half-width.
+
+    Also ``－``/``—`` -> ``-`` and ``￥`` -> ``¥``. Non-text values become text;
+    missing stays missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pondstats.clean import to_halfwidth
+    >>> to_halfwidth(pd.Series(["１３８　００１３", "ＡＢｃ（元）", None])).tolist()
+    ['138 0013', 'ABc(元)', nan]
+    """
+    return _as_text(s).str.translate(_HALFWIDTH)
+
+
+def strip_placeholders(
+    s: pd.Series, *, placeholders: Iterable[str] = schema.PLACEHOLDERS
+) -> pd.Series:
+    """Strip whitespace and turn placeholders (请选择, 无, -, Select ...) into missing.
+
+    Comparison is case-insensitive and on half-width text. Non-text columns
+    (numbers, dates) are returned unchanged.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pondstats.clean import strip_placeholders
+    >>> strip_placeholders(pd.Series([" 张三 ", "请选择", "Select", "－", "无", "NULL"])).tolist()
+    ['张三', nan, nan, nan, nan, nan]
+    """
+    if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
+        return s.copy()
+    marks = (
+        _PLACEHOLDERS_NORM
+        if placeholders is schema.PLACEHOLDERS
+        else frozenset(str(p).lower() for p in placeholders)
+    )
+    t = to_halfwidth(s).str.strip()
+    is_placeholder = t.str.lower().isin(marks)
+    return t.where(~is_placeholder & t.notna())
+
+
+def normalize_text(s: pd.Series) -> pd.Series:
+    """Half-width, inner whitespace collapsed, stripped, placeholders -> missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pondstats.clean import normalize_text
+    >>> normalize_text(pd.Series(["  王  五 ", "--请选择--"])).tolist()
+    ['王 五', nan]
+    """
+    t = strip_placeholders(_as_text(s))
+    return t.str.replace(r"\s+", " ", regex=True)
+
+
+_PHONE_SEP = r"[\s\-.()/\\]|^\+|^'"
+_MOBILE = r"^(?:0086|86|0)?(1[3-9]\d{9})$"
+_LANDLINE_CN = r"^0086([1-9]\d{8,10})$|^86([2-9]\d{8,10})$"
+_LANDLINE = r"^(0[1-9]\d{8,10})$"
+
+
+def normalize_phone(s: pd.Series) -> pd.Series:
+    """Chinese phone numbers -> digits: 11-digit mobiles, landlines with area code.
+
+    ``+86``/``0086``/``86`` prefixes, spaces, dashes, dots, brackets and
+    full-width digits are removed; a landline keeps its area code
+    (``020-8888 6666`` -> ``02088886666``). Anything else (too short, letters,
+    two numbers in one cell, a landline without area code) becomes missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pondstats.clean import normalize_phone
+    >>> normalize_phone(pd.Series([
+    ...     "+86 138-0013-8000", "138 0013 8000", "１３８００１３８０００", "0086.138.0013.8000",
+    ...     "020-8888 6666", "(0755) 1234 5678", "12345", "请选择", None,
+    ... ])).tolist()
+    ['13800138000', '13800138000', '13800138000', '13800138000', '02088886666', '075512345678', nan, nan, nan]
+    """
+
+    def _one(u: pd.Series) -> pd.Series:
+        t = to_halfwidth(u).str.strip()
+        t = t.str.replace(r"\.0$", "", regex=True)  # 13800138000.0 from a float cell
+        t = t.str.replace(_PHONE_SEP, "", regex=True)
+        mobile = t.str.replace(_MOBILE, r"\1", regex=True)
+        is_mobile = t.str.fullmatch(_MOBILE)
+        cn = t.str.replace(_LANDLINE_CN, r"0\1\2", regex=True)
+        is_cn = t.str.fullmatch(_LANDLINE_CN)
+        is_land = t.str.fullmatch(_LANDLINE)
+        out = t.where(is_land.fillna(False).astype(bool))
+        out = cn.where(is_cn.fillna(False).astype(bool), out)
+        return mobile.where(is_mobile.fillna(False).astype(bool), out)
+
+    return _map_unique(_as_text(s), _one)
+
+
+def phone_kind(phones: pd.Series) -> pd.Series:
+    """'mobile', 'landline' or missing for *normalised* phones.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pondstats.clean import phone_kind
+    >>> phone_kind(pd.Series(["13800138000", "02088886666", None])).tolist()
+    ['mobile', 'landline', nan]
+    """
+    t = _as_text(phones)
+    is_mobile = t.str.fullmatch(r"1\d{10}").fillna(False).astype(bool)
+    kind = pd.Series("landline", index=t.index, dtype="str").where(t.notna())
+    return kind.mask(is_mobile, "mobile")
+
+
+_DATE_RE = (
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?)?$"
+)
+
+
+def _parse_date_text(t: pd.Series) -> pd.Series:
+    """Normalised date text (unique values) -> datetime64[ns]."""
+    t = to_halfwidth(t).str.strip()
+    serial = pd.to_numeric(t.where(t.str.fullmatch(r"\d{5}(?:\.\d+)?")), errors="coerce")
+    t = t.str.replace(r"\s*(?:年|月|/)\s*", "-", regex=True)
+    t = t.str.replace(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})", r"\1-\2-\3", regex=True)
+    t = t.str.replace(r"\s*[日号]\s*", " ", regex=True).str.strip()
+    t = t.str.replace(r"\s*(?:时|点)\s*", ":", regex=True).str.replace(
+        r"\s*分.*$", "", regex=True
+    )
+    t = t.str.replace(r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3", regex=True)
+    parts = t.str.extract(_DATE_RE)
+    parts = parts.apply(pd.to_numeric, errors="coerce")
+    parts.columns = ["year", "month", "day", "hour", "minute", "second"]
+    parts = parts.fillna({"hour": 0, "minute": 0, "second": 0})
+    ok = parts["year"].notna()
+    out = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
+    if ok.any():
+        out[ok] = pd.to_datetime(parts[ok], errors="coerce").astype("datetime64[ns]")
+    in_range = serial.between(*_SERIAL_RANGE)
+    if in_range.any():
+        days = serial[in_range]
+        out[in_range] = (
+            _EXCEL_EPOCH + pd.to_timedelta(days * 86400, unit="s").dt.round("s")
+        ).astype("datetime64[ns]")
+    return out
+
+
+def normalize_date(s: pd.Series) -> pd.Series:
+    """Dates in the formats DMS exports use -> ``datetime64[ns]``; NaT if unparseable.
+
+    Accepts ``2026/10/3``, ``2026-10-03``, ``2026.10.3``, ``2026年10月3日``,
+    ``20261003``, each optionally with a time (``2026/10/3 14:05``,
+    ``2026-10-03 14:05:09``, ``2026年10月3日 14时05分``), Excel serial numbers
+    (``46298``, ``46298.58``; days since 1899-12-30) and datetimes already
+    parsed. Day-first or two-digit-year forms (``3/10/26``) are ambiguous and
+    become NaT (the caller counts them); the number of unparseable values is
+    logged.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pondstats.clean import normalize_date
+    >>> out = normalize_date(pd.Series(["2026/10/3", "2026年10月3日", "2026.10.3 14:05", "46298", "soon", None]))
+    >>> [str(v) for v in out]
+    ['2026-10-03 00:00:00', '2026-10-03 00:00:00', '2026-10-03 14:05:00', '2026-10-03 00:00:00', 'NaT', 'NaT']
+    >>> str(out.dtype)
+    'datetime64[ns]'
+    """
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        if getattr(s.dt, "tz", None) is not None:
+            s = s.dt.tz_localize(None)
+        return s.astype("datetime64[ns]")
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(
+        s.dtype
+    ):
+        num = pd.to_numeric(s, errors="coerce").astype("float64")
+        num = num.where(num.between(*_SERIAL_RANGE))
+        out = (
+            _EXCEL_EPOCH + pd.to_timedelta(num * 86400, unit="s").dt.round("s")
+        ).astype("datetime64[ns]")
+        return out.rename(s.name)
+    if s.dtype == object:
+        is_dt = (
+            s.map(
+                lambda v: (
+                    isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "year")
+                ),
+                na_action="ignore",
+            )
+            .fillna(False)
+            .astype(bool)
+        )
+        if is_dt.any():
+            out = normalize_date(
+                s.where(~is_dt).astype("str").where(~is_dt & s.notna())
+            )
+            out[is_dt] = pd.to_datetime(s[is_dt].tolist()).astype("datetime64[ns]")
+            return out
+    text = strip_placeholders(_as_text(s))
+    out = _map_unique(text, _parse_date_text).astype("datetime64[ns]")
+    bad = int((out.isna() & text.notna()).sum())
+    if bad:
+        log.info("normalize_date: %d value(s) could not be parsed as a date", bad)
+    return out.rename(s.name)
+
+
+def _region_core(t: pd.Series) -> pd.Series:
+    core = t.str.replace(_REGION_SUFFIX, "", regex=True)
+    return core.where(core.str.len() > 0, t)
+
+
+def normalize_region(
+    s: pd.Series, *, aliases: Mapping[str, str] | None = None
+) -> pd.Series:
+    """Region names -> one canonical spelling per zone, suffix-insensitive.
+
+    Names that differ only by a trailing 市/区/县/片区 (``东湖`` / ``东湖区`` /
+    ``东湖片区``) are one zone; its canonical name is the most common full form
+    (one with a suffix, ties to the longer then the alphabetically first).
+    ``aliases`` maps other spellings to a canonical name (matched
+    suffix-insensitively too, e.g. ``{"城东": "东湖区"}``); it wins over the
+    automatic choice.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pondstats.clean import normalize_region
+    >>> s = pd.Series(["东湖区", "东湖", " 东湖区", "西山县", "西山", "城东", "请选择"])
+    >>> normalize_region(s, aliases={"城东": "东湖区"}).tolist()
+    ['东湖区', '东湖区', '东湖区', '西山县', '西山县', '东湖区', nan]
+    """
+    t = strip_placeholders(_as_text(s)).str.replace(r"\s+", "", regex=True)
+    core = _region_core(t)
+    alias_core: dict[str, str] = {}
+    for k, v in (aliases or {}).items():
+        key = _region_core(pd.Series([str(k)], dtype="str")).iloc[0]
+        alias_core[key] = str(v)
+    counts = (
+        pd.DataFrame({"name": t, "core": core}).value_counts().reset_index(name="n")
+    )
+    if counts.empty:
+        return t
+    counts["full"] = counts["name"] != counts["core"]
+    counts["len"] = counts["name"].str.len()
+    counts = counts.sort_values(
+        ["core", "full", "n", "len", "name"],
+        ascending=[True, False, False, False, True],
+    )
+    canonical = counts.drop_duplicates("core").set_index("core")["name"]
+    if alias_core:
+        canonical = canonical.copy()
+        for key, value in alias_core.items():
+            canonical[key] = value
+    return core.map(canonical).astype("str").where(t.notna()).rename(s.name)
+
+
+def normalize_status(s: pd.Series) -> pd.Series:
+    """Deposit status words (有效/退订/已交车, English) -> active/cancelled/delivered.
+
+    Unknown words and placeholders become missing (:func:`pondstats.clean_deposits`
+    rejects rows whose status word it does not know).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pondstats.clean import normalize_status
+    >>> normalize_status(pd.Series(["有效", " 已退订", "已交车", "Delivered", "作废", "??", None])).tolist()
+    ['active', 'cancelled', 'delivered', 'delivered', 'cancelled', nan, nan]
+    """
+    t = to_halfwidth(_as_text(s)).str.replace(r"\s+", "", regex=True).str.lower()
+    return t.map(schema.STATUS_WORDS).astype("str").rename(s.name)
+
+
+def normalize_yes_no(s: pd.Series) -> pd.Series:
+    """Yes/no words (是/否, Y/N, 1/0, 有/无, true/false, √/×) -> nullable boolean.
+
+    Unknown words and placeholders become ``<NA>``. Note that ``无`` means
+    "no" here, not "not filled in".
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pondstats.clean import normalize_yes_no
+    >>> normalize_yes_no(pd.Series(["是", "否", "Y", "n", "1", "0", "有", "无", "请选择", None])).tolist()
+    [True, False, True, False, True, False, True, False, <NA>, <NA>]
+    """
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s.astype("boolean")
+    t = to_halfwidth(_as_text(s)).str.replace(r"\s+", "", regex=True).str.lower()
+    return t.map(_YES_NO).astype("boolean").rename(s.name)
+
+
+def normalize_amount(s: pd.Series) -> pd.Series:
+    """Money amounts (``5,000元``, ``￥5000``, ``0.5万``, full-width) -> float64 yuan.
+
+    Unparseable text becomes NaN.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pondstats.clean import normalize_amount
+    >>> normalize_amount(pd.Series(["5,000元", "￥5000", "５０００", "RMB 2000.50", "0.5万", "-100", "abc", None])).tolist()
+    [5000.0, 5000.0, 5000.0, 2000.5, 5000.0, -100.0, nan, nan]
+    """
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(
+        s.dtype
+    ):
+        return s.astype("float64")
+    t = strip_placeholders(_as_text(s))
+    t = t.str.replace(r"(?i)rmb|cny|[¥$,\s]|元|圆", "", regex=True)
+    wan = t.str.endswith("万").fillna(False).astype(bool)
+    num = pd.to_numeric(t.str.replace("万", "", regex=False), errors="coerce").astype(
+        "float64"
+    )
+    return num.where(~wan, num * 10_000).rename(s.name)
+
+
+def normalize_grade(s: pd.Series) -> pd.Series:
+    """Intent grades (``H``, ``a级``, ``Ｂ类``) -> one of H/A/B/C/O/F, else missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pondstats.clean import normalize_grade
+    >>> normalize_grade(pd.Series(["H", "a级", "Ｂ类", "C ", "X", "请选择"])).tolist()
+    ['H', 'A', 'B', 'C', nan, nan]
+    """
+    t = strip_placeholders(_as_text(s)).str.upper()
+    pattern = r"^([" + "".join(schema.GRADES) + r"])\s*(?:级|类|级客户|类客户)?$"
+    ok = t.str.fullmatch(pattern).fillna(False).astype(bool)
+    return t.str.slice(0, 1).where(ok).rename(s.name)

@@ -1,0 +1,599 @@
+"""Reading dealer exports and writing tables: the only module that touches files.
+
+Exports from dealer management systems (DMS) and CRMs arrive as CSV (often GBK
+from Excel's "save as CSV" on Chinese Windows) or Excel, with a title line or
+two above the header, and Chinese or English headers. The ``read_*`` functions
+
+* detect the encoding safely: a byte-order mark, then strict UTF-8, then strict
+  GB18030 (a superset of GBK); nothing is guessed silently, the encoding used is
+  logged and stored in ``df.attrs["pondstats"]["encoding"]``;
+* find the header row under title lines (the row among the first 20 whose cells
+  match the most known header aliases);
+* map header aliases (:data:`pondstats.schema.VISIT_ALIASES` and friends) to the
+  canonical column names; ``column_map`` maps anything else;
+* keep every column (unknown ones under their own header) and read every cell as
+  text, so that cleaning sees what the export says. The index holds the source
+  row number (``row``, 1-based as a spreadsheet shows it).
+"""
+
+from __future__ import annotations
+
+import csv
+import io as _io
+import itertools
+import logging
+import os
+import re
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+from pondstats import schema
+from pondstats.errors import InputError
+
+__all__ = [
+    "normalize_header",
+    "read_table",
+    "read_visits",
+    "read_deposits",
+    "read_spend",
+    "write_table",
+    "neutralize_formulas",
+]
+
+log = logging.getLogger(__name__)
+
+PathOrBuffer = str | os.PathLike | IO[bytes] | IO[str]
+
+#: How many rows at the top of a file are searched for the header row.
+HEADER_SEARCH_ROWS = 20
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕")
+_SEPARATORS = re.compile(r"[\s_\-.:：]+")
+
+
+def normalize_header(name: object) -> str:
+    """Normalise a column header for alias matching.
+
+    Full-width characters become half-width, units in brackets such as
+    ``（元）`` are dropped, whitespace, ``_``, ``-``, ``.`` and ``:`` are
+    removed and Latin letters are lower-cased.
+
+    Examples
+    --------
+    >>> from pondstats.io import normalize_header
+    >>> normalize_header(" 订金（元） ")
+    '订金'
+    >>> normalize_header("Customer_ID"), normalize_header("ＰＨＯＮＥ")
+    ('customerid', 'phone')
+    """
+    text = unicodedata.normalize("NFKC", str(name))
+    text = _BRACKETS.sub("", text)
+    return _SEPARATORS.sub("", text).lower()
+
+
+def _alias_lookup(aliases: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for canonical, names in aliases.items():
+        for name in (canonical, *names):
+            lookup.setdefault(normalize_header(name), canonical)
+    return lookup
+
+
+# ---------------------------------------------------------------------------
+# bytes -> text -> cells
+# ---------------------------------------------------------------------------
+
+
+def _read_bytes(source: PathOrBuffer) -> tuple[bytes | str, str]:
+    """The raw content and a display name; InputError for a missing file."""
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if not path.exists():
+            raise InputError(
+                f"file not found: {str(path)!r}. Check the path (the current "
+                f"directory is {os.getcwd()!r})."
+            )
+        if path.is_dir():
+            raise InputError(
+                f"{str(path)!r} is a directory; give the export file itself."
+            )
+        return path.read_bytes(), str(path)
+    if hasattr(source, "read"):
+        data = source.read()
+        return data, str(getattr(source, "name", "<file-like object>"))
+    raise InputError(
+        f"expected a path or an open file, got {type(source).__name__}. "
+        "Pass the file name of the export, e.g. read_visits('visits.csv')."
+    )
+
+
+def _sniff_format(data: bytes, name: str) -> str:
+    """'xlsx', 'xls' or 'csv' from the content (not the file name)."""
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    head = data[:4096]
+    if head.startswith(b"%PDF"):
+        kind = "a PDF document"
+    elif any(head.startswith(b) for b, _ in _BOMS[1:]):
+        return "csv"  # UTF-16 text has NUL bytes: let the BOM decide
+    elif b"\x00" in head:
+        kind = "a binary file"
+    else:
+        return "csv"
+    raise InputError(
+        f"{name!r} is {kind}, not a CSV or Excel export. Export the table from "
+        "the DMS as CSV or Excel (.xlsx) and read that file."
+    )
+
+
+def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
+    """Decode strictly; return (text, encoding used)."""
+    if encoding is not None:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise InputError(
+                f"{name!r} cannot be decoded as {encoding!r} ({exc}). Leave "
+                "encoding=None to detect it, or give the right one, e.g. "
+                "encoding='gb18030' or encoding='utf-8'."
+            ) from None
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                break
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    raise InputError(
+        f"cannot tell the text encoding of {name!r}: it is neither UTF-8 nor "
+        "GBK/GB18030 (tried a byte-order mark, strict UTF-8, strict GB18030). "
+        "Open it in Excel and save as 'CSV UTF-8', or pass the encoding, e.g. "
+        "encoding='big5' or encoding='latin-1'."
+    )
+
+
+def _text_rows(text: str, n: int) -> list[list[str]]:
+    lines = itertools.islice(_io.StringIO(text, newline=None), n * 2)
+    return list(itertools.islice(csv.reader(lines), n))
+
+
+def _find_header(rows: list[list[Any]], lookup: Mapping[str, str]) -> int:
+    """Index of the row with the most cells matching known aliases."""
+    best, best_score = None, 0
+    for i, row in enumerate(rows):
+        cells = [normalize_header(c) for c in row if c is not None and str(c).strip()]
+        score = len({lookup[c] for c in cells if c in lookup})
+        if score > best_score:
+            best, best_score = i, score
+    if best is not None:
+        return best
+    for i, row in enumerate(rows):  # no alias anywhere: the first non-empty row
+        if sum(c is not None and str(c).strip() != "" for c in row) >= 1:
+            return i
+    return 0
+
+
+def _read_csv_text(
+    text: str, lookup: Mapping[str, str], name: str
+) -> tuple[pd.DataFrame, int]:
+    top = _text_rows(text, HEADER_SEARCH_ROWS)
+    header = _find_header(top, lookup)
+    try:
+        df = pd.read_csv(
+            _io.StringIO(text),
+            skiprows=header,
+            header=0,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+        )
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{name!r} has no table (it is empty or blank).") from None
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise InputError(
+            f"{name!r} is not a readable CSV table ({str(exc).strip()}). Check that "
+            "it is a comma-separated export; for Excel files keep the .xlsx file."
+        ) from None
+    df = df.dropna(how="all")
+    return df, header
+
+
+def _read_excel_bytes(
+    data: bytes, fmt: str, sheet: str | int | None, lookup: Mapping[str, str], name: str
+) -> tuple[pd.DataFrame, int]:
+    engine = "openpyxl" if fmt == "xlsx" else "xlrd"
+    try:
+        grid = pd.read_excel(
+            _io.BytesIO(data),
+            sheet_name=0 if sheet is None else sheet,
+            header=None,
+            dtype=str,
+            engine=engine,
+        )
+    except ImportError:
+        raise InputError(
+            f"{name!r} is an old-style .xls workbook, which needs the xlrd package: "
+            "`pip install xlrd`, or open it in Excel and save it as .xlsx."
+        ) from None
+    except (ValueError, KeyError) as exc:
+        raise InputError(
+            f"cannot read sheet {sheet!r} of {name!r} ({exc}). Give sheet= as a sheet "
+            "name or a 0-based position."
+        ) from None
+    except Exception as exc:  # corrupt zip, not really a workbook, ...
+        raise InputError(
+            f"{name!r} looks like an Excel file but cannot be opened ({type(exc).__name__}: "
+            f"{exc}). Re-export it from the DMS or save it again from Excel as .xlsx."
+        ) from None
+    grid = grid.dropna(how="all")
+    if grid.empty:
+        raise InputError(f"{name!r} has no table (the sheet is empty).")
+    top = (
+        grid.head(HEADER_SEARCH_ROWS)
+        .astype(object)
+        .where(grid.head(HEADER_SEARCH_ROWS).notna(), None)
+    )
+    header_pos = _find_header(top.values.tolist(), lookup)
+    header_label = grid.index[header_pos]
+    columns = [
+        f"Unnamed: {j}" if pd.isna(c) else str(c).strip()
+        for j, c in enumerate(grid.loc[header_label])
+    ]
+    body = grid.loc[grid.index > header_label].copy()
+    body.columns = _dedupe_names(columns)
+    body = body.dropna(how="all")
+    body.index = body.index + 1  # sheet rows are 1-based
+    return body, int(header_label)
+
+
+def _dedupe_names(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        k = seen.get(n, 0)
+        out.append(n if k == 0 else f"{n}.{k}")
+        seen[n] = k + 1
+    return out
+
+
+# ---------------------------------------------------------------------------
+# public readers
+# ---------------------------------------------------------------------------
+
+
+def read_table(
+    source: PathOrBuffer,
+    *,
+    aliases: Mapping[str, tuple[str, ...]] | None = None,
+    required: tuple[str, ...] = (),
+    column_map: Mapping[str, str] | None = None,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+    kind: str = "table",
+) -> pd.DataFrame:
+    """Read a CSV or Excel export as text, with canonical column names.
+
+    The generic reader behind :func:`read_visits`, :func:`read_deposits` and
+    :func:`read_spend`; use it directly for other tables.
+
+    Parameters
+    ----------
+    source : path or file-like
+        A ``.csv``, ``.xlsx`` or ``.xls`` file (the format is told from the
+        content, not the name), or an open binary/text file.
+    aliases : mapping, optional
+        Canonical name -> header names seen in exports.
+    required : tuple of str
+        Canonical columns that must be present after mapping.
+    column_map : mapping, optional
+        Header -> canonical name, for headers the alias tables do not know.
+        Matching is on the normalised header (see :func:`normalize_header`).
+    encoding : str, optional
+        Text encoding of a CSV; detected when None.
+    sheet : str or int, optional
+        Excel sheet name or 0-based position (the first sheet by default).
+    kind : str
+        What the table is, for messages.
+
+    Returns
+    -------
+    DataFrame
+        Every cell as a string (missing where empty), canonical column names
+        where known, unknown columns kept. The index (``row``) is the source
+        row number. ``attrs["pondstats"]`` holds ``source``, ``format``,
+        ``encoding``, ``header_row`` and ``columns`` (header -> column).
+
+    Raises
+    ------
+    InputError
+        Missing, empty or non-tabular file; undecodable text; missing
+        required columns.
+
+    Examples
+    --------
+    >>> import io
+    >>> from pondstats.io import read_table
+    >>> f = io.BytesIO("Leads export\\nLead,City\\n1,Select\\n".encode())
+    >>> df = read_table(f, aliases={"region": ("city",)})
+    >>> df.columns.tolist(), df.attrs["pondstats"]["encoding"], df.index.tolist()
+    (['Lead', 'region'], 'utf-8', [3])
+    """
+    aliases = dict(aliases or {})
+    data, name = _read_bytes(source)
+    user_map = {normalize_header(k): v for k, v in (column_map or {}).items()}
+    lookup = {**_alias_lookup(aliases), **user_map}
+    if isinstance(data, str):
+        fmt, text, used = "csv", data, "str"
+    else:
+        if not data.strip():
+            raise InputError(
+                f"{name!r} is empty (0 bytes of data). Export the table again."
+            )
+        fmt = _sniff_format(data, name)
+        text, used = ("", None) if fmt != "csv" else _decode(data, name, encoding)
+    if fmt == "csv":
+        if not text.strip():
+            raise InputError(f"{name!r} is empty (no text). Export the table again.")
+        df, header = _read_csv_text(text, lookup, name)
+        df.index = df.index + header + 2  # 1-based file line of each record
+    else:
+        df, header = _read_excel_bytes(data, fmt, sheet, lookup, name)
+    df.index = pd.Index(df.index.astype("int64"), name="row")
+
+    rename: dict[str, str] = {}
+    taken: set[str] = set()
+    for col in df.columns:
+        target = lookup.get(normalize_header(col))
+        if (
+            target is not None
+            and target not in taken
+            and target not in df.columns.difference([col])
+        ):
+            rename[col] = target
+            taken.add(target)
+        elif target is not None:
+            log.warning(
+                "%s: column %r also looks like %r; kept under its own name",
+                name,
+                col,
+                target,
+            )
+    df = df.rename(columns=rename)
+    df.columns = [str(c).strip() for c in df.columns]
+
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        accepted = "; ".join(f"{c}: {', '.join(aliases.get(c, (c,)))}" for c in missing)
+        example = ", ".join(f"'<your header>': '{c}'" for c in missing)
+        raise InputError(
+            f"the {kind} file {name!r} has no column for {', '.join(missing)}. "
+            f"Columns found: {', '.join(map(str, df.columns)) or '(none)'}. "
+            f"Headers accepted: {accepted}. If the column is there under another "
+            f"name, pass column_map={{{example}}}."
+        )
+    df.attrs["pondstats"] = {
+        "kind": kind,
+        "source": name,
+        "format": fmt,
+        "encoding": used,
+        "header_row": header + 1,
+        "columns": rename,
+    }
+    log.info(
+        "read %s %r: %d rows, format %s, encoding %s, header on row %d",
+        kind,
+        name,
+        len(df),
+        fmt,
+        used,
+        header + 1,
+    )
+    return df
+
+
+def read_visits(
+    path: PathOrBuffer,
+    *,
+    column_map: Mapping[str, str] | None = None,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+) -> pd.DataFrame:
+    """Read a showroom-visit (A-card) export as text with canonical columns.
+
+    Parameters
+    ----------
+    path : path or file-like
+        CSV (any of UTF-8 with or without BOM, GBK/GB18030) or Excel export.
+    column_map : mapping, optional
+        Extra header -> canonical column mappings, e.g. ``{"接待日": "visit_date"}``.
+    encoding : str, optional
+        The text encoding, when detection is not wanted.
+    sheet : str or int, optional
+        The Excel sheet (the first by default).
+
+    Returns
+    -------
+    DataFrame
+        Raw text cells with canonical names (:data:`pondstats.schema.VISIT_ALIASES`),
+        unknown columns kept, index ``row`` = source row; pass it to
+        :func:`pondstats.clean_visits`.
+
+    Examples
+    --------
+    >>> import io
+    >>> import pondstats as ps
+    >>> export = "来店登记表 2026年10月\\n客户姓名,联系电话,来店日期\\n张三,138 0013 8000,2026/10/3\\n"
+    >>> raw = ps.read_visits(io.BytesIO(export.encode("gbk")))
+    >>> raw.columns.tolist(), raw.attrs["pondstats"]["encoding"]
+    (['name', 'phone', 'visit_date'], 'gb18030')
+    """
+    return read_table(
+        path,
+        aliases=schema.VISIT_ALIASES,
+        required=schema.VISIT_REQUIRED,
+        column_map=column_map,
+        encoding=encoding,
+        sheet=sheet,
+        kind="visits",
+    )
+
+
+def read_deposits(
+    path: PathOrBuffer,
+    *,
+    column_map: Mapping[str, str] | None = None,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+) -> pd.DataFrame:
+    """Read a deposit (C-card) export as text with canonical columns.
+
+    Same options as :func:`read_visits`; aliases from
+    :data:`pondstats.schema.DEPOSIT_ALIASES`.
+
+    Examples
+    --------
+    >>> import io
+    >>> import pondstats as ps
+    >>> export = "订单号,手机,下订日期,订金（元）,订单状态\\nD1,13800138000,2026-10-05,5000,有效\\n"
+    >>> ps.read_deposits(io.BytesIO(export.encode())).columns.tolist()
+    ['deposit_id', 'phone', 'deposit_date', 'amount', 'status']
+    """
+    return read_table(
+        path,
+        aliases=schema.DEPOSIT_ALIASES,
+        required=schema.DEPOSIT_REQUIRED,
+        column_map=column_map,
+        encoding=encoding,
+        sheet=sheet,
+        kind="deposits",
+    )
+
+
+def read_spend(
+    path: PathOrBuffer,
+    *,
+    column_map: Mapping[str, str] | None = None,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+) -> pd.DataFrame:
+    """Read a marketing-spend table (region, month, spend) as text.
+
+    Examples
+    --------
+    >>> import io
+    >>> import pondstats as ps
+    >>> f = io.BytesIO("区域,月份,市场费用（元）\\n东湖区,2026-10,12000\\n".encode())
+    >>> ps.read_spend(f).columns.tolist()
+    ['region', 'month', 'spend']
+    """
+    return read_table(
+        path,
+        aliases=schema.SPEND_ALIASES,
+        required=("region", "month", "spend"),
+        column_map=column_map,
+        encoding=encoding,
+        sheet=sheet,
+        kind="spend",
+    )
+
+
+# ---------------------------------------------------------------------------
+# writing
+# ---------------------------------------------------------------------------
+
+_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with ``'``.
+
+    Text starting with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage return)
+    gets a leading apostrophe, unless it is a plain number such as ``-5``.
+    Numeric, date and boolean columns are not text and are left alone. The
+    input is not changed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pondstats.io import neutralize_formulas
+    >>> df = pd.DataFrame({"note": ["=HYPERLINK(1)", "@SUM(A1)", "-5", "ok"], "n": [-1, 2, 3, 4]})
+    >>> neutralize_formulas(df)["note"].tolist()
+    ["'=HYPERLINK(1)", "'@SUM(A1)", '-5', 'ok']
+    """
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
+            continue
+        if s.dtype == object:
+            is_text = s.map(lambda v: isinstance(v, str), na_action="ignore")
+            text = s.where(is_text.fillna(False).astype(bool)).astype("str")
+        else:
+            text = s
+        risky = text.str.contains(_FORMULA_START, na=False) & ~text.str.fullmatch(
+            _PLAIN_NUMBER, na=False
+        )
+        if risky.any():
+            out[col] = s.astype(object).where(~risky, "'" + text)
+            if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
+                out[col] = out[col].astype(s.dtype)
+    return out
+
+
+def write_table(
+    df: pd.DataFrame, path: str | os.PathLike, *, index: bool = False
+) -> Path:
+    """Write a table to ``.csv`` (UTF-8 with BOM), ``.xlsx`` or ``.parquet``.
+
+    CSV and Excel cells are protected against formula injection (see
+    :func:`neutralize_formulas`); CSV is written with a byte-order mark so that
+    Excel shows Chinese text correctly. Parquet keeps the data exactly.
+
+    Returns
+    -------
+    Path
+        The path written.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, pathlib
+    >>> from pondstats.io import write_table
+    >>> df = pd.DataFrame({"name": ["=1+1", "张三"], "n": [1, 2]})
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = write_table(df, pathlib.Path(d) / "t.csv")
+    ...     p.read_bytes()[:3], p.read_text(encoding="utf-8-sig").splitlines()[1]
+    (b'\\xef\\xbb\\xbf', "'=1+1,1")
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".parquet"):
+        raise InputError(
+            f"cannot write {str(path)!r}: expected a .csv, .xlsx or .parquet file name, "
+            f"got {suffix or 'no extension'!r}."
+        )
+    if suffix == ".parquet":
+        df.to_parquet(path, index=index)
+        return path
+    safe = neutralize_formulas(df)
+    if suffix == ".csv":
+        safe.to_csv(path, index=index, encoding="utf-8-sig")
+    else:
+        safe.to_excel(path, index=index)
+    return path
