@@ -163,7 +163,7 @@ def normalize_text(s: pd.Series) -> pd.Series:
     return t.str.replace(r"\s+", " ", regex=True)
 
 
-_PHONE_SEP = r"[\s\-.()/\\]|^\+|^'"
+_PHONE_SEP = r"[\s\-.()/\\+']"
 _MOBILE = r"^(?:0086|86|0)?(1[3-9]\d{9})$"
 _LANDLINE_CN = r"^0086([1-9]\d{8,10})$|^86([2-9]\d{8,10})$"
 _LANDLINE = r"^(0[1-9]\d{8,10})$"
@@ -229,7 +229,9 @@ _DATE_RE = (
 def _parse_date_text(t: pd.Series) -> pd.Series:
     """Normalised date text (unique values) -> datetime64[ns]."""
     t = to_halfwidth(t).str.strip()
-    serial = pd.to_numeric(t.where(t.str.fullmatch(r"\d{5}(?:\.\d+)?")), errors="coerce")
+    serial = pd.to_numeric(
+        t.where(t.str.fullmatch(r"\d{5}(?:\.\d+)?")), errors="coerce"
+    )
     t = t.str.replace(r"\s*(?:年|月|/)\s*", "-", regex=True)
     t = t.str.replace(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})", r"\1-\2-\3", regex=True)
     t = t.str.replace(r"\s*[日号]\s*", " ", regex=True).str.strip()
@@ -313,6 +315,13 @@ def normalize_date(s: pd.Series) -> pd.Series:
     return out.rename(s.name)
 
 
+def _region_text(s: pd.Series) -> pd.Series:
+    """Stripped, placeholders missing, no spaces next to Chinese characters."""
+    t = strip_placeholders(_as_text(s)).str.replace(r"\s+", " ", regex=True)
+    t = t.str.replace(r"([\u3400-\u9fff])\s+", r"\1", regex=True)
+    return t.str.replace(r"\s+([\u3400-\u9fff])", r"\1", regex=True)
+
+
 def _region_core(t: pd.Series) -> pd.Series:
     core = t.str.replace(_REGION_SUFFIX, "", regex=True)
     return core.where(core.str.len() > 0, t)
@@ -338,12 +347,13 @@ def normalize_region(
     >>> normalize_region(s, aliases={"城东": "东湖区"}).tolist()
     ['东湖区', '东湖区', '东湖区', '西山县', '西山县', '东湖区', nan]
     """
-    t = strip_placeholders(_as_text(s)).str.replace(r"\s+", "", regex=True)
+    t = _region_text(s)
     core = _region_core(t)
     alias_core: dict[str, str] = {}
-    for k, v in (aliases or {}).items():
-        key = _region_core(pd.Series([str(k)], dtype="str")).iloc[0]
-        alias_core[key] = str(v)
+    if aliases:
+        keys = _region_core(_region_text(pd.Series(list(aliases), dtype="str")))
+        values = _region_text(pd.Series(list(aliases.values()), dtype="str"))
+        alias_core = dict(zip(keys, values, strict=True))
     counts = (
         pd.DataFrame({"name": t, "core": core}).value_counts().reset_index(name="n")
     )

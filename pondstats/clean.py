@@ -98,7 +98,7 @@ class CleanSummary:
 
     def __post_init__(self) -> None:
         total = self.rows_kept + self.rows_rejected + self.duplicates_merged
-        if total != self.rows_read:  # pragma: no cover - a bug, not bad input
+        if total != self.rows_read:  # a bug, not bad input
             raise AssertionError(
                 f"cleaning lost rows: {self.rows_read} read, {total} accounted"
             )
@@ -401,9 +401,9 @@ def clean_visits(
       duplicates merged: 1
     """
     kind = "visits"
+    df, rows = _start(raw, kind)
     _require(raw, schema.VISIT_REQUIRED, kind, schema.VISIT_ALIASES)
     today_ts = _today(today)
-    df, rows = _start(raw, kind)
     notes: dict[str, int] = {}
     out = pd.DataFrame(index=df.index)
     phone, key = _customer(df, notes)
@@ -555,9 +555,9 @@ def clean_deposits(
     0    4  negative amount
     """
     kind = "deposits"
+    df, rows = _start(raw, kind)
     _require(raw, schema.DEPOSIT_REQUIRED, kind, schema.DEPOSIT_ALIASES)
     today_ts = _today(today)
-    df, rows = _start(raw, kind)
     notes: dict[str, int] = {}
     out = pd.DataFrame(index=df.index)
     phone, key = _customer(df, notes)
@@ -704,8 +704,8 @@ def clean_spend(
     1    东湖区  2026-11   8000.0
     """
     kind = "spend"
-    _require(raw, ("region", "month", "spend"), kind, schema.SPEND_ALIASES)
     df, rows = _start(raw, kind)
+    _require(raw, ("region", "month", "spend"), kind, schema.SPEND_ALIASES)
     out = pd.DataFrame(index=df.index)
     out["region"] = normalize_region(df["region"], aliases=region_aliases)
     out["month"] = _normalize_month(df["month"])

@@ -518,14 +518,15 @@ def read_spend(
 # ---------------------------------------------------------------------------
 
 _FORMULA_START = re.compile(r"^[=+\-@\t\r]")
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$|^-+$")
 
 
 def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """Prefix text cells that a spreadsheet would run as a formula with ``'``.
 
     Text starting with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage return)
-    gets a leading apostrophe, unless it is a plain number such as ``-5``.
+    gets a leading apostrophe, unless it is a plain number such as ``-5`` (or a
+    bare dash placeholder ``-``).
     Numeric, date and boolean columns are not text and are left alone. The
     input is not changed.
 

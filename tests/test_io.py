@@ -325,8 +325,10 @@ def test_neutralize_formulas():
                 "+86",
                 "ok",
                 None,
+                "-",
+                "--",
             ],
-            "amount": [-1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0],
+            "amount": [-1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0],
         }
     )
     before = df.copy()
@@ -338,6 +340,7 @@ def test_neutralize_formulas():
         "ok",
     ]  # plain numbers are not formulas
     assert pd.isna(out["note"].iloc[8])
+    assert out["note"].tolist()[9:] == ["-", "--"]  # a dash placeholder is no formula
     assert out["amount"].tolist() == df["amount"].tolist()  # numbers untouched
     pd.testing.assert_frame_equal(df, before)
 
