@@ -43,7 +43,7 @@ from pondstats.budget import (
     fit_response,
     plan_budget,
 )
-from pondstats.plotting import plot_budget_plan, plot_response_curves
+from pondstats.plotting import plot_budget_plan, plot_funnel, plot_response_curves, plot_trend
 
 __version__ = "0.1.0"
 
@@ -82,10 +82,14 @@ __all__ = [
     "load_sample",
     "load_sample_zones",
     "load_sample_spend",
+    # close rates (branch rates)
     "close_rates",
     "cohort_rates",
     "link_deposits",
     "return_visit_rates",
+    "plot_funnel",
+    "plot_trend",
+    # budget (branch budget)
     "BudgetPlan",
     "ResponseFit",
     "budget_history",

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
+from threadpoolctl import threadpool_limits
 
 from pondstats.errors import InputError
 from pondstats.schema import Benchmark
@@ -301,6 +302,7 @@ def fit_beta_prior(k, n, *, min_groups: int = 3) -> BetaPrior:
             args=(k, n),
             method="L-BFGS-B",
             bounds=[(-15.0, 15.0), (np.log(1e-2), np.log(cap))],
+            options={"ftol": 1e-13, "gtol": 1e-9},
         )
         ok = bool(res.success) and np.all(np.isfinite(res.x))
     except (FloatingPointError, ValueError):  # pragma: no cover - defensive
@@ -315,7 +317,11 @@ def fit_beta_prior(k, n, *, min_groups: int = 3) -> BetaPrior:
 
 
 def shrink(
-    k, n, *, prior: BetaPrior | None = None, level: float = 0.95
+    k,
+    n,
+    *,
+    prior: BetaPrior | tuple[np.ndarray, np.ndarray] | None = None,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """Empirical-Bayes shrunk rates with equal-tailed credible intervals.
 
@@ -323,8 +329,9 @@ def shrink(
     ----------
     k, n : array-like
         C-cards and A-cards per group.
-    prior : BetaPrior, optional
-        Fitted across these groups with :func:`fit_beta_prior` when omitted.
+    prior : BetaPrior or (alpha, beta) arrays, optional
+        Fitted across these groups with :func:`fit_beta_prior` when omitted;
+        a pair of arrays gives each group its own prior (one per period).
     level : float, default 0.95
         Credible-interval coverage.
 
@@ -347,8 +354,12 @@ def shrink(
     a_level = (1 - _level(level)) / 2
     if prior is None:
         prior = fit_beta_prior(k, n)
-    a = prior.alpha + k
-    b = prior.beta + n - k
+    if isinstance(prior, BetaPrior):
+        a = prior.alpha + k
+        b = prior.beta + n - k
+    else:
+        a = np.asarray(prior[0], dtype="float64") + k
+        b = np.asarray(prior[1], dtype="float64") + n - k
     with np.errstate(invalid="ignore"):
         mean = a / (a + b)
         lo = stats.beta.ppf(a_level, a, b)
@@ -530,20 +541,23 @@ def assess_rates(
     ci = (wilson_interval if interval == "wilson" else jeffreys_interval)(
         k_arr, n_arr, level=level
     )
-    shrunk = np.full((m, 3), np.nan)
     priors: dict = {}
     labels = (
         pd.factorize(np.asarray(groups), use_na_sentinel=False)[1]
         if (groups is not None)
         else [None]
     )
-    for code in np.unique(g):
-        sel = g == code
-        prior = fit_beta_prior(k_arr[sel], n_arr[sel])
-        priors[labels[code]] = prior
-        shrunk[sel] = shrink(
-            k_arr[sel], n_arr[sel], prior=prior, level=level
-        ).to_numpy()
+    prior_a = np.empty(m)
+    prior_b = np.empty(m)
+    # L-BFGS-B on tiny problems is slowed down badly by a multi-threaded BLAS
+    # on a busy machine: one thread is much faster here.
+    with threadpool_limits(limits=1, user_api="blas"):
+        for code in np.unique(g):
+            sel = g == code
+            prior = fit_beta_prior(k_arr[sel], n_arr[sel])
+            priors[labels[code]] = prior
+            prior_a[sel], prior_b[sel] = prior.alpha, prior.beta
+    shrunk = shrink(k_arr, n_arr, prior=(prior_a, prior_b), level=level).to_numpy()
     below, above = binom_pvalues(k_arr, n_arr, b.target)
     too_few = ~(n_arr * b.target >= min_expected)
     below_t = np.where(too_few, np.nan, below)

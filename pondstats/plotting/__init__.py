@@ -10,6 +10,7 @@ re-exported here.
 from __future__ import annotations
 
 from pondstats.plotting._budget import plot_budget_plan, plot_response_curves
+from pondstats.plotting._funnel import plot_funnel, plot_trend
 
-__all__: list[str] = []
+__all__: list[str] = ["plot_funnel", "plot_trend"]
 __all__ += ["plot_budget_plan", "plot_response_curves"]
