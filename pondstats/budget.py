@@ -149,8 +149,10 @@ def budget_history(
         )
     out.attrs["pondstats"] = {
         "zones_without_spend": no_spend,
-        "a_cards_unused": int(rates["a_cards"].sum() - out["a_cards"].sum()),
-        "c_cards_unused": int(rates["c_cards"].sum() - out["c_cards"].sum()),
+        "a_cards_unused": int((visits["visit_no"] == 1).sum() - out["a_cards"].sum()),
+        "c_cards_unused": int(
+            (deposits["status"] != "cancelled").sum() - out["c_cards"].sum()
+        ),
     }
     log.info(
         "budget history: %d zone-months, unused %s", len(out), out.attrs["pondstats"]
