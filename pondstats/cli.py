@@ -211,6 +211,8 @@ def _add_budget(sub) -> None:
     _add_data_args(p)
     p.add_argument("--spend", metavar="FILE",
                    help="spend export (region, month, spend), CSV or Excel")
+    p.add_argument("--draws", type=int, default=100,
+                   help="bootstrap refits for the intervals (100; fewer is faster)")
     p.add_argument("--random-state", type=int, default=0, help="seed of the interval draws (0)")
     p.set_defaults(func=_run_budget)
 
@@ -233,8 +235,9 @@ def _run_budget(args: argparse.Namespace) -> int:
         spend = res.data
     history = ps.budget_history(spend, visits, deposits)
     plan = ps.plan_budget(history, args.total, month=args.month,
-                          fit_kwargs={"random_state": args.random_state})
-    path = write_table(plan.table, args.out)
+                          fit_kwargs={"random_state": args.random_state,
+                                      "n_draws": args.draws})
+    path = write_table(plan.table.round(4), args.out)
     t = plan.totals
     print(f"budget plan for {plan.month}: total {plan.total:,.0f} yuan over "
           f"{len(plan.table)} zones")
