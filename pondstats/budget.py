@@ -500,7 +500,8 @@ def conversion_opportunity(
         When given, adds ``traffic_deposits``: the extra deposits per month the
         plan expects from moving money into the zone (planned minus current
         split), and ``lever``: ``"conversion"`` where fixing conversion is
-        worth more than the extra traffic, else ``"traffic"``.
+        worth more than the extra traffic, ``"traffic"`` where the plan's
+        extra traffic is worth more, ``"none"`` where neither adds deposits.
 
     Returns
     -------
@@ -545,8 +546,12 @@ def conversion_opportunity(
             (t["c_expected"] - t["c_current_split"]).reindex(out["region"]).to_numpy()
         )
         out["traffic_deposits"] = extra
-        out["lever"] = np.where(
-            out["lost_deposits"] > np.nan_to_num(extra), "conversion", "traffic"
+        extra0 = np.nan_to_num(extra)
+        lost = out["lost_deposits"].to_numpy()
+        out["lever"] = np.select(
+            [lost > np.maximum(extra0, 0), extra0 > np.maximum(lost, 0)],
+            ["conversion", "traffic"],
+            default="none",
         )
     return out.sort_values("lost_deposits", ascending=False, kind="stable").reset_index(
         drop=True

@@ -558,7 +558,11 @@ def test_conversion_opportunity_with_plan_names_the_lever(hist, fit):
     )
     out = conversion_opportunity(rates, plan=plan).set_index("region")
     assert out.loc["Z1", "lever"] == "conversion"
-    assert set(out["lever"]) <= {"conversion", "traffic"}
+    assert set(out["lever"]) <= {"conversion", "traffic", "none"}
+    gains = out["traffic_deposits"] > out["lost_deposits"].clip(lower=0)
+    assert (out.loc[gains, "lever"] == "traffic").all()
+    neither = (out["lost_deposits"] <= 0) & (out["traffic_deposits"] <= 0)
+    assert (out.loc[neither, "lever"] == "none").all()
     assert out["traffic_deposits"].notna().all()
 
 
