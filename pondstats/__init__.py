@@ -6,6 +6,14 @@ see the README for a tour and ``DESIGN.md`` for the layering.
 
 from __future__ import annotations
 
+from pondstats.budget import (
+    BudgetPlan,
+    ResponseFit,
+    budget_history,
+    conversion_opportunity,
+    fit_response,
+    plan_budget,
+)
 from pondstats.calls import aftercare_list, call_list
 from pondstats.clean import (
     Cleaned,
@@ -40,10 +48,12 @@ from pondstats.io import read_deposits, read_spend, read_table, read_visits, wri
 from pondstats.leads import lead_snapshots, lead_table
 from pondstats.plotting import (
     explore_zones,
+    plot_budget_plan,
     plot_calibration,
     plot_funnel,
     plot_gains,
     plot_quadrant,
+    plot_response_curves,
     plot_trend,
     plot_zone_map,
 )
@@ -124,6 +134,15 @@ __all__ = [
     "lead_table",
     "plot_calibration",
     "plot_gains",
+    # budget (branch budget)
+    "BudgetPlan",
+    "ResponseFit",
+    "budget_history",
+    "conversion_opportunity",
+    "fit_response",
+    "plan_budget",
+    "plot_budget_plan",
+    "plot_response_curves",
     # report (branch report)
     "write_monthly_report",
 ]

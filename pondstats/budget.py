@@ -149,8 +149,10 @@ def budget_history(
         )
     out.attrs["pondstats"] = {
         "zones_without_spend": no_spend,
-        "a_cards_unused": int(rates["a_cards"].sum() - out["a_cards"].sum()),
-        "c_cards_unused": int(rates["c_cards"].sum() - out["c_cards"].sum()),
+        "a_cards_unused": int((visits["visit_no"] == 1).sum() - out["a_cards"].sum()),
+        "c_cards_unused": int(
+            (deposits["status"] != "cancelled").sum() - out["c_cards"].sum()
+        ),
     }
     log.info(
         "budget history: %d zone-months, unused %s", len(out), out.attrs["pondstats"]
@@ -498,7 +500,8 @@ def conversion_opportunity(
         When given, adds ``traffic_deposits``: the extra deposits per month the
         plan expects from moving money into the zone (planned minus current
         split), and ``lever``: ``"conversion"`` where fixing conversion is
-        worth more than the extra traffic, else ``"traffic"``.
+        worth more than the extra traffic, ``"traffic"`` where the plan's
+        extra traffic is worth more, ``"none"`` where neither adds deposits.
 
     Returns
     -------
@@ -543,8 +546,12 @@ def conversion_opportunity(
             (t["c_expected"] - t["c_current_split"]).reindex(out["region"]).to_numpy()
         )
         out["traffic_deposits"] = extra
-        out["lever"] = np.where(
-            out["lost_deposits"] > np.nan_to_num(extra), "conversion", "traffic"
+        extra0 = np.nan_to_num(extra)
+        lost = out["lost_deposits"].to_numpy()
+        out["lever"] = np.select(
+            [lost > np.maximum(extra0, 0), extra0 > np.maximum(lost, 0)],
+            ["conversion", "traffic"],
+            default="none",
         )
     return out.sort_values("lost_deposits", ascending=False, kind="stable").reset_index(
         drop=True

@@ -215,7 +215,7 @@ def hist():
 
 @pytest.fixture(scope="module")
 def fit(hist):
-    return fit_response(hist)
+    return fit_response(hist, n_draws=60)
 
 
 def test_fit_recovers_expected_traffic_inside_the_data(fit, hist):
@@ -558,7 +558,11 @@ def test_conversion_opportunity_with_plan_names_the_lever(hist, fit):
     )
     out = conversion_opportunity(rates, plan=plan).set_index("region")
     assert out.loc["Z1", "lever"] == "conversion"
-    assert set(out["lever"]) <= {"conversion", "traffic"}
+    assert set(out["lever"]) <= {"conversion", "traffic", "none"}
+    gains = out["traffic_deposits"] > out["lost_deposits"].clip(lower=0)
+    assert (out.loc[gains, "lever"] == "traffic").all()
+    neither = (out["lost_deposits"] <= 0) & (out["traffic_deposits"] <= 0)
+    assert (out.loc[neither, "lever"] == "none").all()
     assert out["traffic_deposits"].notna().all()
 
 
@@ -582,7 +586,7 @@ def sample():
 def test_plan_on_the_sample_dealer_against_the_true_curves(sample):
     h = budget_history(sample.spend, sample.visits, sample.deposits)
     total = h.loc[h["month"] == h["month"].max(), "spend"].sum()
-    plan = plan_budget(h, total)
+    plan = plan_budget(h, total, fit_kwargs={"n_draws": 20})
     t = plan.table
     regions = t["region"].tolist()
     truth = sample.truth
@@ -612,3 +616,24 @@ def test_plan_on_the_sample_dealer_against_the_true_curves(sample):
 
     assert spearmanr(t["close_rate"], rate).statistic > 0.8
     assert np.median(np.abs(t["close_rate"] - rate)) < 0.015
+
+
+def test_bootstrap_and_laplace_agree_on_a_well_identified_zone(hist, fit):
+    lap = fit_response(hist, uncertainty="laplace", n_draws=400)
+    s = hist.groupby("region")["spend"].median().reindex(fit.regions).to_numpy()
+    a, b = fit.predict(s), lap.predict(s)
+    np.testing.assert_allclose(a["a_expected"], b["a_expected"])  # same mode
+    wa, wb = a["a_high"] - a["a_low"], b["a_high"] - b["a_low"]
+    assert ((wa / wb) > 0.3).all() and ((wa / wb) < 3).all()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"uncertainty": "mcmc"}, "uncertainty must be 'bootstrap' or 'laplace'"),
+        ({"n_draws": 1}, "n_draws must be at least 2"),
+    ],
+)
+def test_fit_uncertainty_option_errors(hist, kwargs, match):
+    with pytest.raises(InputError, match=match):
+        fit_response(hist, **kwargs)
