@@ -647,10 +647,11 @@ def test_bundled_sample_report(tmp_path):
     for reason, n in vs.rejected_by_reason.items():
         assert f"{reason} {n}" in flat
     cur = ps.close_rates(visits.data, deposits.data)
-    weak = cur[(cur["period"] == pd.Period("2026-10", "M")) & (cur["status"] == "weak")]
-    assert len(weak) >= 1
-    for region in weak["region"]:
-        assert region in flat.split("Weak zones", 1)[1][:200]
+    cur = cur[cur["period"] == pd.Period("2026-10", "M")]
+    for status, words in (("weak", "Weak zones"), ("strong", "Strong zones")):
+        names = cur.loc[cur["status"] == status, "region"]
+        listed = flat.split(f"{words} ({len(names)}):", 1)[1][:200]
+        assert all(region in listed for region in names)
     phones = pd.concat([visits.data["phone"], deposits.data["phone"]]).dropna().unique()
     text = pdf_text(out)
     assert not [p for p in phones if p in text]

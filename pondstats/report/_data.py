@@ -1,0 +1,272 @@
+"""What the report shows, computed by the library once per report.
+
+:class:`ReportData` calls the library (close rates per zone and month, the
+network totals, rates by source and consultant, return visits, the zone
+diagnosis, the call list, the budget plan); the page modules only arrange
+those tables and charts. A feature missing from this installation leaves its
+field None and its section out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+import pondstats as ps
+from pondstats.plotting._common import STATUS_LABELS
+from pondstats.report._labels import Labels
+from pondstats.schema import Benchmark
+
+__all__ = [
+    "ReportData",
+    "month_slice",
+    "zone_list",
+    "LEAD_SNAPSHOTS",
+    "LEAD_TRAIN_ROWS",
+]
+
+
+log = logging.getLogger(__name__)
+
+
+def _has(name: str) -> bool:
+    return hasattr(ps, name)
+
+
+@dataclass
+class ReportData:
+    """Everything the pages show, computed by the library for one month."""
+
+    month: pd.Period
+    L: Labels
+    benchmark: Benchmark
+    mask: bool
+    visits: pd.DataFrame
+    deposits: pd.DataFrame
+    zones: Any
+    spend: pd.DataFrame | None
+    rates: pd.DataFrame  # region x month, whole history
+    network: pd.DataFrame  # month, whole history
+    by_source: pd.DataFrame | None = None
+    by_consultant: pd.DataFrame | None = None
+    returns: pd.DataFrame | None = None
+    diagnosis: pd.DataFrame | None = None
+    calls: pd.DataFrame | None = None
+    plan: Any = None
+    codes: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        month: pd.Period,
+        visits: pd.DataFrame,
+        deposits: pd.DataFrame,
+        *,
+        zones: Any = None,
+        spend: pd.DataFrame | None = None,
+        benchmark: Benchmark,
+        mask: bool,
+        L: Labels,
+        leads: bool = True,
+    ) -> ReportData:
+        b = benchmark
+        # nothing after the report month is shown (or used by any section)
+        end = month.end_time
+        v = visits[visits["visit_date"] <= end]
+        d = deposits[deposits["deposit_date"] <= end]
+        first = month - 12  # 13 months: the trend, and the same month last year
+        rates = _rates(v, d, first, month, by="region", benchmark=b)
+        rates = rates[rates["region"].notna()]
+        network = _rates(v, d, first, month, by=None, benchmark=b)
+        data = cls(
+            month=month,
+            L=L,
+            benchmark=b,
+            mask=mask,
+            visits=v,
+            deposits=d,
+            zones=zones,
+            spend=spend,
+            rates=rates,
+            network=network,
+        )
+        if zones is not None and "code" in getattr(zones, "columns", ()):
+            data.codes = dict(
+                zip(zones["region"].astype(str), zones["code"].astype(str), strict=True)
+            )
+        for col, attr in (("source", "by_source"), ("consultant", "by_consultant")):
+            if col in v.columns:
+                with _quiet_capped_rates():
+                    t = _rates(v, d, month, month, by=["region", col], benchmark=b)
+                setattr(data, attr, t)
+        # first vs returning prospects: first visits in the 12 months to the report month
+        window = v[v["visit_date"] > (month - 12).end_time]
+        data.returns = ps.return_visit_rates(window, d, by="region")
+        if _has("diagnose_zones"):
+            data.diagnosis = ps.diagnose_zones(
+                data.rates, zones, period=month, benchmark=b
+            )
+        if leads and _has("call_list") and _has("LeadScorer"):
+            data.calls = _call_list(v, d, month, mask=mask, lang=L.lang)
+        if spend is not None and _has_budget():
+            data.plan = _plan(spend, v, d, month)
+        return data
+
+    # -- lookups -----------------------------------------------------------
+    def code_of(self, region: str) -> str | None:
+        return self.codes.get(str(region))
+
+    def current(self) -> pd.DataFrame:
+        """Zone rows of the report month."""
+        return self.rates[self.rates["period"] == self.month]
+
+    def zone_name(self, region: str) -> str:
+        code = self.code_of(region)
+        return f"{region} ({code})" if code else str(region)
+
+    def status_label(self, status: object) -> str:
+        if not isinstance(status, str):
+            return "–"
+        return self.L.pick(
+            STATUS_LABELS["zh"].get(status, status),
+            STATUS_LABELS["en"].get(status, status),
+            sep=" / ",
+        )
+
+
+class _CappedFilter(logging.Filter):
+    """Turn close_rates' "more C-cards than A-cards" warning into a debug
+    message of the report: for sources and consultants within one zone and
+    month it is routine (deposits from earlier visitors), and the tables show
+    the capped rate with its interval anyway."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "more C-cards than A-cards" in str(record.msg):
+            log.debug("close_rates: " + str(record.msg), *record.args)
+            return False
+        return True
+
+
+@contextlib.contextmanager
+def _quiet_capped_rates() -> Iterator[None]:
+    flt = _CappedFilter()
+    logger = logging.getLogger("pondstats.funnel")
+    logger.addFilter(flt)
+    try:
+        yield
+    finally:
+        logger.removeFilter(flt)
+
+
+def _has_budget() -> bool:
+    try:
+        from pondstats import budget  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+#: Monthly snapshots the lead scorer is trained on (the months before the report).
+LEAD_SNAPSHOTS = 6
+
+
+#: At most this many snapshot rows train the scorer (a uniform random sample
+#: with a fixed seed beyond it), so the report's time stays bounded on big networks.
+LEAD_TRAIN_ROWS = 20_000
+
+
+def _call_list(
+    visits: pd.DataFrame,
+    deposits: pd.DataFrame,
+    month: pd.Period,
+    *,
+    mask: bool,
+    lang: str,
+) -> pd.DataFrame | None:
+    """The call list as of the first day after the month, from a scorer
+    trained on leakage-free monthly snapshots of the months before it."""
+    from pondstats.leads import LEAD_FEATURES
+
+    as_of = (month + 1).start_time
+    dates = pd.date_range(end=month.start_time, periods=LEAD_SNAPSHOTS, freq="MS")
+    snaps = ps.lead_snapshots(visits, deposits, dates, complete_only=True)
+    if len(snaps) > LEAD_TRAIN_ROWS:  # a uniform sample keeps the calibration honest
+        snaps = snaps.sample(n=LEAD_TRAIN_ROWS, random_state=0).sort_index()
+    y = snaps["converted"].astype("int64")
+    if y.nunique() < 2:
+        log.info("no call list: the training snapshots have a single class")
+        return None
+    scorer = ps.LeadScorer(random_state=0).fit(snaps[list(LEAD_FEATURES)], y)
+    return ps.call_list(
+        scorer,
+        visits,
+        deposits,
+        as_of,
+        mask=mask,
+        n_factors=2,
+        lang="en" if lang == "en" else "zh",
+    )
+
+
+def _plan(
+    spend: pd.DataFrame, visits: pd.DataFrame, deposits: pd.DataFrame, month: pd.Period
+) -> Any:
+    """Next month's plan for the same total as spent in the report month."""
+    from pondstats import budget
+
+    spend = spend[spend["month"] <= month]
+    total = float(spend.loc[spend["month"] == month, "spend"].sum())
+    if total <= 0:
+        log.info("no budget page: no spend recorded in %s", month)
+        return None
+    history = budget.budget_history(spend, visits, deposits)
+    return budget.plan_budget(history, total, month=month + 1)
+
+
+def month_slice(
+    visits: pd.DataFrame, deposits: pd.DataFrame, first: pd.Period, last: pd.Period
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows ``close_rates`` needs for the months ``first`` .. ``last``.
+
+    Deposits dated in those months, first visits dated in them, and every
+    visit of a customer with such a deposit (for linking and attribution).
+    ``close_rates`` judges each period on its own (prior, multiple testing),
+    so its rows for these months are the same as on the full tables (tested);
+    this only saves time on long histories.
+    """
+    vm = visits["visit_date"].dt.to_period("M")
+    dm = deposits["deposit_date"].dt.to_period("M")
+    d = deposits[(dm >= first) & (dm <= last)]
+    v = visits[
+        ((vm >= first) & (vm <= last)) | visits["customer_key"].isin(d["customer_key"])
+    ]
+    return v, d
+
+
+def _rates(
+    visits: pd.DataFrame,
+    deposits: pd.DataFrame,
+    first: pd.Period,
+    last: pd.Period,
+    *,
+    by: Any,
+    benchmark: Benchmark,
+) -> pd.DataFrame:
+    v, d = month_slice(visits, deposits, first, last)
+    out = ps.close_rates(v, d, by=by, period="M", benchmark=benchmark)
+    return out[(out["period"] >= first) & (out["period"] <= last)].reset_index(
+        drop=True
+    )
+
+
+def zone_list(data: ReportData) -> list[str]:
+    """The zones with A- or C-cards in the report month, by code then name."""
+    cur = data.current()
+    cur = cur[(cur["a_cards"] > 0) | (cur["c_cards"] > 0)]
+    regions = [str(r) for r in cur["region"]]
+    return sorted(regions, key=lambda r: (data.code_of(r) or "~", r))

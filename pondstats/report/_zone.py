@@ -1,0 +1,179 @@
+"""One page per zone: KPIs, 13-month trend, sources, consultants, first vs
+returning prospects, the open leads to call."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pondstats.report._common import (
+    _LIGHT,
+    NewPage,
+    _name,
+    _ok,
+    _tiles,
+    _trend_block,
+    page_x,
+)
+from pondstats.report._data import ReportData
+from pondstats.report._labels import fmt_int, fmt_num, fmt_pct
+from pondstats.report._layout import Column, Page
+
+__all__ = ["zone_pages", "TOP_LEADS"]
+
+
+#: Open leads listed per zone page.
+TOP_LEADS = 5
+
+
+def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
+    """One zone: KPIs, 13-month trend, sources, consultants, returners, leads."""
+    L = data.L
+    page = new_page(f"{L('zone_page')} · {data.zone_name(region)}")
+    page.add_tiles(_tiles(data, data.rates, region=region)[:4], height=1.05)
+    zone_rates = data.rates[data.rates["region"] == region]
+    _trend_block(data, page, zone_rates, L("trend_13"), height=2.6, group=region)
+
+    # sources and consultants side by side
+    top = page.cursor
+    half = (page.width - 0.25) / 2
+    bottoms = []
+    for k, (frame, col, key) in enumerate(
+        (
+            (data.by_source, "source", "by_source"),
+            (data.by_consultant, "consultant", "by_consultant"),
+        )
+    ):
+        if frame is None:
+            continue
+        t = (
+            frame[frame["region"] == region]
+            .sort_values(["a_cards", col], ascending=[False, True], kind="stable")
+            .head(6)
+        )
+        if t.empty:
+            continue
+        page.cursor = top
+        x = k * (half + 0.25)
+        page._text(page_x(x), page.cursor, L(key), size=10, weight="bold")
+        page.cursor -= 0.25
+        cols = [
+            Column(L(col), 2.0),
+            Column(L("a"), 0.8, "right"),
+            Column(L("c"), 0.8, "right"),
+            Column(L("rate"), 1.1, "right"),
+            Column(L("status"), 2.3),
+        ]
+        rows = [
+            [
+                _name(getattr(r, col), L),
+                fmt_int(r.a_cards),
+                fmt_int(r.c_cards),
+                fmt_pct(r.close_rate),
+                data.status_label(r.status),
+            ]
+            for r in t.itertuples(index=False)
+        ]
+        fills = [[None] * 4 + [_LIGHT.get(r.status)] for r in t.itertuples(index=False)]
+        page.add_table(cols, rows, x=x, width=half, size=7.5, max_lines=2, fills=fills)
+        bottoms.append(page.cursor)
+    if bottoms:
+        page.cursor = min(bottoms)
+
+    if data.returns is not None:
+        r = data.returns[data.returns["region"] == region]
+        if not r.empty:
+            r = r.iloc[0]
+            page.add_section(L("returning"), size=10)
+            cols = [
+                Column(L.pick("潜客", "Prospects"), 1.2, "right"),
+                Column(L.pick("再次来店率", "Return-visit rate"), 1.5, "right"),
+                Column(
+                    L.pick("只来一次的成交率", "Close rate, one visit only"),
+                    2.0,
+                    "right",
+                ),
+                Column(
+                    L.pick("再次来店的成交率", "Close rate, returning"), 2.0, "right"
+                ),
+                Column(L.pick("倍数", "Lift"), 0.9, "right"),
+            ]
+            rows = [
+                [
+                    fmt_int(r["prospects"]),
+                    fmt_pct(r["return_rate"]),
+                    f"{fmt_pct(r['one_time_rate'])} ({fmt_pct(r['one_time_low'])}–"
+                    f"{fmt_pct(r['one_time_high'])})",
+                    f"{fmt_pct(r['returning_rate'])} ({fmt_pct(r['returning_low'])}–"
+                    f"{fmt_pct(r['returning_high'])})",
+                    fmt_num(r["lift"]) + "×" if _ok(r["lift"]) else "–",
+                ]
+            ]
+            page.add_table(cols, rows, size=8)
+            page.add_paragraph(
+                L.pick(
+                    "近12个月首次来店的潜客;只统计到报告月末的订单。",
+                    "Prospects whose first visit fell in the last 12 months; deposits "
+                    "up to the end of the report month.",
+                    sep=" ",
+                ),
+                size=7,
+                color="#6b6b6b",
+            )
+    extra = _leads_block(data, page, region, new_page)
+    return [page] if extra is None else [page, extra]
+
+
+def _leads_block(
+    data: ReportData, page: Page, region: str, new_page: NewPage
+) -> Page | None:
+    """Top open leads of the zone to call, masked unless asked otherwise.
+
+    Returns a continuation page when the list does not fit on ``page``.
+    """
+    if data.calls is None:
+        return None
+    t = data.calls[data.calls["region"] == region].head(TOP_LEADS)
+    if t.empty:
+        return None
+    L = data.L
+    extra = None
+    if page.room() < 1.1 + 0.2 * len(t):
+        extra = page = new_page(
+            f"{L('zone_page')} · {data.zone_name(region)} {L('continued')}"
+        )
+    page.add_section(L("leads") + f" (top {len(t)})", size=10)
+    cols = [
+        Column(L.pick("姓名", "Name"), 0.8),
+        Column(L.pick("电话", "Phone"), 1.2),
+        Column(L("consultant"), 0.9),
+        Column(L.pick("分数", "Score"), 0.7, "right"),
+        Column(L.pick("级别", "Tier"), 0.6, "center"),
+        Column(L.pick("下次联系", "Next contact"), 1.2, "center"),
+        Column(L.pick("主要因素", "Main factors"), 5.0),
+    ]
+    rows = [
+        [
+            _name(r.name, L),
+            _name(r.phone, L),
+            _name(r.consultant, L),
+            str(r.score),
+            str(r.tier),
+            pd.Timestamp(r.next_contact).strftime("%Y-%m-%d")
+            if _ok(r.next_contact)
+            else "–",
+            _name(r.factors, L),
+        ]
+        for r in t.itertuples(index=False)
+    ]
+    page.add_table(cols, rows, size=7, max_lines=1)
+    page.add_paragraph(
+        L.pick(
+            f"截至 {data.month + 1} 月初仍未下订的潜客,按模型预测的30天内下订概率排序。",
+            f"Prospects still open at the start of {data.month + 1}, by the predicted "
+            "chance of a deposit within 30 days.",
+            sep=" ",
+        ),
+        size=7,
+        color="#6b6b6b",
+    )
+    return extra
