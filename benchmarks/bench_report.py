@@ -7,8 +7,10 @@
   0, 1, 2): zone names get a suffix, codes run Z01..Z50, customer keys are
   made unique per dealer and the polygons are shifted side by side.
 
-Each case is timed with and without the per-zone call lists (``leads=False``
-skips training the lead scorer, the slowest single step). Wall time, CPU time
+Each case is timed in full, and without the per-zone call lists
+(``leads=False`` skips training the lead scorer); the 50-zone network also
+without spend (no budget page: the budget's bootstrap fit is the slowest step
+there) and with ``budget_options={"uncertainty": "laplace"}``. Wall time, CPU time
 of this process (wall time on a shared machine includes waiting for a core)
 and peak resident memory are printed, with the load average for context.
 
@@ -71,17 +73,34 @@ def network_50() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame
     return visits, deposits, zones, spend
 
 
-def run(name: str, visits, deposits, zones, spend, *, leads: bool) -> None:
+def run(
+    name: str,
+    visits,
+    deposits,
+    zones,
+    spend,
+    *,
+    leads: bool = True,
+    budget_options=None,
+    label: str = "",
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         t0, c0 = time.perf_counter(), time.process_time()
         out = ps.write_monthly_report(
-            "2026-10", visits, deposits, zones=zones, spend=spend, path=tmp, leads=leads
+            "2026-10",
+            visits,
+            deposits,
+            zones=zones,
+            spend=spend,
+            path=tmp,
+            leads=leads,
+            budget_options=budget_options,
         )
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         pages = len(re.findall(rb"/Type\s*/Page[^s]", out.read_bytes()))
         size = out.stat().st_size / 2**20
     print(
-        f"{name:<10} leads={'yes' if leads else 'no ':<3}  wall {wall:6.1f} s  cpu {cpu:6.1f} s  "
+        f"{name:<9} {label:<22} wall {wall:6.1f} s  cpu {cpu:6.1f} s  "
         f"{pages:3d} pages  {size:5.1f} MB  peak RSS {_peak_mb():6.0f} MB",
         flush=True,
     )
@@ -100,13 +119,23 @@ def main() -> None:
         print(
             f"sample: {len(v.data):,} visits, {len(d.data):,} deposits, {len(z)} zones"
         )
-        run("sample", v, d, z, sp, leads=True)
-        run("sample", v, d, z, sp, leads=False)
+        run("sample", v, d, z, sp, label="full")
+        run("sample", v, d, z, sp, leads=False, label="leads=False")
     if args.case in ("50", "all"):
         v, d, z, sp = network_50()
         print(f"50 zones: {len(v):,} visits, {len(d):,} deposits, {len(z)} zones")
-        run("50 zones", v, d, z, sp, leads=True)
-        run("50 zones", v, d, z, sp, leads=False)
+        run("50 zones", v, d, z, sp, label="full")
+        run("50 zones", v, d, z, sp, leads=False, label="leads=False")
+        run("50 zones", v, d, z, None, label="no spend (no budget)")
+        run(
+            "50 zones",
+            v,
+            d,
+            z,
+            sp,
+            budget_options={"uncertainty": "laplace"},
+            label="budget laplace",
+        )
     print(f"load average {os.getloadavg()[0]:.1f}")
 
 

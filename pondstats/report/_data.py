@@ -73,6 +73,7 @@ class ReportData:
         mask: bool,
         L: Labels,
         leads: bool = True,
+        budget_options: dict[str, Any] | None = None,
     ) -> ReportData:
         b = benchmark
         # nothing after the report month is shown (or used by any section)
@@ -114,7 +115,7 @@ class ReportData:
         if leads and _has("call_list") and _has("LeadScorer"):
             data.calls = _call_list(v, d, month, mask=mask, lang=L.lang)
         if spend is not None and _has_budget():
-            data.plan = _plan(spend, v, d, month)
+            data.plan = _plan(spend, v, d, month, budget_options)
         return data
 
     # -- lookups -----------------------------------------------------------
@@ -214,7 +215,11 @@ def _call_list(
 
 
 def _plan(
-    spend: pd.DataFrame, visits: pd.DataFrame, deposits: pd.DataFrame, month: pd.Period
+    spend: pd.DataFrame,
+    visits: pd.DataFrame,
+    deposits: pd.DataFrame,
+    month: pd.Period,
+    options: dict[str, Any] | None = None,
 ) -> Any:
     """Next month's plan for the same total as spent in the report month."""
     from pondstats import budget
@@ -225,7 +230,7 @@ def _plan(
         log.info("no budget page: no spend recorded in %s", month)
         return None
     history = budget.budget_history(spend, visits, deposits)
-    return budget.plan_budget(history, total, month=month + 1)
+    return budget.plan_budget(history, total, month=month + 1, fit_kwargs=options)
 
 
 def month_slice(

@@ -93,6 +93,7 @@ def write_monthly_report(
     mask: bool = True,
     progress: bool = False,
     leads: bool = True,
+    budget_options: dict[str, Any] | None = None,
     benchmark: Benchmark | None = None,
     source_note: str = "",
 ) -> Path | list[Path]:
@@ -138,6 +139,10 @@ def write_monthly_report(
         List the top open leads to call on each zone page (trains a
         :class:`~pondstats.LeadScorer` on the months before; the slowest
         part of the report). False leaves the lists out.
+    budget_options : dict, optional
+        Passed to :func:`~pondstats.plan_budget` as ``fit_kwargs`` (e.g.
+        ``{"n_draws": 40}`` or ``{"uncertainty": "laplace"}`` for a faster,
+        rougher interval on big networks); the library defaults otherwise.
     benchmark : Benchmark, optional
         The close-rate benchmark, 13% with 8%/20% bands by default.
     source_note : str
@@ -198,6 +203,7 @@ def write_monthly_report(
             mask=mask,
             L=L,
             leads=leads,
+            budget_options=budget_options,
         )
         regions = zone_list(data)
         # steps: the library work (1), each section built, each page written
