@@ -6,6 +6,14 @@ see the README for a tour and ``DESIGN.md`` for the layering.
 
 from __future__ import annotations
 
+from pondstats.budget import (
+    BudgetPlan,
+    ResponseFit,
+    budget_history,
+    conversion_opportunity,
+    fit_response,
+    plan_budget,
+)
 from pondstats.clean import (
     Cleaned,
     CleanSummary,
@@ -32,13 +40,25 @@ from pondstats.datasets import (
     write_sample_exports,
 )
 from pondstats.diagnosis import diagnose_zones, weak_clusters, zone_rates
-from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
-from pondstats.funnel import close_rates, cohort_rates, link_deposits, return_visit_rates
+from pondstats.errors import (
+    DataQualityWarning,
+    InputError,
+    PondstatsError,
+    PondstatsWarning,
+)
+from pondstats.funnel import (
+    close_rates,
+    cohort_rates,
+    link_deposits,
+    return_visit_rates,
+)
 from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
 from pondstats.plotting import (
     explore_zones,
+    plot_budget_plan,
     plot_funnel,
     plot_quadrant,
+    plot_response_curves,
     plot_trend,
     plot_zone_map,
 )
@@ -107,4 +127,13 @@ __all__ = [
     "read_zones",
     "weak_clusters",
     "zone_rates",
+    # budget (branch budget)
+    "BudgetPlan",
+    "ResponseFit",
+    "budget_history",
+    "conversion_opportunity",
+    "fit_response",
+    "plan_budget",
+    "plot_budget_plan",
+    "plot_response_curves",
 ]

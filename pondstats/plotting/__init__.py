@@ -9,6 +9,7 @@ re-exported here.
 
 from __future__ import annotations
 
+from pondstats.plotting._budget import plot_budget_plan, plot_response_curves
 from pondstats.plotting._explore import explore_zones
 from pondstats.plotting._funnel import plot_funnel, plot_trend
 from pondstats.plotting._maps import plot_zone_map
@@ -16,3 +17,4 @@ from pondstats.plotting._quadrant import plot_quadrant
 
 __all__: list[str] = ["plot_funnel", "plot_trend"]
 __all__ += ["explore_zones", "plot_quadrant", "plot_zone_map"]
+__all__ += ["plot_budget_plan", "plot_response_curves"]
