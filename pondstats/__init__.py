@@ -14,6 +14,7 @@ from pondstats.budget import (
     fit_response,
     plan_budget,
 )
+from pondstats.calls import aftercare_list, call_list
 from pondstats.clean import (
     Cleaned,
     CleanSummary,
@@ -46,6 +47,7 @@ from pondstats.errors import (
     PondstatsError,
     PondstatsWarning,
 )
+from pondstats.evaluation import LeadEvaluation, evaluate_scorer
 from pondstats.funnel import (
     close_rates,
     cohort_rates,
@@ -53,16 +55,20 @@ from pondstats.funnel import (
     return_visit_rates,
 )
 from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
+from pondstats.leads import lead_snapshots, lead_table
 from pondstats.plotting import (
     explore_zones,
     plot_budget_plan,
+    plot_calibration,
     plot_funnel,
+    plot_gains,
     plot_quadrant,
     plot_response_curves,
     plot_trend,
     plot_zone_map,
 )
 from pondstats.schema import Benchmark
+from pondstats.scoring import LeadScorer
 from pondstats.zones import (
     ZoneMatch,
     assign_regions,
@@ -80,6 +86,16 @@ __all__ = [
     "InputError",
     "PondstatsError",
     "PondstatsWarning",
+    # leads / scoring
+    "LeadEvaluation",
+    "LeadScorer",
+    "aftercare_list",
+    "call_list",
+    "evaluate_scorer",
+    "lead_snapshots",
+    "lead_table",
+    "plot_calibration",
+    "plot_gains",
     # io / clean (branch clean)
     "read_visits",
     "read_deposits",

@@ -12,9 +12,18 @@ from __future__ import annotations
 from pondstats.plotting._budget import plot_budget_plan, plot_response_curves
 from pondstats.plotting._explore import explore_zones
 from pondstats.plotting._funnel import plot_funnel, plot_trend
+from pondstats.plotting._leads import plot_calibration, plot_gains
 from pondstats.plotting._maps import plot_zone_map
 from pondstats.plotting._quadrant import plot_quadrant
 
-__all__: list[str] = ["plot_funnel", "plot_trend"]
-__all__ += ["explore_zones", "plot_quadrant", "plot_zone_map"]
-__all__ += ["plot_budget_plan", "plot_response_curves"]
+__all__: list[str] = [
+    "explore_zones",
+    "plot_budget_plan",
+    "plot_calibration",
+    "plot_funnel",
+    "plot_gains",
+    "plot_quadrant",
+    "plot_response_curves",
+    "plot_trend",
+    "plot_zone_map",
+]

@@ -1,0 +1,329 @@
+"""Call lists of open prospects and the after-sale 2-4-8 follow-up list.
+
+:func:`call_list` scores the prospects open on a day (:func:`pondstats.leads.lead_table`)
+with a fitted :class:`pondstats.scoring.LeadScorer`, tiers them on the calibrated
+probability and sets the next contact from a per-tier cadence (DOMAIN.md);
+:func:`aftercare_list` lists the calls and visits due after a sale. Both mask
+phones and names by default (``pondstats.privacy``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from pondstats.errors import DataQualityWarning, InputError
+from pondstats.leads import _as_date, lead_table
+from pondstats.privacy import mask_personal
+
+if TYPE_CHECKING:
+    from pondstats.scoring import LeadScorer
+
+__all__ = [
+    "DEFAULT_TIERS",
+    "DEFAULT_CADENCE",
+    "AFTERCARE_STEPS",
+    "call_list",
+    "aftercare_list",
+]
+
+#: Minimum calibrated probability (of a deposit within the horizon) per tier;
+#: below the lowest threshold a lead is tier C.
+DEFAULT_TIERS: dict[str, float] = {"H": 0.25, "A": 0.10, "B": 0.03}
+
+#: Days between contacts per tier (DOMAIN.md: H weekly, A every ~2 weeks,
+#: B monthly, C every ~3 months).
+DEFAULT_CADENCE: dict[str, int] = {"H": 7, "A": 14, "B": 30, "C": 90}
+
+#: The 2-4-8 rule after a sale: (day, action).
+AFTERCARE_STEPS: tuple[tuple[int, str], ...] = ((2, "call"), (4, "call"), (8, "visit"))
+
+
+# ---------------------------------------------------------------------------
+# call list
+# ---------------------------------------------------------------------------
+
+
+def _tier(prob: pd.Series, tiers: Mapping[str, float]) -> pd.Series:
+    order = sorted(tiers.items(), key=lambda kv: -kv[1])
+    out = pd.Series("C", index=prob.index, dtype="str")
+    for name, threshold in reversed(order):
+        out = out.mask(prob >= threshold, name)
+    return out
+
+
+def _check_tiers(tiers: Mapping[str, float], cadence: Mapping[str, int]) -> None:
+    for name, thr in tiers.items():
+        if not 0.0 <= float(thr) <= 1.0:
+            raise InputError(
+                f"tier {name!r} has threshold {thr!r}; thresholds are probabilities "
+                "between 0 and 1 (write 0.4 for 40%)."
+            )
+    names = [*tiers, "C"]
+    missing = [t for t in names if t not in cadence]
+    if missing:
+        raise InputError(
+            f"cadence has no entry for tier(s) {missing}; give days between contacts "
+            f"for every tier, e.g. {DEFAULT_CADENCE}."
+        )
+
+
+def call_list(
+    scorer: LeadScorer,
+    visits: pd.DataFrame,
+    deposits: pd.DataFrame,
+    as_of: Any,
+    *,
+    tiers: Mapping[str, float] | None = None,
+    cadence: Mapping[str, int] | None = None,
+    mask: bool = True,
+    lang: str = "zh",
+    n_factors: int = 3,
+    **kwargs: Any,
+) -> pd.DataFrame:
+    """Open prospects on ``as_of``, most likely to pay a deposit first.
+
+    Parameters
+    ----------
+    scorer : LeadScorer
+        A fitted scorer (trained on :func:`lead_snapshots` before ``as_of``).
+    visits, deposits : DataFrame
+        Cleaned A-cards and C-cards.
+    as_of : str or Timestamp
+        The day the list is made for.
+    tiers : mapping, optional
+        Minimum probability per tier, default :data:`DEFAULT_TIERS`
+        (H >= 25%, A >= 10%, B >= 3%, else C).
+    cadence : mapping, optional
+        Days between contacts per tier, default :data:`DEFAULT_CADENCE`.
+        ``next_contact`` is the last visit plus the tier's cadence, or
+        ``as_of`` when that date has already passed.
+    mask : bool
+        Mask phones and names (``pondstats.privacy``) and leave out the
+        customer key (it is the phone). ``mask=False`` only for people
+        entitled to the raw contacts.
+    lang : {"zh", "en"}
+        Language of the ``factors`` text.
+    n_factors : int
+        Factors listed per lead.
+    **kwargs
+        Passed to :func:`lead_table` (``horizon_days``, ``lookback_days``).
+
+    Returns
+    -------
+    DataFrame
+        ``rank, name, phone, consultant, store, region, model, grade,
+        n_visits, last_visit, probability, score (0-100), tier, factors,
+        next_contact``; ordered by probability, highest first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import pondstats as ps
+    >>> visits = pd.DataFrame({
+    ...     "customer_key": ["13800000001", "13800000002", "13800000003"],
+    ...     "name": ["张三", "李四", "王五"],
+    ...     "phone": ["13800000001", "13800000002", "13800000003"],
+    ...     "visit_date": pd.to_datetime(["2026-09-20", "2026-09-25", "2026-09-28"]),
+    ...     "consultant": ["刘", "刘", "陈"],
+    ... })
+    >>> deposits = visits.iloc[:0][["customer_key"]].assign(
+    ...     deposit_date=pd.Series(dtype="datetime64[ns]"))
+    >>> X = pd.DataFrame({"days_since_last": [1, 5, 10, 20, 40, 60] * 5})
+    >>> y = [1, 1, 0, 1, 0, 0] * 5
+    >>> scorer = ps.LeadScorer(calibration=None).fit(X, y)
+    >>> calls = ps.call_list(scorer, visits, deposits, "2026-09-30")
+    >>> calls[["rank", "name", "phone", "score", "tier", "next_contact"]]
+       rank name        phone  score tier next_contact
+    0     1   王*  138****0003     79    H   2026-10-05
+    1     2   李*  138****0002     76    H   2026-10-02
+    2     3   张*  138****0001     68    H   2026-09-30
+    """
+    tiers = dict(DEFAULT_TIERS if tiers is None else tiers)
+    cadence = dict(DEFAULT_CADENCE if cadence is None else cadence)
+    _check_tiers(tiers, cadence)
+    if lang not in ("zh", "en"):
+        raise InputError(f"lang must be 'zh' or 'en', got {lang!r}.")
+    day = _as_date(as_of)
+    leads = lead_table(visits, deposits, day, **kwargs)
+    cols = [
+        "rank",
+        "customer_key",
+        "name",
+        "phone",
+        "consultant",
+        "store",
+        "region",
+        "model",
+        "grade",
+        "n_visits",
+        "last_visit",
+        "probability",
+        "score",
+        "tier",
+        "factors",
+        "next_contact",
+    ]
+    if leads.empty:
+        out = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+        return out.drop(columns="customer_key") if mask else out
+    feats = list(getattr(scorer, "feature_names_in_", []))
+    lacking = [c for c in feats if c not in leads.columns]
+    if not feats or lacking:
+        raise InputError(
+            "call_list needs a LeadScorer fitted on a DataFrame of lead-table columns "
+            f"(e.g. snapshots[list(ps.leads.LEAD_FEATURES)]); the lead table lacks {lacking}"
+            if feats
+            else "call_list needs a LeadScorer fitted on a DataFrame with named columns, "
+            "e.g. LeadScorer().fit(snapshots[list(ps.leads.LEAD_FEATURES)], y)."
+        )
+    X = leads[feats]
+    prob = pd.Series(scorer.predict_proba(X)[:, 1], index=leads.index)
+    reasons = scorer.explain(X, n_factors=n_factors, lang=lang)
+    out = leads.assign(
+        probability=prob.round(4),
+        score=(prob * 100).round().astype("int64"),
+        tier=_tier(prob, tiers),
+        factors=reasons["factors"],
+    )
+    days = out["tier"].map(cadence).astype("int64")
+    nxt = out["last_visit"].dt.normalize() + pd.to_timedelta(days, unit="D")
+    out["next_contact"] = nxt.where(nxt > day, day)
+    out = out.sort_values(
+        ["probability", "last_visit"], ascending=[False, False], kind="stable"
+    )
+    out["rank"] = np.arange(1, len(out) + 1)
+    out = out[cols].reset_index(drop=True)
+    if mask:
+        out = mask_personal(out).drop(columns="customer_key")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# after-sale follow-up (2-4-8)
+# ---------------------------------------------------------------------------
+
+
+def aftercare_list(
+    deposits: pd.DataFrame,
+    as_of: Any,
+    *,
+    steps: Iterable[tuple[int, str]] = AFTERCARE_STEPS,
+    overdue_days: int = 7,
+    mask: bool = True,
+) -> pd.DataFrame:
+    """After-sale contacts due or overdue on ``as_of`` (the 2-4-8 rule).
+
+    Each deposit that is not cancelled is anchored on its delivery date when
+    the car was delivered on or before ``as_of``, otherwise on its deposit
+    date. The steps (default: call on day 2, call on day 4, visit on day 8)
+    fall on the anchor plus their day. A step is listed when it falls on
+    ``as_of`` (``due``) or within ``overdue_days`` before it (``overdue``);
+    older steps are assumed handled (the exports carry no contact log).
+
+    Parameters
+    ----------
+    deposits : DataFrame
+        Cleaned C-cards: ``deposit_id``, ``deposit_date``, ``status``,
+        ``delivery_date`` (others such as name, phone, consultant are carried).
+    as_of : str or Timestamp
+        The working day.
+    steps : iterable of (day, action)
+        The follow-up rule, default :data:`AFTERCARE_STEPS`.
+    overdue_days : int
+        How far back overdue steps are still listed.
+    mask : bool
+        Mask phones and names.
+
+    Returns
+    -------
+    DataFrame
+        ``deposit_id, name, phone, consultant, store, model, anchor
+        (delivery/deposit), anchor_date, day, action, due_date,
+        days_overdue, state (due/overdue)``; most overdue first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import pondstats as ps
+    >>> deposits = pd.DataFrame({
+    ...     "deposit_id": ["D1", "D2", "D3"],
+    ...     "deposit_date": pd.to_datetime(["2026-09-01", "2026-10-06", "2026-10-01"]),
+    ...     "status": ["delivered", "active", "cancelled"],
+    ...     "delivery_date": pd.to_datetime(["2026-10-02", None, None]),
+    ... })
+    >>> ps.aftercare_list(deposits, "2026-10-10")[["deposit_id", "anchor", "day",
+    ...                                           "action", "state", "days_overdue"]]
+      deposit_id    anchor  day action    state  days_overdue
+    0         D1  delivery    2   call  overdue             6
+    1         D1  delivery    4   call  overdue             4
+    2         D2   deposit    2   call  overdue             2
+    3         D1  delivery    8  visit      due             0
+    4         D2   deposit    4   call      due             0
+    """
+    if not isinstance(deposits, pd.DataFrame):
+        raise InputError(
+            f"deposits must be a pandas DataFrame, got {type(deposits).__name__}."
+        )
+    needed = ("deposit_id", "deposit_date", "status")
+    missing = [c for c in needed if c not in deposits.columns]
+    if missing:
+        raise InputError(
+            f"deposits lacks the column(s) {missing}; found {list(deposits.columns)}. "
+            "Clean the export first with ps.clean_deposits(ps.read_deposits(path)).data."
+        )
+    steps = tuple(steps)
+    if not steps or any(int(d) < 0 for d, _ in steps):
+        raise InputError(
+            f"steps must be (day, action) pairs with day >= 0, got {steps!r}."
+        )
+    day = _as_date(as_of)
+    d = deposits.loc[deposits["status"] != "cancelled"]
+    no_date = d["deposit_date"].isna()
+    if no_date.any():
+        warnings.warn(
+            f"{int(no_date.sum())} deposits have no deposit_date and get no follow-up "
+            "steps; fix their dates in the export.",
+            DataQualityWarning,
+            stacklevel=2,
+        )
+        d = d.loc[~no_date]
+    delivery = (
+        d["delivery_date"] if "delivery_date" in d else pd.Series(pd.NaT, index=d.index)
+    )
+    delivered = delivery.notna() & (delivery.dt.normalize() <= day)
+    anchor_date = delivery.where(delivered, d["deposit_date"]).dt.normalize()
+    carry = [
+        c
+        for c in ("deposit_id", "name", "phone", "consultant", "store", "model")
+        if c in d
+    ]
+    base = d[carry].assign(
+        anchor=np.where(delivered, "delivery", "deposit"), anchor_date=anchor_date
+    )
+    rows = [
+        base.assign(
+            day=int(n),
+            action=str(act),
+            due_date=anchor_date + pd.Timedelta(days=int(n)),
+        )
+        for n, act in steps
+    ]
+    tasks = pd.concat(rows, ignore_index=True)
+    tasks["days_overdue"] = (day - tasks["due_date"]).dt.days
+    tasks = tasks.loc[
+        (tasks["days_overdue"] >= 0) & (tasks["days_overdue"] <= overdue_days)
+    ]
+    tasks["state"] = np.where(tasks["days_overdue"] > 0, "overdue", "due")
+    tasks["anchor"] = tasks["anchor"].astype("str")
+    tasks = tasks.sort_values(
+        ["days_overdue", "deposit_id", "day"],
+        ascending=[False, True, True],
+        kind="stable",
+    )
+    tasks = tasks.reset_index(drop=True)
+    return mask_personal(tasks) if mask else tasks

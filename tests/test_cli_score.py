@@ -1,0 +1,40 @@
+"""pondstats score: trains on history before --as-of, prints evaluation, writes the list."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pondstats.cli import main
+
+
+@pytest.mark.slow
+def test_score_command_writes_masked_call_list(tmp_path, capsys):
+    out = tmp_path / "calls.csv"
+    rc = main(
+        [
+            "score",
+            "--as-of",
+            "2026-09-30",
+            "--out",
+            str(out),
+            "--history",
+            "6",
+            "--lang",
+            "en",
+        ]
+    )
+    assert rc == 0
+    text = capsys.readouterr().out
+    assert "ROC AUC" in text and "top-decile lift" in text and "wrote" in text
+    calls = pd.read_csv(out, encoding="utf-8-sig", dtype={"phone": "str"})
+    assert calls["rank"].tolist() == list(range(1, len(calls) + 1))
+    assert calls["phone"].str.contains(r"\*\*\*\*").all()
+    assert set(calls["tier"]) <= {"H", "A", "B", "C"}
+    assert pd.to_datetime(calls["last_visit"]).max() <= pd.Timestamp("2026-10-01")
+
+
+def test_score_command_bad_date(tmp_path, capsys):
+    rc = main(["score", "--as-of", "soon", "--out", str(tmp_path / "c.csv")])
+    assert rc == 2
+    assert "--as-of must be a date YYYY-MM-DD" in capsys.readouterr().err
