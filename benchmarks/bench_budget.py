@@ -28,8 +28,13 @@ def main(sizes: list[int]) -> None:
     for n in sizes:
         sample = ps.make_sample(0, n_zones=n)
         print(f"{n} zones x 24 months ({len(sample.visits):,} visits)")
-        h = timed("budget_history", ps.budget_history, sample.spend, sample.visits,
-                  sample.deposits)
+        h = timed(
+            "budget_history",
+            ps.budget_history,
+            sample.spend,
+            sample.visits,
+            sample.deposits,
+        )
         total = h.loc[h["month"] == h["month"].max(), "spend"].sum()
         timed("fit_response (laplace)", ps.fit_response, h, uncertainty="laplace")
         fit = timed("fit_response (bootstrap, 100)", ps.fit_response, h)

@@ -41,9 +41,19 @@ from pondstats.datasets import (
     write_sample_exports,
 )
 from pondstats.diagnosis import diagnose_zones, weak_clusters, zone_rates
-from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
+from pondstats.errors import (
+    DataQualityWarning,
+    InputError,
+    PondstatsError,
+    PondstatsWarning,
+)
 from pondstats.evaluation import LeadEvaluation, evaluate_scorer
-from pondstats.funnel import close_rates, cohort_rates, link_deposits, return_visit_rates
+from pondstats.funnel import (
+    close_rates,
+    cohort_rates,
+    link_deposits,
+    return_visit_rates,
+)
 from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
 from pondstats.leads import lead_snapshots, lead_table
 from pondstats.plotting import (
@@ -77,6 +87,16 @@ __all__ = [
     "InputError",
     "PondstatsError",
     "PondstatsWarning",
+    # leads / scoring
+    "LeadEvaluation",
+    "LeadScorer",
+    "aftercare_list",
+    "call_list",
+    "evaluate_scorer",
+    "lead_snapshots",
+    "lead_table",
+    "plot_calibration",
+    "plot_gains",
     # io / clean (branch clean)
     "read_visits",
     "read_deposits",
@@ -124,16 +144,6 @@ __all__ = [
     "read_zones",
     "weak_clusters",
     "zone_rates",
-    # leads / scoring (branch leads)
-    "LeadEvaluation",
-    "LeadScorer",
-    "aftercare_list",
-    "call_list",
-    "evaluate_scorer",
-    "lead_snapshots",
-    "lead_table",
-    "plot_calibration",
-    "plot_gains",
     # budget (branch budget)
     "BudgetPlan",
     "ResponseFit",

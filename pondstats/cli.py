@@ -144,86 +144,6 @@ _COMMANDS.append(_add_clean)
 
 
 # ---------------------------------------------------------------------------
-# pondstats report (branch report)
-# ---------------------------------------------------------------------------
-
-
-def _add_report(sub) -> None:
-    p = sub.add_parser(
-        "report",
-        help="write the monthly management report (A4 PDF)",
-        description=(
-            "Write the monthly management report as an A4 PDF: network summary, zone "
-            "map and funnel plot, zone table, traffic vs conversion, one page per zone, "
-            "budget (with --spend) and the data-quality appendix. Runs on the bundled "
-            "sample dealer when no files are given."
-        ),
-    )
-    p.add_argument("--month", metavar="YYYY-MM",
-                   help="report month (default: the latest complete month of the data)")
-    _add_data_args(p)
-    p.add_argument("--zones", metavar="FILE", help="zone polygons (GeoJSON, GeoPackage, Shapefile)")
-    p.add_argument("--spend", metavar="FILE", help="marketing spend per region and month")
-    p.add_argument("--out", metavar="DIR", default=".",
-                   help="output directory, or a .pdf file name (default: current directory)")
-    p.add_argument("--per-region", action="store_true",
-                   help="write one PDF per zone for its manager")
-    p.add_argument("--lang", choices=("both", "zh", "en"), default="both",
-                   help="labels in Chinese and English (default), Chinese or English")
-    p.add_argument("--no-mask", action="store_true",
-                   help="show phones and names unmasked (only for entitled readers)")
-    p.set_defaults(func=_run_report)
-
-
-def _report_inputs(args: argparse.Namespace):
-    """(visits, deposits, zones, spend, source note) for the report command."""
-    from pathlib import Path
-
-    import pondstats as ps
-
-    if (args.visits is None) != (args.deposits is None):
-        raise PondstatsError(
-            "give both --visits and --deposits, or neither to use the bundled sample"
-        )
-    zones = spend = None
-    if args.visits is None:
-        visits, deposits = ps.load_sample(as_cleaned=True)
-        note = "sample dealer (ps.load_sample)"
-        if args.zones is None and hasattr(ps, "load_sample_zones"):
-            zones = ps.load_sample_zones()
-        if args.spend is None and hasattr(ps, "load_sample_spend"):
-            spend = ps.load_sample_spend()
-    else:
-        visits = ps.clean_visits(ps.read_visits(args.visits))
-        deposits = ps.clean_deposits(ps.read_deposits(args.deposits))
-        note = f"{Path(args.visits).name}, {Path(args.deposits).name}"
-        for kind, res in (("visits", visits), ("deposits", deposits)):
-            log.info("%s: %s", kind, res.summary)
-    if args.zones is not None:
-        zones = ps.read_zones(args.zones)
-    if args.spend is not None:
-        spend = ps.clean_spend(ps.read_spend(args.spend)).data
-    return visits, deposits, zones, spend, note
-
-
-def _run_report(args: argparse.Namespace) -> int:
-    import pondstats as ps
-
-    visits, deposits, zones, spend, note = _report_inputs(args)
-    out = ps.write_monthly_report(
-        args.month, visits, deposits, zones=zones, spend=spend, path=args.out,
-        per_region=args.per_region, lang=args.lang, mask=not args.no_mask,
-        progress=sys.stderr.isatty(), source_note=note,
-    )
-    for path in out if isinstance(out, list) else [out]:
-        print(f"wrote {path}")
-    return 0
-
-
-_COMMANDS.append(_add_report)
-
-
-# ---------------------------------------------------------------------------
 # pondstats sample (branch sample)
 # ---------------------------------------------------------------------------
 
@@ -509,76 +429,6 @@ def _display_options():
 
 
 _COMMANDS.append(_add_map)
-
-
-# ---------------------------------------------------------------------------
-# pondstats score (branch leads)
-# ---------------------------------------------------------------------------
-
-
-def _add_score(sub) -> None:
-    p = sub.add_parser(
-        "score",
-        help="score open prospects and write a call list",
-        description=(
-            "Train a LeadScorer on monthly snapshots of the history before --as-of "
-            "(labels known by then), print its time-split evaluation, and write the "
-            "call list of the prospects open on --as-of (phones and names masked)."
-        ),
-    )
-    _add_data_args(p)
-    p.add_argument("--as-of", required=True, metavar="YYYY-MM-DD", help="the call-list day")
-    p.add_argument("--out", required=True, metavar="FILE", help="call list, .csv/.xlsx/.parquet")
-    p.add_argument("--horizon", type=int, default=30, help="days in which a deposit counts")
-    p.add_argument("--lookback", type=int, default=180, help="days a prospect stays open")
-    p.add_argument("--history", type=int, default=12, help="months of snapshots to train on")
-    p.add_argument("--model", choices=("logistic", "gbm"), default="logistic")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the factors")
-    p.add_argument("--no-mask", action="store_true", help="write raw phones and names")
-    p.set_defaults(func=_run_score)
-
-
-def _run_score(args: argparse.Namespace) -> int:
-    import pandas as pd
-
-    import pondstats as ps
-
-    visits, deposits = _load_data(args)
-    try:
-        as_of = pd.Timestamp(args.as_of).normalize()
-    except ValueError as exc:
-        raise PondstatsError(f"--as-of must be a date YYYY-MM-DD, got {args.as_of!r}") from exc
-    # only what was known on as_of: later rows would leak into the training labels
-    cutoff = as_of + pd.Timedelta(days=1)
-    visits = visits.loc[visits["visit_date"] < cutoff]
-    deposits = deposits.loc[deposits["deposit_date"] < cutoff]
-    first = (as_of - pd.DateOffset(months=args.history)).to_period("M").to_timestamp()
-    dates = pd.date_range(first, as_of - pd.Timedelta(days=args.horizon), freq="MS")
-    kw = {"horizon_days": args.horizon, "lookback_days": args.lookback}
-    snaps = ps.lead_snapshots(visits, deposits, dates, complete_only=True, **kw)
-    log.info("training on %d snapshot rows from %d dates", len(snaps), len(dates))
-    scorer = ps.LeadScorer(model=args.model, random_state=0)
-    ev = ps.evaluate_scorer(scorer, snaps)
-    print(f"evaluation (test from {ev.metrics['split'].date()}): {ev.summary(args.lang)}")
-    print(ev.gains[["decile", "leads", "converted", "rate", "lift", "cum_converted_share"]]
-          .round(3).to_string(index=False))
-    from pondstats.leads import LEAD_FEATURES
-
-    feats = [c for c in LEAD_FEATURES if c in snaps]
-    final = scorer.fit(snaps[feats], snaps["converted"].astype(int))
-    calls = ps.call_list(final, visits, deposits, as_of, mask=not args.no_mask,
-                         lang=args.lang, **kw)
-    path = ps.write_table(calls, args.out)
-    counts = calls["tier"].value_counts().reindex(["H", "A", "B", "C"], fill_value=0)
-    print(f"wrote {len(calls)} open prospects to {path} "
-          f"(H {counts['H']}, A {counts['A']}, B {counts['B']}, C {counts['C']})")
-    return 0
-
-
-_COMMANDS.append(_add_score)
-
-
-# ---------------------------------------------------------------------------
 # pondstats budget (branch budget)
 # ---------------------------------------------------------------------------
 
@@ -650,3 +500,147 @@ def _run_budget(args: argparse.Namespace) -> int:
 
 
 _COMMANDS.append(_add_budget)
+# pondstats score (branch leads)
+# ---------------------------------------------------------------------------
+
+
+def _add_score(sub) -> None:
+    p = sub.add_parser(
+        "score",
+        help="score open prospects and write a call list",
+        description=(
+            "Train a LeadScorer on monthly snapshots of the history before --as-of "
+            "(labels known by then), print its time-split evaluation, and write the "
+            "call list of the prospects open on --as-of (phones and names masked)."
+        ),
+    )
+    _add_data_args(p)
+    p.add_argument("--as-of", required=True, metavar="YYYY-MM-DD", help="the call-list day")
+    p.add_argument("--out", required=True, metavar="FILE", help="call list, .csv/.xlsx/.parquet")
+    p.add_argument("--horizon", type=int, default=30, help="days in which a deposit counts")
+    p.add_argument("--lookback", type=int, default=180, help="days a prospect stays open")
+    p.add_argument("--history", type=int, default=12, help="months of snapshots to train on")
+    p.add_argument("--model", choices=("logistic", "gbm"), default="logistic")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the factors")
+    p.add_argument("--no-mask", action="store_true", help="write raw phones and names")
+    p.set_defaults(func=_run_score)
+
+
+def _run_score(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    import pondstats as ps
+
+    visits, deposits = _load_data(args)
+    try:
+        as_of = pd.Timestamp(args.as_of).normalize()
+    except ValueError as exc:
+        raise PondstatsError(f"--as-of must be a date YYYY-MM-DD, got {args.as_of!r}") from exc
+    # only what was known on as_of: later rows would leak into the training labels
+    cutoff = as_of + pd.Timedelta(days=1)
+    visits = visits.loc[visits["visit_date"] < cutoff]
+    deposits = deposits.loc[deposits["deposit_date"] < cutoff]
+    first = (as_of - pd.DateOffset(months=args.history)).to_period("M").to_timestamp()
+    dates = pd.date_range(first, as_of - pd.Timedelta(days=args.horizon), freq="MS")
+    kw = {"horizon_days": args.horizon, "lookback_days": args.lookback}
+    snaps = ps.lead_snapshots(visits, deposits, dates, complete_only=True, **kw)
+    log.info("training on %d snapshot rows from %d dates", len(snaps), len(dates))
+    scorer = ps.LeadScorer(model=args.model, random_state=0)
+    ev = ps.evaluate_scorer(scorer, snaps)
+    print(f"evaluation (test from {ev.metrics['split'].date()}): {ev.summary(args.lang)}")
+    print(ev.gains[["decile", "leads", "converted", "rate", "lift", "cum_converted_share"]]
+          .round(3).to_string(index=False))
+    from pondstats.leads import LEAD_FEATURES
+
+    feats = [c for c in LEAD_FEATURES if c in snaps]
+    final = scorer.fit(snaps[feats], snaps["converted"].astype(int))
+    calls = ps.call_list(final, visits, deposits, as_of, mask=not args.no_mask,
+                         lang=args.lang, **kw)
+    path = ps.write_table(calls, args.out)
+    counts = calls["tier"].value_counts().reindex(["H", "A", "B", "C"], fill_value=0)
+    print(f"wrote {len(calls)} open prospects to {path} "
+          f"(H {counts['H']}, A {counts['A']}, B {counts['B']}, C {counts['C']})")
+    return 0
+
+
+_COMMANDS.append(_add_score)
+
+
+# ---------------------------------------------------------------------------
+# pondstats report (branch report)
+# ---------------------------------------------------------------------------
+
+
+def _add_report(sub) -> None:
+    p = sub.add_parser(
+        "report",
+        help="write the monthly management report (A4 PDF)",
+        description=(
+            "Write the monthly management report as an A4 PDF: network summary, zone "
+            "map and funnel plot, zone table, traffic vs conversion, one page per zone, "
+            "budget (with --spend) and the data-quality appendix. Runs on the bundled "
+            "sample dealer when no files are given."
+        ),
+    )
+    p.add_argument("--month", metavar="YYYY-MM",
+                   help="report month (default: the latest complete month of the data)")
+    _add_data_args(p)
+    p.add_argument("--zones", metavar="FILE", help="zone polygons (GeoJSON, GeoPackage, Shapefile)")
+    p.add_argument("--spend", metavar="FILE", help="marketing spend per region and month")
+    p.add_argument("--out", metavar="DIR", default=".",
+                   help="output directory, or a .pdf file name (default: current directory)")
+    p.add_argument("--per-region", action="store_true",
+                   help="write one PDF per zone for its manager")
+    p.add_argument("--lang", choices=("both", "zh", "en"), default="both",
+                   help="labels in Chinese and English (default), Chinese or English")
+    p.add_argument("--no-mask", action="store_true",
+                   help="show phones and names unmasked (only for entitled readers)")
+    p.set_defaults(func=_run_report)
+
+
+def _report_inputs(args: argparse.Namespace):
+    """(visits, deposits, zones, spend, source note) for the report command."""
+    from pathlib import Path
+
+    import pondstats as ps
+
+    if (args.visits is None) != (args.deposits is None):
+        raise PondstatsError(
+            "give both --visits and --deposits, or neither to use the bundled sample"
+        )
+    zones = spend = None
+    if args.visits is None:
+        visits, deposits = ps.load_sample(as_cleaned=True)
+        note = "sample dealer (ps.load_sample)"
+        if args.zones is None and hasattr(ps, "load_sample_zones"):
+            zones = ps.load_sample_zones()
+        if args.spend is None and hasattr(ps, "load_sample_spend"):
+            spend = ps.load_sample_spend()
+    else:
+        visits = ps.clean_visits(ps.read_visits(args.visits))
+        deposits = ps.clean_deposits(ps.read_deposits(args.deposits))
+        note = f"{Path(args.visits).name}, {Path(args.deposits).name}"
+        for kind, res in (("visits", visits), ("deposits", deposits)):
+            log.info("%s: %s", kind, res.summary)
+    if args.zones is not None:
+        zones = ps.read_zones(args.zones)
+    if args.spend is not None:
+        spend = ps.clean_spend(ps.read_spend(args.spend)).data
+    return visits, deposits, zones, spend, note
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    import pondstats as ps
+
+    visits, deposits, zones, spend, note = _report_inputs(args)
+    out = ps.write_monthly_report(
+        args.month, visits, deposits, zones=zones, spend=spend, path=args.out,
+        per_region=args.per_region, lang=args.lang, mask=not args.no_mask,
+        progress=sys.stderr.isatty(), source_note=note,
+    )
+    for path in out if isinstance(out, list) else [out]:
+        print(f"wrote {path}")
+    return 0
+
+
+_COMMANDS.append(_add_report)

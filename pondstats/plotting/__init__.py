@@ -16,7 +16,14 @@ from pondstats.plotting._leads import plot_calibration, plot_gains
 from pondstats.plotting._maps import plot_zone_map
 from pondstats.plotting._quadrant import plot_quadrant
 
-__all__: list[str] = ["plot_funnel", "plot_trend"]
-__all__ += ["explore_zones", "plot_quadrant", "plot_zone_map"]
-__all__ += ["plot_gains", "plot_calibration"]
-__all__ += ["plot_budget_plan", "plot_response_curves"]
+__all__: list[str] = [
+    "explore_zones",
+    "plot_budget_plan",
+    "plot_calibration",
+    "plot_funnel",
+    "plot_gains",
+    "plot_quadrant",
+    "plot_response_curves",
+    "plot_trend",
+    "plot_zone_map",
+]
