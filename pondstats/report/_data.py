@@ -214,6 +214,10 @@ def _call_list(
     )
 
 
+#: Above this many zones the budget page uses Laplace intervals by default.
+LAPLACE_ABOVE_ZONES = 30
+
+
 def _plan(
     spend: pd.DataFrame,
     visits: pd.DataFrame,
@@ -230,6 +234,10 @@ def _plan(
         log.info("no budget page: no spend recorded in %s", month)
         return None
     history = budget.budget_history(spend, visits, deposits)
+    if options is None and history["region"].nunique() > LAPLACE_ABOVE_ZONES:
+        # the bootstrap's 100 refits grow with the network; keep the report fast
+        log.info("budget page: Laplace intervals (more than %d zones)", LAPLACE_ABOVE_ZONES)
+        options = {"uncertainty": "laplace"}
     return budget.plan_budget(history, total, month=month + 1, fit_kwargs=options)
 
 
