@@ -9,12 +9,10 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
 from pondstats.budget import BudgetPlan, ResponseFit
 from pondstats.errors import InputError
-from pondstats.fonts import find_cjk_font
 from pondstats.plotting._common import get_ax, with_fonts
 
 __all__ = ["plot_response_curves", "plot_budget_plan", "BUDGET_COLORS"]
@@ -32,14 +30,6 @@ BUDGET_COLORS: dict[str, str] = {
 }
 
 _WAN = FuncFormatter(lambda x, _: f"{x / 1e4:g}")  # yuan shown in 万 (10k)
-
-
-def _pin_fonts(fig) -> None:
-    """Give every text of the figure the CJK font explicitly: the figure is
-    drawn later (``savefig``, notebook display), outside ``font_context``."""
-    family = [find_cjk_font(), "DejaVu Sans"]
-    for text in fig.findobj(Text):
-        text.set_fontfamily(family)
 
 
 def _unpack(obj) -> tuple[ResponseFit, BudgetPlan | None]:
@@ -248,7 +238,6 @@ def plot_response_curves(
         )
     else:
         flat[0].legend(handles=handles, fontsize="x-small", loc="lower right")
-    _pin_fonts(fig)
     return flat[: len(names)]
 
 
@@ -345,5 +334,4 @@ def plot_budget_plan(
     ]
     ax.legend(handles=handles, fontsize="small", loc="lower right")
     ax.set_xlim(0, max(t["max_spend"].max(), t["planned_spend"].max()) * 1.12)
-    _pin_fonts(ax.figure)
     return ax

@@ -9,11 +9,9 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.text import Text
 from matplotlib.ticker import PercentFormatter
 
 from pondstats.errors import InputError
-from pondstats.fonts import find_cjk_font
 from pondstats.plotting._common import (
     STATUS_COLORS,
     STATUS_LABELS,
@@ -52,19 +50,6 @@ def _labels(frame: pd.DataFrame, by: list[str]) -> pd.Series:
         return pd.Series(["全部 all"] * len(frame), index=frame.index)
     parts = frame[by].astype("str").fillna("(空 missing)")
     return parts.agg(" / ".join, axis=1)
-
-
-def _pin_fonts(ax: Axes) -> Axes:
-    """Give every text of the figure the CJK font explicitly.
-
-    ``font_context`` only holds while the function runs, but a figure is
-    drawn later (``savefig``, the notebook's inline display): texts that only
-    say "sans-serif" would then fall back to a font without Chinese glyphs.
-    """
-    family = [find_cjk_font(), "DejaVu Sans"]
-    for text in ax.figure.findobj(Text):
-        text.set_fontfamily(family)
-    return ax
 
 
 def _benchmark(rates: pd.DataFrame, benchmark: Benchmark | None) -> Benchmark:
@@ -212,7 +197,7 @@ def plot_funnel(
     ax.set_ylabel("来店成交率 close rate (C/A)")
     ax.set_title(f"成交率漏斗图 Funnel plot of close rates{title_period}")
     ax.legend(fontsize=8, loc="best", framealpha=0.9)
-    return _pin_fonts(ax)
+    return ax
 
 
 @with_fonts
@@ -324,4 +309,4 @@ def plot_trend(
     ax.set_ylabel("来店成交率 close rate (C/A)")
     ax.set_title("成交率走势（阴影为95%区间） Close-rate trend (band: 95% interval)")
     ax.legend(fontsize=8, loc="upper left", ncols=2, framealpha=0.9)
-    return _pin_fonts(ax)
+    return ax
