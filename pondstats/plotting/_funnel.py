@@ -52,6 +52,13 @@ def _labels(frame: pd.DataFrame, by: list[str]) -> pd.Series:
     return parts.agg(" / ".join, axis=1)
 
 
+def _status_names(lang: str) -> dict[str, str]:
+    """The legend names of the statuses in ``lang`` (validated)."""
+    if lang not in STATUS_LABELS:
+        raise InputError(f"lang must be one of {sorted(STATUS_LABELS)}, got {lang!r}.")
+    return STATUS_LABELS[lang]
+
+
 def _benchmark(rates: pd.DataFrame, benchmark: Benchmark | None) -> Benchmark:
     if benchmark is not None:
         return benchmark
@@ -117,8 +124,7 @@ def plot_funnel(
         raise InputError(
             f"annotate must be 'flagged', 'all' or 'none', got {annotate!r}."
         )
-    if lang not in STATUS_LABELS:
-        raise InputError(f"lang must be one of {sorted(STATUS_LABELS)}, got {lang!r}.")
+    names = _status_names(lang)
     b = _benchmark(rates, benchmark)
     frame = rates
     title_period = ""
@@ -157,7 +163,6 @@ def plot_funnel(
             label=f"{level:.1%} 控制限 limits ({what})",
         )
         ax.plot(grid, hi, color=colour, ls=style, lw=1)
-    names = STATUS_LABELS[lang]
     for status in RATE_STATUSES:
         sel = (frame["status"] == status).to_numpy()
         if not sel.any():
@@ -247,8 +252,7 @@ def plot_trend(
         rates,
         ["period", "a_cards", "c_cards", "close_rate", "ci_low", "ci_high", "status"],
     )
-    if lang not in STATUS_LABELS:
-        raise InputError(f"lang must be one of {sorted(STATUS_LABELS)}, got {lang!r}.")
+    names = _status_names(lang)
     b = _benchmark(rates, benchmark)
     labels = _labels(rates, by)
     if groups is None:
@@ -277,7 +281,6 @@ def plot_trend(
     benchmark_band(ax, b)
     cycle = ["#2c7bb6", "#7b3294", "#e66101", "#008837", "#5e3c99", "#a6611a"]
     seen_status: set[str] = set()
-    names = STATUS_LABELS[lang]
     for i, g in enumerate(wanted):
         part = rates[(labels == g).to_numpy()].sort_values("period")
         part = part[part["a_cards"] > 0]
