@@ -14,6 +14,7 @@ from matplotlib.ticker import FuncFormatter
 from pondstats.budget import BudgetPlan, ResponseFit
 from pondstats.errors import InputError
 from pondstats.plotting._common import get_ax, with_fonts
+from pondstats.response import saturation_curve
 
 __all__ = ["plot_response_curves", "plot_budget_plan", "BUDGET_COLORS"]
 
@@ -124,10 +125,10 @@ def plot_response_curves(
             t = bp.table.set_index("region").loc[name]
             top = max(top, t["planned_spend"], t["current_spend"])
         s = np.linspace(0, 1.15 * top, 120)
-        curve = row["base"] + row["gain"] * -np.expm1(-s / row["scale"])
+        curve = saturation_curve(s, row["base"], row["gain"], row["scale"])
         d = fit.draws
-        band = d["base"][:, [i]] + d["gain"][:, [i]] * -np.expm1(
-            -s[None, :] / d["scale"][:, [i]]
+        band = saturation_curve(
+            s[None, :], d["base"][:, [i]], d["gain"][:, [i]], d["scale"][:, [i]]
         )
         lo_b, hi_b = np.quantile(band, q, axis=0)
         ax.axvspan(
@@ -167,7 +168,7 @@ def plot_response_curves(
                 ("planned_spend", "planned", "D"),
             ):
                 x = t[col]
-                y = row["base"] + row["gain"] * -np.expm1(-x / row["scale"])
+                y = saturation_curve(x, row["base"], row["gain"], row["scale"])
                 ax.scatter(
                     [x],
                     [y],
