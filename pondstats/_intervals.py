@@ -60,10 +60,19 @@ def _level(level: float) -> float:
     return level
 
 
-def _out(lo: np.ndarray, hi: np.ndarray, scalar: bool):
+def _out(lo: np.ndarray, hi: np.ndarray, n: np.ndarray, scalar: bool):
+    """The interval, NaN where ``n == 0``; floats when the input was scalar."""
+    lo = np.where(n > 0, lo, np.nan).astype("float64")
+    hi = np.where(n > 0, hi, np.nan).astype("float64")
     if scalar:
         return float(lo), float(hi)
     return lo, hi
+
+
+def _beta_tails(tail: float, a, b) -> tuple[np.ndarray, np.ndarray]:
+    """Equal-tailed quantiles of Beta(a, b): ``tail`` cut off on each side."""
+    with np.errstate(invalid="ignore"):
+        return stats.beta.ppf(tail, a, b), stats.beta.isf(tail, a, b)
 
 
 # ---------------------------------------------------------------------------
@@ -103,11 +112,9 @@ def wilson_interval(k, n, *, level: float = 0.95):
         denom = 1 + z**2 / n
         center = (p + z**2 / (2 * n)) / denom
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-    lo = np.clip(center - half, 0.0, 1.0)
-    hi = np.clip(center + half, 0.0, 1.0)
-    lo = np.where(n > 0, lo, np.nan)
-    hi = np.where(n > 0, hi, np.nan)
-    return _out(lo, hi, scalar)
+    return _out(
+        np.clip(center - half, 0.0, 1.0), np.clip(center + half, 0.0, 1.0), n, scalar
+    )
 
 
 def jeffreys_interval(k, n, *, level: float = 0.95):
@@ -134,15 +141,8 @@ def jeffreys_interval(k, n, *, level: float = 0.95):
     (0.0749, 0.2062)
     """
     k, n, scalar = _counts(k, n)
-    a = (1 - _level(level)) / 2
-    with np.errstate(invalid="ignore"):
-        lo = stats.beta.ppf(a, k + 0.5, n - k + 0.5)
-        hi = stats.beta.isf(a, k + 0.5, n - k + 0.5)
-    lo = np.where(n > 0, lo, np.nan)
-    hi = np.where(n > 0, hi, np.nan)
-    return _out(
-        np.asarray(lo, dtype="float64"), np.asarray(hi, dtype="float64"), scalar
-    )
+    lo, hi = _beta_tails((1 - _level(level)) / 2, k + 0.5, n - k + 0.5)
+    return _out(lo, hi, n, scalar)
 
 
 # ---------------------------------------------------------------------------
@@ -325,8 +325,7 @@ def shrink(
         b = np.asarray(prior[1], dtype="float64") + n - k
     with np.errstate(invalid="ignore"):
         mean = a / (a + b)
-        lo = stats.beta.ppf(a_level, a, b)
-        hi = stats.beta.isf(a_level, a, b)
+    lo, hi = _beta_tails(a_level, a, b)
     none = ~(n > 0)
     out = pd.DataFrame(
         {

@@ -282,14 +282,7 @@ def _run_rates(args: argparse.Namespace) -> int:
         )
     whole = ps.close_rates(visits, deposits, by=by, period=None)
     b = rates.attrs["benchmark"]
-    with pd.option_context(
-        "display.unicode.east_asian_width",
-        True,
-        "display.width",
-        200,
-        "display.max_rows",
-        500,
-    ):
+    with _display_options(width=200, max_rows=500):
         title = "月度成交率" if args.lang == "zh" else "close rates"
         print(
             f"{title} {month}  (benchmark {b.target:.0%}, band {b.low:.0%}-{b.high:.0%})"
@@ -419,12 +412,13 @@ def _run_map(args: argparse.Namespace) -> int:
     return 0
 
 
-def _display_options():
+def _display_options(*, width: int = 120, max_rows: int | None = None):
     """pandas options for a readable table in a terminal."""
     import pandas as pd
 
+    rows = () if max_rows is None else ("display.max_rows", max_rows)
     return pd.option_context(
-        "display.width", 120, "display.unicode.east_asian_width", True
+        "display.width", width, "display.unicode.east_asian_width", True, *rows
     )
 
 

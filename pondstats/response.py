@@ -50,6 +50,20 @@ log = logging.getLogger(__name__)
 HISTORY_COLUMNS: tuple[str, ...] = ("region", "month", "spend", "a_cards", "c_cards")
 
 
+def saturation_curve(spend, base, gain, scale):
+    """Expected A-cards at ``spend``: ``base + gain * (1 - exp(-spend / scale))``.
+
+    Broadcasts like numpy (arrays per zone, per draw or per spend level).
+
+    Examples
+    --------
+    >>> from pondstats.response import saturation_curve
+    >>> saturation_curve(0.0, 10.0, 20.0, 1000.0), saturation_curve(1e9, 10.0, 20.0, 1000.0)
+    (np.float64(10.0), np.float64(30.0))
+    """
+    return base + gain * -np.expm1(-spend / scale)
+
+
 # ---------------------------------------------------------------------------
 # close rates: beta-binomial empirical Bayes
 # ---------------------------------------------------------------------------
@@ -130,8 +144,8 @@ class ResponseFit:
         """Expected first-visit A-cards per zone at ``spend`` (array per zone)."""
         p = self.params
         s = _spend_vector(spend, self.regions)
-        curve = p["base"].to_numpy() + p["gain"].to_numpy() * -np.expm1(
-            -s / p["scale"].to_numpy()
+        curve = saturation_curve(
+            s, p["base"].to_numpy(), p["gain"].to_numpy(), p["scale"].to_numpy()
         )
         return self.season(month) * curve
 
@@ -196,7 +210,7 @@ class ResponseFit:
         """Draws (draws x zones) of expected A-cards and C-cards at spend ``s``."""
         d = self.draws
         season = d["season"][:, month.month - 1][:, None]
-        a = season * (d["base"] + d["gain"] * -np.expm1(-s[None, :] / d["scale"]))
+        a = season * saturation_curve(s[None, :], d["base"], d["gain"], d["scale"])
         return a, a * d["close_rate"]
 
     @classmethod

@@ -247,31 +247,32 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
                 cat.append(j)
         self._num_pos, self._cat_pos = num, cat
         parts = []
+        to_float = FunctionTransformer(_to_float, feature_names_out="one-to-one")
+        cat_steps = [
+            FunctionTransformer(_to_categories, feature_names_out="one-to-one"),
+            SimpleImputer(
+                strategy="constant", fill_value=MISSING, keep_empty_features=True
+            ),
+        ]
         if self.model == "logistic":
             num_pipe = make_pipeline(
-                FunctionTransformer(_to_float, feature_names_out="one-to-one"),
+                to_float,
                 SimpleImputer(
                     strategy="median", add_indicator=True, keep_empty_features=True
                 ),
                 StandardScaler(),
             )
             cat_pipe = make_pipeline(
-                FunctionTransformer(_to_categories, feature_names_out="one-to-one"),
-                SimpleImputer(
-                    strategy="constant", fill_value=MISSING, keep_empty_features=True
-                ),
+                *cat_steps,
                 OneHotEncoder(
                     handle_unknown="infrequent_if_exist",
                     min_frequency=self.min_frequency,
                 ),
             )
         else:
-            num_pipe = FunctionTransformer(_to_float, feature_names_out="one-to-one")
+            num_pipe = to_float
             cat_pipe = make_pipeline(
-                FunctionTransformer(_to_categories, feature_names_out="one-to-one"),
-                SimpleImputer(
-                    strategy="constant", fill_value=MISSING, keep_empty_features=True
-                ),
+                *cat_steps,
                 OrdinalEncoder(
                     handle_unknown="use_encoded_value",
                     unknown_value=np.nan,

@@ -133,3 +133,13 @@ def test_plots_render_outside_the_font_context(plan, tmp_path):
     axes[0].figure.savefig(tmp_path / "curves.png")
     plot_budget_plan(plan).figure.savefig(tmp_path / "plan.png")
     assert (tmp_path / "plan.png").stat().st_size > 0
+
+
+def test_user_axes_texts_get_the_cjk_font(plan):
+    """Texts made before the call, outside font_context, get the CJK font too."""
+    from pondstats.fonts import find_cjk_font
+
+    _, axes = plt.subplots(1, len(plan.fit.regions))
+    axes[1].set_xlabel("用户标签 user label")
+    plot_response_curves(plan, axes=axes)
+    assert axes[1].xaxis.label.get_fontfamily()[0] == find_cjk_font()

@@ -9,13 +9,12 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
 from pondstats.budget import BudgetPlan, ResponseFit
 from pondstats.errors import InputError
-from pondstats.fonts import find_cjk_font
 from pondstats.plotting._common import get_ax, with_fonts
+from pondstats.response import saturation_curve
 
 __all__ = ["plot_response_curves", "plot_budget_plan", "BUDGET_COLORS"]
 
@@ -32,14 +31,6 @@ BUDGET_COLORS: dict[str, str] = {
 }
 
 _WAN = FuncFormatter(lambda x, _: f"{x / 1e4:g}")  # yuan shown in 万 (10k)
-
-
-def _pin_fonts(fig) -> None:
-    """Give every text of the figure the CJK font explicitly: the figure is
-    drawn later (``savefig``, notebook display), outside ``font_context``."""
-    family = [find_cjk_font(), "DejaVu Sans"]
-    for text in fig.findobj(Text):
-        text.set_fontfamily(family)
 
 
 def _unpack(obj) -> tuple[ResponseFit, BudgetPlan | None]:
@@ -134,10 +125,10 @@ def plot_response_curves(
             t = bp.table.set_index("region").loc[name]
             top = max(top, t["planned_spend"], t["current_spend"])
         s = np.linspace(0, 1.15 * top, 120)
-        curve = row["base"] + row["gain"] * -np.expm1(-s / row["scale"])
+        curve = saturation_curve(s, row["base"], row["gain"], row["scale"])
         d = fit.draws
-        band = d["base"][:, [i]] + d["gain"][:, [i]] * -np.expm1(
-            -s[None, :] / d["scale"][:, [i]]
+        band = saturation_curve(
+            s[None, :], d["base"][:, [i]], d["gain"][:, [i]], d["scale"][:, [i]]
         )
         lo_b, hi_b = np.quantile(band, q, axis=0)
         ax.axvspan(
@@ -177,7 +168,7 @@ def plot_response_curves(
                 ("planned_spend", "planned", "D"),
             ):
                 x = t[col]
-                y = row["base"] + row["gain"] * -np.expm1(-x / row["scale"])
+                y = saturation_curve(x, row["base"], row["gain"], row["scale"])
                 ax.scatter(
                     [x],
                     [y],
@@ -248,7 +239,6 @@ def plot_response_curves(
         )
     else:
         flat[0].legend(handles=handles, fontsize="x-small", loc="lower right")
-    _pin_fonts(fig)
     return flat[: len(names)]
 
 
@@ -345,5 +335,4 @@ def plot_budget_plan(
     ]
     ax.legend(handles=handles, fontsize="small", loc="lower right")
     ax.set_xlim(0, max(t["max_spend"].max(), t["planned_spend"].max()) * 1.12)
-    _pin_fonts(ax.figure)
     return ax

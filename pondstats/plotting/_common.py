@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.axes import Axes
 
 from pondstats.fonts import apply_cjk_font, font_context
@@ -42,20 +43,33 @@ STATUS_LABELS: dict[str, dict[str, str]] = {
 def with_fonts(func: F) -> F:
     """Decorator: run a plotting function inside :func:`font_context`.
 
-    When it returns an Artist (the Axes), every text of its figure gets the
-    CJK font too (:func:`pondstats.fonts.apply_cjk_font`), so Chinese still
-    renders when the figure is drawn after the function returned.
+    When it returns an Artist (the Axes) or an array of them (small
+    multiples), every text of their figure(s) gets the CJK font too
+    (:func:`pondstats.fonts.apply_cjk_font`), so Chinese still renders when
+    the figure is drawn after the function returned.
     """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         with font_context():
             result = func(*args, **kwargs)
-            if hasattr(result, "findobj"):
-                apply_cjk_font(result)
+            _apply_cjk_font_to(result)
             return result
 
     return wrapper  # type: ignore[return-value]
+
+
+def _apply_cjk_font_to(result: Any) -> None:
+    """:func:`apply_cjk_font` on each figure of an Artist or array of them."""
+    artists = result.ravel() if isinstance(result, np.ndarray) else [result]
+    seen: set[int] = set()
+    for artist in artists:
+        if not hasattr(artist, "findobj"):
+            continue
+        key = id(getattr(artist, "figure", None) or artist)
+        if key not in seen:
+            seen.add(key)
+            apply_cjk_font(artist)
 
 
 def get_ax(ax: Axes | None, figsize: tuple[float, float] = (8, 5)) -> Axes:

@@ -9,11 +9,9 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.text import Text
 from matplotlib.ticker import PercentFormatter
 
 from pondstats.errors import InputError
-from pondstats.fonts import find_cjk_font
 from pondstats.plotting._common import (
     STATUS_COLORS,
     STATUS_LABELS,
@@ -54,17 +52,11 @@ def _labels(frame: pd.DataFrame, by: list[str]) -> pd.Series:
     return parts.agg(" / ".join, axis=1)
 
 
-def _pin_fonts(ax: Axes) -> Axes:
-    """Give every text of the figure the CJK font explicitly.
-
-    ``font_context`` only holds while the function runs, but a figure is
-    drawn later (``savefig``, the notebook's inline display): texts that only
-    say "sans-serif" would then fall back to a font without Chinese glyphs.
-    """
-    family = [find_cjk_font(), "DejaVu Sans"]
-    for text in ax.figure.findobj(Text):
-        text.set_fontfamily(family)
-    return ax
+def _status_names(lang: str) -> dict[str, str]:
+    """The legend names of the statuses in ``lang`` (validated)."""
+    if lang not in STATUS_LABELS:
+        raise InputError(f"lang must be one of {sorted(STATUS_LABELS)}, got {lang!r}.")
+    return STATUS_LABELS[lang]
 
 
 def _benchmark(rates: pd.DataFrame, benchmark: Benchmark | None) -> Benchmark:
@@ -132,8 +124,7 @@ def plot_funnel(
         raise InputError(
             f"annotate must be 'flagged', 'all' or 'none', got {annotate!r}."
         )
-    if lang not in STATUS_LABELS:
-        raise InputError(f"lang must be one of {sorted(STATUS_LABELS)}, got {lang!r}.")
+    names = _status_names(lang)
     b = _benchmark(rates, benchmark)
     frame = rates
     title_period = ""
@@ -172,7 +163,6 @@ def plot_funnel(
             label=f"{level:.1%} 控制限 limits ({what})",
         )
         ax.plot(grid, hi, color=colour, ls=style, lw=1)
-    names = STATUS_LABELS[lang]
     for status in RATE_STATUSES:
         sel = (frame["status"] == status).to_numpy()
         if not sel.any():
@@ -212,7 +202,7 @@ def plot_funnel(
     ax.set_ylabel("来店成交率 close rate (C/A)")
     ax.set_title(f"成交率漏斗图 Funnel plot of close rates{title_period}")
     ax.legend(fontsize=8, loc="best", framealpha=0.9)
-    return _pin_fonts(ax)
+    return ax
 
 
 @with_fonts
@@ -262,8 +252,7 @@ def plot_trend(
         rates,
         ["period", "a_cards", "c_cards", "close_rate", "ci_low", "ci_high", "status"],
     )
-    if lang not in STATUS_LABELS:
-        raise InputError(f"lang must be one of {sorted(STATUS_LABELS)}, got {lang!r}.")
+    names = _status_names(lang)
     b = _benchmark(rates, benchmark)
     labels = _labels(rates, by)
     if groups is None:
@@ -292,7 +281,6 @@ def plot_trend(
     benchmark_band(ax, b)
     cycle = ["#2c7bb6", "#7b3294", "#e66101", "#008837", "#5e3c99", "#a6611a"]
     seen_status: set[str] = set()
-    names = STATUS_LABELS[lang]
     for i, g in enumerate(wanted):
         part = rates[(labels == g).to_numpy()].sort_values("period")
         part = part[part["a_cards"] > 0]
@@ -324,4 +312,4 @@ def plot_trend(
     ax.set_ylabel("来店成交率 close rate (C/A)")
     ax.set_title("成交率走势（阴影为95%区间） Close-rate trend (band: 95% interval)")
     ax.legend(fontsize=8, loc="upper left", ncols=2, framealpha=0.9)
-    return _pin_fonts(ax)
+    return ax
