@@ -34,6 +34,8 @@ from pondstats.datasets import (
 from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
 from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
 from pondstats.schema import Benchmark
+from pondstats.funnel import close_rates, cohort_rates, link_deposits, return_visit_rates
+from pondstats.plotting import plot_funnel, plot_trend
 
 __version__ = "0.1.0"
 
@@ -72,4 +74,11 @@ __all__ = [
     "load_sample",
     "load_sample_zones",
     "load_sample_spend",
+    # close rates (branch rates)
+    "close_rates",
+    "cohort_rates",
+    "link_deposits",
+    "return_visit_rates",
+    "plot_funnel",
+    "plot_trend",
 ]

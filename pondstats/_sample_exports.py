@@ -118,11 +118,11 @@ def _serial(ts: pd.Series, decimals: int) -> pd.Series:
     )
 
 
-def _placeholders(values: pd.Series, rng: np.random.Generator) -> tuple[pd.Series, int]:
+def _placeholders(
+    values: pd.Series, rng: np.random.Generator, words=PLACEHOLDER_WORDS
+) -> tuple[pd.Series, int]:
     missing = values.isna().to_numpy()
-    words = np.asarray(PLACEHOLDER_WORDS)[
-        rng.integers(0, len(PLACEHOLDER_WORDS), len(values))
-    ]
+    words = np.asarray(words)[rng.integers(0, len(words), len(values))]
     out = pd.Series(
         np.where(missing, words, values.astype("object")),
         index=values.index,
@@ -179,7 +179,9 @@ def messy_visits(visits: pd.DataFrame, rng: np.random.Generator, today: pd.Times
         out[head], k = _placeholders(v[col], rng)
         n_ph += k
     td = v["test_drive"].map({True: "是", False: "否"}, na_action="ignore")
-    out["是否试驾"], k = _placeholders(td.astype("str"), rng)
+    # not 无 here: for a yes/no field it reads as "no test drive"
+    no_wu = tuple(w for w in PLACEHOLDER_WORDS if w != "无")
+    out["是否试驾"], k = _placeholders(td.astype("str"), rng, no_wu)
     rec["placeholder_cells"] = n_ph + k
     out = out.astype("str")
     key = ts.to_numpy()

@@ -9,4 +9,6 @@ re-exported here.
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from pondstats.plotting._funnel import plot_funnel, plot_trend
+
+__all__: list[str] = ["plot_funnel", "plot_trend"]

@@ -1,0 +1,327 @@
+"""Funnel plot and trend chart of close rates (tables from ``close_rates``)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.text import Text
+from matplotlib.ticker import PercentFormatter
+
+from pondstats.errors import InputError
+from pondstats.fonts import find_cjk_font
+from pondstats.plotting._common import (
+    STATUS_COLORS,
+    STATUS_LABELS,
+    benchmark_band,
+    get_ax,
+    with_fonts,
+)
+from pondstats.schema import RATE_COLUMNS, RATE_STATUSES, Benchmark
+from pondstats.stats import funnel_limits, overdispersion, wilson_interval
+
+__all__ = ["plot_funnel", "plot_trend"]
+
+log = logging.getLogger(__name__)
+
+_LIMIT_STYLE = {0.95: ("#636363", "--"), 0.998: ("#252525", ":")}
+
+
+def _check_rates(rates: pd.DataFrame, need: Sequence[str]) -> list[str]:
+    """Validate a close-rate table; return its group columns."""
+    if not isinstance(rates, pd.DataFrame):
+        raise InputError(
+            f"rates must be the DataFrame returned by ps.close_rates, got "
+            f"{type(rates).__name__}."
+        )
+    missing = [c for c in need if c not in rates.columns]
+    if missing:
+        raise InputError(
+            f"rates has no column(s) {missing}; pass the table returned by "
+            "ps.close_rates(visits, deposits)."
+        )
+    return [c for c in rates.columns if c not in (*RATE_COLUMNS, "period")]
+
+
+def _labels(frame: pd.DataFrame, by: list[str]) -> pd.Series:
+    if not by:
+        return pd.Series(["全部 all"] * len(frame), index=frame.index)
+    parts = frame[by].astype("str").fillna("(空 missing)")
+    return parts.agg(" / ".join, axis=1)
+
+
+def _pin_fonts(ax: Axes) -> Axes:
+    """Give every text of the figure the CJK font explicitly.
+
+    ``font_context`` only holds while the function runs, but a figure is
+    drawn later (``savefig``, the notebook's inline display): texts that only
+    say "sans-serif" would then fall back to a font without Chinese glyphs.
+    """
+    family = [find_cjk_font(), "DejaVu Sans"]
+    for text in ax.figure.findobj(Text):
+        text.set_fontfamily(family)
+    return ax
+
+
+def _benchmark(rates: pd.DataFrame, benchmark: Benchmark | None) -> Benchmark:
+    if benchmark is not None:
+        return benchmark
+    b = rates.attrs.get("benchmark")
+    return b if isinstance(b, Benchmark) else Benchmark()
+
+
+@with_fonts
+def plot_funnel(
+    rates: pd.DataFrame,
+    *,
+    period: str | pd.Period | None = None,
+    benchmark: Benchmark | None = None,
+    levels: Sequence[float] = (0.95, 0.998),
+    overdispersed: bool = True,
+    annotate: str = "flagged",
+    lang: str = "zh",
+    ax: Axes | None = None,
+) -> Axes:
+    """Funnel plot: close rate against A-cards, with overdispersed control limits.
+
+    Each group is a point coloured by its ``status``; the benchmark target
+    (13%) is the centre line inside the 8%-20% band. The control limits
+    ``target +- z sqrt(target (1 - target) / n + tau^2)`` use the between-group
+    variance ``tau^2`` estimated from the groups shown (Spiegelhalter's
+    additive overdispersion; FunnelPlotR's default is the plain binomial
+    ``tau^2 = 0``, which flags too many large groups when groups genuinely
+    differ).
+
+    Parameters
+    ----------
+    rates : DataFrame
+        A table from :func:`pondstats.close_rates`.
+    period : str or Period, optional
+        Which period to draw when the table has several; the latest by default.
+    benchmark : Benchmark, optional
+        Defaults to ``rates.attrs["benchmark"]``, else ``Benchmark()``.
+    levels : sequence of float, default (0.95, 0.998)
+        Coverage of the control limits drawn.
+    overdispersed : bool, default True
+        Widen the limits by the between-group variance (False: binomial limits).
+    annotate : {"flagged", "all", "none"}, default "flagged"
+        Which points get their group name written next to them.
+    lang : {"zh", "en"}, default "zh"
+        Language of the status names in the legend (axis labels are bilingual).
+    ax : Axes, optional
+        Drawn on a new figure when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pondstats as ps
+    >>> s = ps.make_sample(months=3)
+    >>> ax = ps.plot_funnel(ps.close_rates(s.visits, s.deposits))
+    >>> ax.get_xlabel()
+    'A卡（首次来店组数） A-cards (first visits)'
+    """
+    by = _check_rates(rates, ["a_cards", "c_cards", "close_rate", "status"])
+    if annotate not in ("flagged", "all", "none"):
+        raise InputError(
+            f"annotate must be 'flagged', 'all' or 'none', got {annotate!r}."
+        )
+    if lang not in STATUS_LABELS:
+        raise InputError(f"lang must be one of {sorted(STATUS_LABELS)}, got {lang!r}.")
+    b = _benchmark(rates, benchmark)
+    frame = rates
+    title_period = ""
+    if "period" in rates.columns and rates["period"].notna().any():
+        want = (
+            rates["period"].max()
+            if period is None
+            else pd.Period(period, rates["period"].dt.freq)
+        )
+        frame = rates[rates["period"] == want]
+        if frame.empty:
+            raise InputError(
+                f"no rows for period {want}; the table covers "
+                f"{rates['period'].min()} to {rates['period'].max()}."
+            )
+        title_period = f" {want}"
+    frame = frame[frame["a_cards"] > 0]
+    if frame.empty:
+        raise InputError("no group has any A-card: nothing to draw.")
+    ax = get_ax(ax, figsize=(8, 5.5))
+    n = frame["a_cards"].to_numpy(dtype="float64")
+    k = np.minimum(frame["c_cards"].to_numpy(dtype="float64"), n)
+    tau2 = overdispersion(k, n, target=b.target) if overdispersed else 0.0
+    benchmark_band(ax, b)
+    grid = np.geomspace(max(1.0, n.min() * 0.7), n.max() * 1.4, 300)
+    for level in levels:
+        colour, style = _LIMIT_STYLE.get(level, ("#636363", "-."))
+        lo, hi = funnel_limits(grid, target=b.target, tau2=tau2, level=level)
+        what = "含组间离散 overdispersed" if tau2 > 0 else "二项 binomial"
+        ax.plot(
+            grid,
+            lo,
+            color=colour,
+            ls=style,
+            lw=1,
+            label=f"{level:.1%} 控制限 limits ({what})",
+        )
+        ax.plot(grid, hi, color=colour, ls=style, lw=1)
+    names = STATUS_LABELS[lang]
+    for status in RATE_STATUSES:
+        sel = (frame["status"] == status).to_numpy()
+        if not sel.any():
+            continue
+        ax.scatter(
+            n[sel],
+            frame["close_rate"].to_numpy()[sel],
+            s=46,
+            color=STATUS_COLORS[status],
+            edgecolors="#404040",
+            linewidths=0.7,
+            zorder=3,
+            label=f"{names[status]} ({int(sel.sum())})",
+            gid=f"status:{status}",
+        )
+    if annotate != "none":
+        labels = _labels(frame, by)
+        show = (
+            frame["status"].isin(["weak", "strong"])
+            if annotate == "flagged"
+            else pd.Series(True, index=frame.index)
+        )
+        for i in np.flatnonzero(show.to_numpy()):
+            ax.annotate(
+                labels.iloc[i],
+                (n[i], frame["close_rate"].iloc[i]),
+                xytext=(4, 3),
+                textcoords="offset points",
+                fontsize=8,
+            )
+    if n.max() / max(n.min(), 1.0) > 20:
+        ax.set_xscale("log")
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    top = max(b.high * 1.4, float(np.nanmax(frame["close_rate"])) * 1.1)
+    ax.set_ylim(0, min(1.0, top))
+    ax.set_xlabel("A卡（首次来店组数） A-cards (first visits)")
+    ax.set_ylabel("来店成交率 close rate (C/A)")
+    ax.set_title(f"成交率漏斗图 Funnel plot of close rates{title_period}")
+    ax.legend(fontsize=8, loc="upper right", framealpha=0.9)
+    return _pin_fonts(ax)
+
+
+@with_fonts
+def plot_trend(
+    rates: pd.DataFrame,
+    groups: object | Sequence[object] | None = None,
+    *,
+    benchmark: Benchmark | None = None,
+    max_groups: int = 3,
+    lang: str = "zh",
+    ax: Axes | None = None,
+) -> Axes:
+    """A group's monthly close rate with its interval, against the benchmark band.
+
+    Parameters
+    ----------
+    rates : DataFrame
+        A table from :func:`pondstats.close_rates` with a ``period`` column.
+    groups : value or list of values, optional
+        Groups to draw (values of the group column; tuples when grouped by
+        several columns). By default the ``max_groups`` most credibly weak
+        groups: the lowest upper 95% Wilson bound of the rate pooled over the
+        table (a tiny zone with a low rate is not "weakest" on noise).
+    benchmark : Benchmark, optional
+        Defaults to ``rates.attrs["benchmark"]``, else ``Benchmark()``.
+    max_groups : int, default 3
+        How many groups to pick when ``groups`` is None.
+    lang : {"zh", "en"}, default "zh"
+        Language of the status names in the legend.
+    ax : Axes, optional
+        Drawn on a new figure when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pondstats as ps
+    >>> s = ps.make_sample(months=6)
+    >>> rates = ps.close_rates(s.visits, s.deposits)
+    >>> ax = ps.plot_trend(rates, ["北岭县", "东湖区"])
+    >>> [line.get_label() for line in ax.get_lines()][1:]
+    ['北岭县', '东湖区']
+    """
+    by = _check_rates(
+        rates,
+        ["period", "a_cards", "c_cards", "close_rate", "ci_low", "ci_high", "status"],
+    )
+    if lang not in STATUS_LABELS:
+        raise InputError(f"lang must be one of {sorted(STATUS_LABELS)}, got {lang!r}.")
+    b = _benchmark(rates, benchmark)
+    labels = _labels(rates, by)
+    if groups is None:
+        pooled = rates.groupby(labels, sort=False)[["c_cards", "a_cards"]].sum()
+        pooled = pooled[pooled["a_cards"] > 0]
+        k = np.minimum(pooled["c_cards"], pooled["a_cards"]).to_numpy()
+        _, upper = wilson_interval(k, pooled["a_cards"].to_numpy())
+        # the most credibly low: lowest upper bound of the pooled rate
+        wanted = list(pd.Series(upper, index=pooled.index).nsmallest(max_groups).index)
+    else:
+        items = (
+            [groups]
+            if isinstance(groups, str | tuple) or np.isscalar(groups)
+            else list(groups)
+        )
+        wanted = [
+            " / ".join(map(str, g)) if isinstance(g, tuple) else str(g) for g in items
+        ]
+        unknown = [g for g in wanted if g not in set(labels)]
+        if unknown:
+            raise InputError(
+                f"group(s) {unknown} not in the table; available: "
+                f"{sorted(set(labels))[:10]}..."
+            )
+    ax = get_ax(ax, figsize=(9, 4.8))
+    benchmark_band(ax, b)
+    cycle = ["#2c7bb6", "#7b3294", "#e66101", "#008837", "#5e3c99", "#a6611a"]
+    seen_status: set[str] = set()
+    names = STATUS_LABELS[lang]
+    for i, g in enumerate(wanted):
+        part = rates[(labels == g).to_numpy()].sort_values("period")
+        part = part[part["a_cards"] > 0]
+        x = part["period"].dt.to_timestamp().to_numpy()
+        colour = cycle[i % len(cycle)]
+        ax.plot(x, part["close_rate"], color=colour, lw=1.6, label=g, zorder=3)
+        ax.fill_between(
+            x, part["ci_low"], part["ci_high"], color=colour, alpha=0.15, lw=0, zorder=2
+        )
+        for status in RATE_STATUSES:
+            sel = (part["status"] == status).to_numpy()
+            if sel.any():
+                ax.scatter(
+                    x[sel],
+                    part["close_rate"].to_numpy()[sel],
+                    s=30,
+                    color=STATUS_COLORS[status],
+                    edgecolors=colour,
+                    linewidths=1.0,
+                    zorder=4,
+                    label=None if status in seen_status else names[status],
+                    gid=f"status:{status}",
+                )
+                seen_status.add(status)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("月份 month")
+    ax.set_ylabel("来店成交率 close rate (C/A)")
+    ax.set_title("成交率走势（阴影为95%区间） Close-rate trend (band: 95% interval)")
+    ax.legend(fontsize=8, loc="upper left", ncols=2, framealpha=0.9)
+    return _pin_fonts(ax)
