@@ -95,9 +95,7 @@ def _top_up_deposits(deposits, n_target: int, rng):
         return deposits
     pick = rng.integers(0, len(deposits), extra)
     more = deposits.iloc[pick].copy()
-    more["deposit_id"] = pd.array(
-        [f"SR{i:09d}" for i in range(extra)], dtype="str"
-    )
+    more["deposit_id"] = pd.array([f"SR{i:09d}" for i in range(extra)], dtype="str")
     return pd.concat([deposits, more], ignore_index=True).sort_values(
         "deposit_date", kind="stable", ignore_index=True
     )
@@ -232,9 +230,13 @@ def _table(results: list[dict]) -> str:
     heads = [h for _, h, _ in COLUMNS]
     rows = [[fmt.format(r[k]) for k, _, fmt in COLUMNS] for r in results]
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(heads)]
-    line = lambda cells: "| " + " | ".join(  # noqa: E731
-        c.rjust(w) for c, w in zip(cells, widths, strict=True)
-    ) + " |"
+    line = lambda cells: (
+        "| "
+        + " | ".join(  # noqa: E731
+            c.rjust(w) for c, w in zip(cells, widths, strict=True)
+        )
+        + " |"
+    )
     sep = "|" + "|".join("-" * (w + 1) + ":" for w in widths) + "|"
     return "\n".join([line(heads), sep, *(line(row) for row in rows)])
 
