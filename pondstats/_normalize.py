@@ -95,14 +95,34 @@ def _as_text(s: pd.Series) -> pd.Series:
     return s.astype("str").where(s.notna())
 
 
+def _factorize(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """(codes with -1 for missing, unique values as a Series of ``s.dtype``).
+
+    Arrow-backed text is dictionary-encoded by pyarrow (no Python object per
+    value: several times faster than ``pd.factorize`` on millions of rows).
+    """
+    arrow = getattr(s.array, "__arrow_array__", None)
+    if arrow is not None and isinstance(s.dtype, pd.StringDtype):
+        encoded = pc.dictionary_encode(arrow())
+        chunks = encoded.chunks
+        if len(chunks) == 0:
+            return np.empty(0, dtype="intp"), pd.Series([], dtype=s.dtype)
+        dictionary = chunks[0].dictionary
+        if all(c.dictionary.equals(dictionary) for c in chunks[1:]):
+            indices = pa.chunked_array(
+                [c.indices for c in chunks], type=chunks[0].indices.type
+            )
+            codes = pc.fill_null(indices, -1).to_numpy().astype("intp", copy=False)
+            uniques = dictionary.to_pandas(types_mapper=lambda _: s.dtype)
+            return codes, uniques.reset_index(drop=True)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    return codes, pd.Series(uniques, dtype=s.dtype)
+
+
 def _map_unique(s: pd.Series, func) -> pd.Series:
     """Apply a Series -> Series function to the unique values and map back."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    done = func(
-        pd.Series(uniques, dtype=s.dtype)
-        if len(uniques)
-        else pd.Series([], dtype=s.dtype)
-    )
+    codes, uniques = _factorize(s)
+    done = func(uniques)
     values = done.to_numpy()
     out = pd.Series(
         pd.array(values, dtype=done.dtype).take(codes, allow_fill=True),

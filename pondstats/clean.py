@@ -26,6 +26,7 @@ import pandas as pd
 from pondstats import schema
 from pondstats._normalize import (
     _as_text,
+    _factorize,
     normalize_amount,
     normalize_date,
     normalize_grade,
@@ -201,6 +202,15 @@ def _present(s: pd.Series) -> pd.Series:
     return strip_placeholders(_as_text(s)).notna()
 
 
+def _present_among(s: pd.Series, candidates: pd.Series) -> pd.Series:
+    """``candidates & _present(s)``, looking only at the candidate rows (few, usually)."""
+    mask = candidates.fillna(False).to_numpy(dtype=bool)
+    out = np.zeros(len(s), dtype=bool)
+    if mask.any():
+        out[mask] = _present(s[mask]).to_numpy(dtype=bool)
+    return pd.Series(out, index=s.index)
+
+
 def _text_col(df: pd.DataFrame, col: str) -> pd.Series:
     return normalize_text(df[col]) if col in df.columns else _na_str(df.index)
 
@@ -218,7 +228,7 @@ def _customer(df: pd.DataFrame, notes: dict[str, int]) -> tuple[pd.Series, pd.Se
         _note(
             notes,
             "phone not a phone number -> missing",
-            phone.isna() & _present(df["phone"]),
+            _present_among(df["phone"], phone.isna()),
         )
     else:
         phone = _na_str(df.index)
@@ -242,9 +252,10 @@ def _date_reasons(
     what: str,
     today: pd.Timestamp,
 ) -> None:
-    present = _present(raw_col)
-    _reject(reasons, ~present, f"no {what}")
-    _reject(reasons, present & parsed.isna(), f"unparseable {what}")
+    missing = parsed.isna()
+    present = _present_among(raw_col, missing)  # a parsed date is present
+    _reject(reasons, missing & ~present, f"no {what}")
+    _reject(reasons, present, f"unparseable {what}")
     _reject(reasons, parsed.dt.normalize() > today, f"{what} in the future")
 
 
@@ -258,36 +269,53 @@ def _merge_duplicates(
     ``passes`` are ``(required column or None, key columns, conflict columns)``:
     rows that have the required column and share the keys are one record,
     unless a conflict column holds two different values in the group.
+
+    Rows are ranked most complete first (then by position). Duplicates of any
+    kind share the customer and the day, so every comparison after the first
+    is made among the few rows whose (customer, day) occurs more than once;
+    the frame itself is never reordered.
     """
     if df.empty:
         return df, 0
-    work = df.copy()
-    work["_day"] = work[date_col].dt.normalize()
-    has_time = (work[date_col] != work["_day"]).fillna(False).astype(float)
-    work["_score"] = -(df.notna().sum(axis=1) + 0.5 * has_time)
-    work["_pos"] = np.arange(len(work))
-    work = work.sort_values(["_score", "_pos"], kind="stable")
-    data_cols = [c for c in df.columns]
-    drop = work.duplicated(subset=data_cols)
+    n = len(df)
+    day = df[date_col].dt.normalize()
+    has_time = (df[date_col] != day).fillna(False).to_numpy(dtype=bool)
+    score = 2 * df.notna().sum(axis=1).to_numpy() + has_time
+    order = np.argsort(-score.astype("int32"), kind="stable")
+    if "customer_key" in df.columns:
+        codes, _ = _factorize(df["customer_key"])
+        pair = pd.DataFrame({"k": codes, "d": day.to_numpy().view("int64")})
+        near = pair.duplicated(keep=False).to_numpy()
+    else:
+        near = np.ones(n, dtype=bool)
+    order_near = order[near[order]]
+    drop = np.zeros(n, dtype=bool)
+    exact = df.iloc[order_near].duplicated().to_numpy()
+    drop[order_near[exact]] = True
     for need, keys, conflicts in passes:
         keys = [k if k != date_col else "_day" for k in keys]
-        live = ~drop
+        pos = order_near if {"customer_key", "_day"} <= set(keys) else order
+        live = ~drop[pos]
         if need is not None:
-            live &= work[need].notna()
-        live &= work[keys].notna().all(axis=1)
-        cand = work[live]
-        cand = cand[cand.duplicated(subset=keys, keep=False)]
+            live &= df[need].notna().to_numpy()[pos]
+        cols = {}
+        for k in dict.fromkeys([*keys, *conflicts]):
+            src = day if k == "_day" else df[k]
+            cols[k] = src.iloc[pos].reset_index(drop=True)
+        cand = pd.DataFrame(cols)
+        live &= cand[keys].notna().all(axis=1).to_numpy()
+        cand, pos = cand[live], pos[live]
+        twin = cand.duplicated(subset=keys, keep=False).to_numpy()
+        cand, pos = cand[twin], pos[twin]
         if cand.empty:
             continue
-        ok = pd.Series(True, index=cand.index)
+        ok = np.ones(len(cand), dtype=bool)
         for c in conflicts:
             nun = cand.groupby(keys, sort=False, dropna=False)[c].transform("nunique")
-            ok &= nun <= 1
-        cand = cand[ok]
-        dup = cand.duplicated(subset=keys)
-        drop.loc[dup[dup].index] = True
-    kept = work[~drop].sort_values("_pos").drop(columns=["_day", "_score", "_pos"])
-    return kept, int(drop.sum())
+            ok &= (nun <= 1).to_numpy()
+        cand, pos = cand[ok], pos[ok]
+        drop[pos[cand.duplicated(subset=keys).to_numpy()]] = True
+    return df[~drop], int(drop.sum())
 
 
 def _finish(
@@ -341,6 +369,20 @@ def _clean_extras(df: pd.DataFrame, out: pd.DataFrame, extras: list[str]) -> Non
 # ---------------------------------------------------------------------------
 # visits
 # ---------------------------------------------------------------------------
+
+
+def _visit_numbers(kept: pd.DataFrame) -> np.ndarray:
+    """1, 2, ... per customer_key by visit date (then row order): int codes, no string sort."""
+    codes, _ = _factorize(kept["customer_key"])
+    date = kept["visit_date"].to_numpy(dtype="datetime64[ns]").view("int64")
+    order = np.lexsort((np.arange(len(kept)), date, codes))
+    sorted_codes = codes[order]
+    new_group = np.r_[True, sorted_codes[1:] != sorted_codes[:-1]]
+    starts = np.flatnonzero(new_group)
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    out = np.empty(len(order), dtype="int64")
+    out[order] = rank + 1
+    return out
 
 
 def clean_visits(
@@ -426,21 +468,15 @@ def clean_visits(
         _note(
             notes,
             "grade not one of H/A/B/C/O/F -> missing",
-            out["grade"].isna() & _present(df["grade"]),
+            _present_among(df["grade"], out["grade"].isna()),
         )
     if "test_drive" in df.columns:
         out["test_drive"] = normalize_yes_no(df["test_drive"])
-        _note(
-            notes,
-            "test_drive not a yes/no word -> missing",
-            out["test_drive"].isna()
-            & _present(df["test_drive"])
-            & ~to_halfwidth(_as_text(df["test_drive"]))
-            .str.strip()
-            .eq("无")
-            .fillna(False)
-            .astype(bool),
-        )
+        odd = _present_among(df["test_drive"], out["test_drive"].isna())
+        if odd.any():
+            wu = to_halfwidth(_as_text(df["test_drive"][odd])).str.strip().eq("无")
+            odd[odd] = ~wu.fillna(False).astype(bool).to_numpy()
+        _note(notes, "test_drive not a yes/no word -> missing", odd)
     else:
         out["test_drive"] = pd.Series(pd.NA, index=df.index, dtype="boolean")
     for col in ("lat", "lon"):
@@ -449,7 +485,7 @@ def clean_visits(
             _note(
                 notes,
                 f"{col} not a number -> missing",
-                out[col].isna() & _present(df[col]),
+                _present_among(df[col], out[col].isna()),
             )
     given_no = None
     if "visit_no" in df.columns:
@@ -487,12 +523,7 @@ def clean_visits(
     )
     kept = kept.drop(columns="_neither")
 
-    order = kept.assign(_pos=np.arange(len(kept))).sort_values(
-        ["customer_key", "visit_date", "_pos"], kind="stable"
-    )
-    derived = (
-        order.groupby("customer_key", sort=False).cumcount().add(1).reindex(kept.index)
-    )
+    derived = pd.Series(_visit_numbers(kept), index=kept.index)
     if given_no is None:
         visit_no = derived
     else:
@@ -571,7 +602,7 @@ def clean_deposits(
         _note(
             notes,
             "amount not a number -> missing",
-            out["amount"].isna() & _present(df["amount"]),
+            _present_among(df["amount"], out["amount"].isna()),
         )
     else:
         out["amount"] = np.nan
