@@ -178,6 +178,7 @@ def measure(n: int) -> dict:
     meta = json.loads(mpath.read_text())
     today = meta["today"]
     r: dict = {"size": label(n)}
+    cpu0 = time.process_time()
     t = time.perf_counter()
     raw_v = ps.read_visits(vpath)
     raw_d = ps.read_deposits(dpath)
@@ -194,18 +195,21 @@ def measure(n: int) -> dict:
     r["visits_read"], r["visits_kept"] = cv.summary.rows_read, cv.summary.rows_kept
     r["deposits_read"], r["deposits_kept"] = cd.summary.rows_read, cd.summary.rows_kept
     del cv, cd
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     ps.link_deposits(visits, deposits)
     r["link"] = time.perf_counter() - t
+    r["_cpu_link"] = time.process_time() - c
     t = time.perf_counter()
     rates = ps.close_rates(visits, deposits, by="region", period="M")
     r["rates"] = time.perf_counter() - t
+    r["cpu_to_rates"] = time.process_time() - cpu0 - r.pop("_cpu_link")
     r["peak_rates"] = _peak_mb()
     r["rate_rows"] = len(rates)
     t = time.perf_counter()
     ps.cohort_rates(visits, deposits, by="region")
     r["cohort"] = time.perf_counter() - t
     r["peak"] = _peak_mb()
+    r["cpu_total"] = time.process_time() - cpu0
     r["to_rates"] = r["read"] + r["clean"] + r["rates"]
     r["total"] = r["read"] + r["clean"] + r["link"] + r["rates"] + r["cohort"]
     return r
@@ -221,6 +225,7 @@ COLUMNS = (
     ("rates", "rates s", "{:.1f}"),
     ("cohort", "cohort s", "{:.1f}"),
     ("to_rates", "CSV->rates s", "{:.1f}"),
+    ("cpu_to_rates", "(CPU s)", "{:.1f}"),
     ("peak_rates", "peak MB (to rates)", "{:,.0f}"),
     ("peak", "peak MB", "{:,.0f}"),
 )

@@ -213,8 +213,10 @@ def _to_frame(table: pa.Table) -> pd.DataFrame:
     df = table.to_pandas(
         types_mapper=_str_mapper, split_blocks=True, self_destruct=True
     )
-    index = np.arange(len(df), dtype="int64") if positions is None else positions
-    df.index = pd.Index(index.astype("int64"))
+    if positions is None:
+        df.index = pd.RangeIndex(len(df))
+    else:
+        df.index = pd.Index(positions.astype("int64"))
     return df
 
 

@@ -203,6 +203,7 @@ def normalize_text(s: pd.Series) -> pd.Series:
     return _map_unique(_as_text(s), _one).rename(s.name)
 
 
+_PLAIN_MOBILE = r"1[3-9][0-9]{9}"  # already normalised: most cells
 _PHONE_SEP = r"[ \t\r\n\-.()/\\+']"
 _MOBILE = r"^(?:0086|86|0)?(1[3-9][0-9]{9})$"
 _LANDLINE_CN = r"^0086([1-9][0-9]{8,10})$|^86([2-9][0-9]{8,10})$"
@@ -229,6 +230,14 @@ def normalize_phone(s: pd.Series) -> pd.Series:
     """
 
     def _one(u: pd.Series) -> pd.Series:
+        plain = u.str.fullmatch(_PLAIN_MOBILE).fillna(False).astype(bool)
+        if plain.all():
+            return u
+        out = u.where(plain)
+        out[~plain] = _messy(u[~plain])
+        return out
+
+    def _messy(u: pd.Series) -> pd.Series:
         t = to_halfwidth(u).str.strip()
         t = t.str.replace(r"\.0$", "", regex=True)  # 13800138000.0 from a float cell
         t = t.str.replace(_PHONE_SEP, "", regex=True)
@@ -270,15 +279,19 @@ _DATE_RE = (
 def _extract_numbers(t: pd.Series, pattern: str) -> pd.DataFrame:
     """The named groups of ``pattern`` as numbers (NaN where no match), via pyarrow."""
     names = re.findall(r"\(\?P<(\w+)>", pattern)
-    arr = pa.array(t.to_numpy(dtype=object, na_value=None), type=pa.large_string())
+    arrow = getattr(t.array, "__arrow_array__", None)
+    if arrow is not None and isinstance(t.dtype, pd.StringDtype):
+        arr = arrow()
+    else:
+        arr = pa.array(t.to_numpy(dtype=object, na_value=None), type=pa.large_string())
     found = pc.extract_regex(arr, pattern)
-    data = {
-        name: pd.to_numeric(
-            pd.Series(found.field(name).to_numpy(zero_copy_only=False), index=t.index),
-            errors="coerce",
-        )
-        for name in names
-    }
+    data = {}
+    for name in names:
+        field = pc.struct_field(found, name)  # null where the row did not match
+        field = pc.if_else(
+            pc.greater(pc.utf8_length(field), 0), field, pa.scalar(None, field.type)
+        )  # an optional group that did not take part is ""
+        data[name] = pc.cast(field, pa.float64()).to_numpy(zero_copy_only=False)
     return pd.DataFrame(data, index=t.index)
 
 
