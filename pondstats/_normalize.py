@@ -123,13 +123,11 @@ def _map_unique(s: pd.Series, func) -> pd.Series:
     """Apply a Series -> Series function to the unique values and map back."""
     codes, uniques = _factorize(s)
     done = func(uniques)
-    values = done.to_numpy()
-    out = pd.Series(
-        pd.array(values, dtype=done.dtype).take(codes, allow_fill=True),
-        index=s.index,
-        name=s.name,
-    )
-    return out
+    values = done.array
+    if isinstance(values, pd.arrays.NumpyExtensionArray):
+        values = pd.array(values.to_numpy(), dtype=done.dtype)
+    # Arrow-backed results are taken by pyarrow: no Python object per value
+    return pd.Series(values.take(codes, allow_fill=True), index=s.index, name=s.name)
 
 
 def to_halfwidth(s: pd.Series) -> pd.Series:

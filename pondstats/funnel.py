@@ -22,6 +22,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pondstats.errors import InputError
 from pondstats.schema import RATE_COLUMNS, Benchmark
@@ -87,13 +89,45 @@ def _dates(s: pd.Series, name: str) -> pd.Series:
 # ---------------------------------------------------------------------------
 
 
-def _first_visits(visits: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
-    """Unique customer keys and, per key, the row position of the first visit.
+def _key_codes(
+    visits: pd.DataFrame, deposits: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Integer codes of ``customer_key`` shared by visits and deposits (-1 = missing).
+
+    Visits' keys get codes in order of first appearance, deposits-only keys
+    after them. Arrow-backed keys are dictionary-encoded by pyarrow in one
+    pass over both tables (no Python object per key).
+    """
+    v, d = visits["customer_key"], deposits["customer_key"]
+    arrays = [getattr(x.array, "__arrow_array__", None) for x in (v, d)]
+    if all(a is not None for a in arrays) and all(
+        isinstance(x.dtype, pd.StringDtype) for x in (v, d)
+    ):
+        va, da = (a() for a in arrays)
+        if da.type != va.type:
+            da = da.cast(va.type)
+        chunks = [*va.chunks, *da.chunks]
+        if chunks:
+            enc = pc.dictionary_encode(pa.chunked_array(chunks, type=va.type))
+            dicts = [c.dictionary for c in enc.chunks]
+            if all(x.equals(dicts[0]) for x in dicts[1:]):
+                idx = pa.chunked_array(
+                    [c.indices for c in enc.chunks], type=enc.chunks[0].indices.type
+                )
+                codes = pc.fill_null(idx, -1).to_numpy().astype("int64", copy=False)
+                return codes[: len(v)], codes[len(v) :], len(dicts[0])
+    both = pd.concat([v.astype(object), d.astype(object)], ignore_index=True).to_numpy()
+    codes, uniques = pd.factorize(both, use_na_sentinel=True)
+    codes = codes.astype("int64", copy=False)
+    return codes[: len(v)], codes[len(v) :], len(uniques)
+
+
+def _first_visits(visits: pd.DataFrame, codes: np.ndarray, n_keys: int) -> np.ndarray:
+    """Per key code, the row position of the customer's first visit (-1: none).
 
     The first visit is the ``visit_no == 1`` row where there is one, else the
     earliest visit (the export may start after the customer's first visit).
     """
-    codes, keys = pd.factorize(visits["customer_key"], sort=False)
     vno = visits["visit_no"].to_numpy(dtype="float64", na_value=np.inf)
     date = visits["visit_date"].to_numpy(dtype="datetime64[ns]").view("int64")
     not_first = (vno != 1).astype("int8")
@@ -103,9 +137,9 @@ def _first_visits(visits: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
     first_pos = order[starts]
     first_codes = sorted_codes[starts]
     keep = first_codes >= 0  # drop the NaN-key bucket
-    pos = np.full(len(keys), -1, dtype="int64")
+    pos = np.full(n_keys, -1, dtype="int64")
     pos[first_codes[keep]] = first_pos[keep]
-    return pd.Index(keys), pos
+    return pos
 
 
 def link_deposits(
@@ -154,9 +188,9 @@ def link_deposits(
     _check_by(visits, by_cols)
     _dates(visits["visit_date"], "visits['visit_date']")
     _dates(deposits["deposit_date"], "deposits['deposit_date']")
-    keys, first_pos = _first_visits(visits)
-    hit = keys.get_indexer(deposits["customer_key"])
-    pos = np.where(hit >= 0, first_pos[np.maximum(hit, 0)], -1)
+    vcodes, hit, n_keys = _key_codes(visits, deposits)
+    first_pos = _first_visits(visits, vcodes, n_keys)
+    pos = np.where(hit >= 0, first_pos[np.maximum(hit, 0)], -1) if n_keys else hit
     linked = pos >= 0
     take = np.maximum(pos, 0)
     out = deposits.copy()
@@ -384,15 +418,19 @@ def _prospects(
     _check_by(visits, by_cols)
     _dates(visits["visit_date"], "visits['visit_date']")
     _dates(deposits["deposit_date"], "deposits['deposit_date']")
-    keys, first_pos = _first_visits(visits)
+    vcodes, dcodes, n_keys = _key_codes(visits, deposits)
+    first_pos = _first_visits(visits, vcodes, n_keys)
     ok = first_pos >= 0
-    keys, first_pos = keys[ok], first_pos[ok]
+    first_pos = first_pos[ok]
+    renum = np.full(n_keys + 1, -1, dtype="int64")  # key code -> prospect (last: -1)
+    renum[np.flatnonzero(ok)] = np.arange(len(first_pos))
     pros = visits.iloc[first_pos][by_cols].reset_index(drop=True)
     pros["first_date"] = visits["visit_date"].to_numpy()[first_pos]
-    codes = keys.get_indexer(visits["customer_key"])
-    pros["visits"] = np.bincount(codes[codes >= 0], minlength=len(keys))
-    live = deposits[deposits["status"].astype("str") != "cancelled"]
-    hit = keys.get_indexer(live["customer_key"])
+    codes = renum[vcodes]
+    pros["visits"] = np.bincount(codes[codes >= 0], minlength=len(first_pos))
+    alive = (deposits["status"].astype("str") != "cancelled").to_numpy()
+    live = deposits[alive]
+    hit = renum[dcodes[alive]]
     dd = live["deposit_date"].to_numpy(dtype="datetime64[ns]")
     m = hit >= 0
     # earliest deposit on or after the first visit (same day counts)
