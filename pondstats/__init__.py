@@ -31,11 +31,21 @@ from pondstats.datasets import (
     make_sample,
     write_sample_exports,
 )
-from pondstats.errors import DataQualityWarning, InputError, PondstatsError, PondstatsWarning
+from pondstats.errors import (
+    DataQualityWarning,
+    InputError,
+    PondstatsError,
+    PondstatsWarning,
+)
+from pondstats.funnel import (
+    close_rates,
+    cohort_rates,
+    link_deposits,
+    return_visit_rates,
+)
 from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
-from pondstats.schema import Benchmark
-from pondstats.funnel import close_rates, cohort_rates, link_deposits, return_visit_rates
 from pondstats.plotting import plot_funnel, plot_trend
+from pondstats.schema import Benchmark
 
 __version__ = "0.1.0"
 

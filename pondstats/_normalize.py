@@ -119,6 +119,47 @@ def _factorize(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
     return codes, pd.Series(uniques, dtype=s.dtype)
 
 
+def _arrow(s: pd.Series) -> pa.ChunkedArray | None:
+    """The pyarrow data behind an Arrow-backed text Series (no copy), else None."""
+    arrow = getattr(s.array, "__arrow_array__", None)
+    if arrow is not None and isinstance(s.dtype, pd.StringDtype):
+        return arrow()
+    return None
+
+
+def _key_numbers_arrow(arr: pa.ChunkedArray) -> np.ndarray:
+    """int64 per value, equal exactly for equal strings; -1 for missing.
+
+    Digit strings of up to 17 digits (phones: nearly every customer key)
+    become ``int(text) + len(text) * 10**17`` (leading zeros kept apart, no
+    string hashing); other strings become ``-2 - code`` of their factorisation.
+    """
+    n = len(arr)
+    out = np.full(n, -1, dtype="int64")
+    digits = pc.fill_null(pc.match_substring_regex(arr, r"^[0-9]{1,17}$"), False)
+    dmask = digits.to_numpy(zero_copy_only=False)
+    if dmask.any():
+        sub = arr.filter(digits)
+        value = pc.cast(sub, pa.int64()).to_numpy(zero_copy_only=False)
+        width = pc.utf8_length(sub).to_numpy(zero_copy_only=False).astype("int64")
+        out[dmask] = value + width * 10**17
+    other = ~dmask & pc.is_valid(arr).to_numpy(zero_copy_only=False)
+    if other.any():
+        rest = arr.filter(pa.chunked_array([pa.array(other)]))
+        codes = pc.dictionary_encode(rest.combine_chunks()).indices
+        out[other] = -2 - codes.to_numpy(zero_copy_only=False).astype("int64")
+    return out
+
+
+def _key_numbers(s: pd.Series) -> np.ndarray:
+    """:func:`_key_numbers_arrow` for a Series (factorised codes if not Arrow text)."""
+    arr = _arrow(s)
+    if arr is not None:
+        return _key_numbers_arrow(arr)
+    codes, _ = pd.factorize(s, use_na_sentinel=True)
+    return codes.astype("int64")
+
+
 def _map_unique(s: pd.Series, func) -> pd.Series:
     """Apply a Series -> Series function to the unique values and map back."""
     codes, uniques = _factorize(s)
@@ -227,14 +268,6 @@ def normalize_phone(s: pd.Series) -> pd.Series:
     ['13800138000', '13800138000', '13800138000', '13800138000', '02088886666', '075512345678', nan, nan, nan]
     """
 
-    def _one(u: pd.Series) -> pd.Series:
-        plain = u.str.fullmatch(_PLAIN_MOBILE).fillna(False).astype(bool)
-        if plain.all():
-            return u
-        out = u.where(plain)
-        out[~plain] = _messy(u[~plain])
-        return out
-
     def _messy(u: pd.Series) -> pd.Series:
         t = to_halfwidth(u).str.strip()
         t = t.str.replace(r"\.0$", "", regex=True)  # 13800138000.0 from a float cell
@@ -248,7 +281,20 @@ def normalize_phone(s: pd.Series) -> pd.Series:
         out = cn.where(is_cn.fillna(False).astype(bool), out)
         return mobile.where(is_mobile.fillna(False).astype(bool), out)
 
-    return _map_unique(_as_text(s), _one)
+    t = _as_text(s)
+    # most cells are already a plain mobile: check those row by row (a fast
+    # regex), and normalise only the other cells' unique values
+    plain = t.str.fullmatch(_PLAIN_MOBILE).fillna(False).to_numpy(dtype=bool)
+    if plain.all():
+        return t.copy()
+    messy = _map_unique(t[~plain], _messy)
+    if not plain.any():
+        return messy
+    both = pd.concat([t[plain], messy])
+    where = np.empty(len(t), dtype="intp")
+    where[np.flatnonzero(plain)] = np.arange(plain.sum())
+    where[np.flatnonzero(~plain)] = np.arange(plain.sum(), len(t))
+    return pd.Series(both.array.take(where), index=t.index, name=t.name)
 
 
 def phone_kind(phones: pd.Series) -> pd.Series:

@@ -26,7 +26,7 @@ import pandas as pd
 from pondstats import schema
 from pondstats._normalize import (
     _as_text,
-    _factorize,
+    _key_numbers,
     normalize_amount,
     normalize_date,
     normalize_grade,
@@ -263,6 +263,7 @@ def _merge_duplicates(
     df: pd.DataFrame,
     date_col: str,
     passes: list[tuple[str | None, list[str], list[str]]],
+    exclude: np.ndarray | None = None,
 ) -> tuple[pd.DataFrame, int]:
     """Drop duplicates, keeping the most complete copy of each; return (kept, n merged).
 
@@ -273,18 +274,25 @@ def _merge_duplicates(
     Rows are ranked most complete first (then by position). Duplicates of any
     kind share the customer and the day, so every comparison after the first
     is made among the few rows whose (customer, day) occurs more than once;
-    the frame itself is never reordered.
+    the frame itself is never reordered. Rows flagged in ``exclude`` (the
+    rejected ones) take no part and are left out of the result, so that the
+    frame is filtered once.
     """
     if df.empty:
         return df, 0
+    if exclude is not None and exclude.all():
+        return df.iloc[:0], 0
     n = len(df)
     day = df[date_col].dt.normalize()
     has_time = (df[date_col] != day).fillna(False).to_numpy(dtype=bool)
     score = 2 * df.notna().sum(axis=1).to_numpy() + has_time
     order = np.argsort(-score.astype("int32"), kind="stable")
+    if exclude is not None:
+        order = order[~exclude[order]]
     if "customer_key" in df.columns:
-        codes, _ = _factorize(df["customer_key"])
-        pair = pd.DataFrame({"k": codes, "d": day.to_numpy().view("int64")})
+        pair = pd.DataFrame(
+            {"k": _key_numbers(df["customer_key"]), "d": day.to_numpy().view("int64")}
+        )
         near = pair.duplicated(keep=False).to_numpy()
     else:
         near = np.ones(n, dtype=bool)
@@ -315,7 +323,9 @@ def _merge_duplicates(
             ok &= (nun <= 1).to_numpy()
         cand, pos = cand[ok], pos[ok]
         drop[pos[cand.duplicated(subset=keys).to_numpy()]] = True
-    return df[~drop], int(drop.sum())
+    keep = ~drop if exclude is None else ~drop & ~exclude
+    kept = df if keep.all() else df.iloc[np.flatnonzero(keep)]
+    return kept, int(drop.sum())
 
 
 def _finish(
@@ -331,11 +341,13 @@ def _finish(
     extras: list[str],
 ) -> tuple[pd.DataFrame, pd.DataFrame, CleanSummary, int]:
     bad = reasons.notna()
-    rejected = raw.reset_index(drop=True)[bad.to_numpy()].copy()
-    rejected["row"] = rows[bad.to_numpy()]
-    rejected["reason"] = reasons[bad].astype("str").to_numpy()
-    rejected = rejected.reset_index(drop=True)
-    kept, merged = _merge_duplicates(out[~bad], date_col, passes)
+    where_bad = np.flatnonzero(bad.to_numpy())
+    rejected = raw.iloc[where_bad].reset_index(drop=True)
+    rejected["row"] = rows[where_bad]
+    rejected["reason"] = reasons.iloc[where_bad].astype("str").to_numpy()
+    kept, merged = _merge_duplicates(
+        out, date_col, passes, exclude=bad.to_numpy(dtype=bool)
+    )
     summary = CleanSummary(
         kind=kind,
         rows_read=len(raw),
@@ -373,7 +385,7 @@ def _clean_extras(df: pd.DataFrame, out: pd.DataFrame, extras: list[str]) -> Non
 
 def _visit_numbers(kept: pd.DataFrame) -> np.ndarray:
     """1, 2, ... per customer_key by visit date (then row order): int codes, no string sort."""
-    codes, _ = _factorize(kept["customer_key"])
+    codes = _key_numbers(kept["customer_key"])
     date = kept["visit_date"].to_numpy(dtype="datetime64[ns]").view("int64")
     order = np.lexsort((np.arange(len(kept)), date, codes))
     sorted_codes = codes[order]

@@ -52,7 +52,9 @@ def _bundled_font_files() -> list[Path]:
     if spec is None or not spec.submodule_search_locations:
         return []
     root = Path(next(iter(spec.submodule_search_locations))) / "fonts"
-    files = sorted((root / "wqy").glob("*.tt[cf]")) + sorted((root / "noto").glob("*Regular*.otf"))
+    files = sorted((root / "wqy").glob("*.tt[cf]")) + sorted(
+        (root / "noto").glob("*Regular*.otf")
+    )
     return [f for f in files if f.is_file()]
 
 

@@ -23,8 +23,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from pondstats._normalize import _arrow, _key_numbers_arrow
 from pondstats.errors import InputError
 from pondstats.schema import RATE_COLUMNS, Benchmark
 from pondstats.stats import assess_rates, wilson_interval
@@ -99,26 +99,22 @@ def _key_codes(
     pass over both tables (no Python object per key).
     """
     v, d = visits["customer_key"], deposits["customer_key"]
-    arrays = [getattr(x.array, "__arrow_array__", None) for x in (v, d)]
-    if all(a is not None for a in arrays) and all(
-        isinstance(x.dtype, pd.StringDtype) for x in (v, d)
-    ):
-        va, da = (a() for a in arrays)
+    va, da = _arrow(v), _arrow(d)
+    if va is not None and da is not None:
         if da.type != va.type:
             da = da.cast(va.type)
-        chunks = [*va.chunks, *da.chunks]
-        if chunks:
-            enc = pc.dictionary_encode(pa.chunked_array(chunks, type=va.type))
-            dicts = [c.dictionary for c in enc.chunks]
-            if all(x.equals(dicts[0]) for x in dicts[1:]):
-                idx = pa.chunked_array(
-                    [c.indices for c in enc.chunks], type=enc.chunks[0].indices.type
-                )
-                codes = pc.fill_null(idx, -1).to_numpy().astype("int64", copy=False)
-                return codes[: len(v)], codes[len(v) :], len(dicts[0])
-    both = pd.concat([v.astype(object), d.astype(object)], ignore_index=True).to_numpy()
-    codes, uniques = pd.factorize(both, use_na_sentinel=True)
-    codes = codes.astype("int64", copy=False)
+        both = pa.chunked_array([*va.chunks, *da.chunks], type=va.type)
+        nums = _key_numbers_arrow(both)
+    else:
+        nums = pd.factorize(
+            pd.concat([v.astype(object), d.astype(object)], ignore_index=True),
+            use_na_sentinel=True,
+        )[0].astype("int64")
+    # dense codes in order of first appearance (visits first)
+    codes = np.full(len(nums), -1, dtype="int64")
+    ok = nums != -1
+    dense, uniques = pd.factorize(nums[ok])
+    codes[ok] = dense
     return codes[: len(v)], codes[len(v) :], len(uniques)
 
 

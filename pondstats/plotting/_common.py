@@ -24,8 +24,18 @@ STATUS_COLORS: dict[str, str] = {
 
 #: Labels shown to people, per language.
 STATUS_LABELS: dict[str, dict[str, str]] = {
-    "zh": {"weak": "偏弱", "on_track": "达标附近", "strong": "领先", "too_few": "样本不足"},
-    "en": {"weak": "weak", "on_track": "on track", "strong": "strong", "too_few": "too few"},
+    "zh": {
+        "weak": "偏弱",
+        "on_track": "达标附近",
+        "strong": "领先",
+        "too_few": "样本不足",
+    },
+    "en": {
+        "weak": "weak",
+        "on_track": "on track",
+        "strong": "strong",
+        "too_few": "too few",
+    },
 }
 
 
@@ -48,12 +58,31 @@ def get_ax(ax: Axes | None, figsize: tuple[float, float] = (8, 5)) -> Axes:
     return new_ax
 
 
-def benchmark_band(ax: Axes, benchmark: Benchmark | None = None, *, orientation: str = "h",
-                   label: bool = True) -> None:
+def benchmark_band(
+    ax: Axes,
+    benchmark: Benchmark | None = None,
+    *,
+    orientation: str = "h",
+    label: bool = True,
+) -> None:
     """Shade the benchmark's low-high band and draw its target line."""
     b = benchmark or Benchmark()
-    span, line = (ax.axhspan, ax.axhline) if orientation == "h" else (ax.axvspan, ax.axvline)
-    span(b.low, b.high, color="#fee08b", alpha=0.35, zorder=0,
-         label=f"行业区间 benchmark {b.low:.0%}-{b.high:.0%}" if label else None)
-    line(b.target, color="#b35806", lw=1.2, ls="--", zorder=1,
-         label=f"行业均值 benchmark {b.target:.0%}" if label else None)
+    span, line = (
+        (ax.axhspan, ax.axhline) if orientation == "h" else (ax.axvspan, ax.axvline)
+    )
+    span(
+        b.low,
+        b.high,
+        color="#fee08b",
+        alpha=0.35,
+        zorder=0,
+        label=f"行业区间 benchmark {b.low:.0%}-{b.high:.0%}" if label else None,
+    )
+    line(
+        b.target,
+        color="#b35806",
+        lw=1.2,
+        ls="--",
+        zorder=1,
+        label=f"行业均值 benchmark {b.target:.0%}" if label else None,
+    )
