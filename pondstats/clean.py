@@ -270,6 +270,8 @@ def _merge_duplicates(
     ``passes`` are ``(required column or None, key columns, conflict columns)``:
     rows that have the required column and share the keys are one record,
     unless a conflict column holds two different values in the group.
+    ``df`` is a private working frame: its columns are released as the kept
+    rows are taken (it is empty afterwards unless nothing was dropped).
 
     Rows are ranked most complete first (then by position). Duplicates of any
     kind share the customer and the day, so every comparison after the first
@@ -324,7 +326,16 @@ def _merge_duplicates(
         cand, pos = cand[ok], pos[ok]
         drop[pos[cand.duplicated(subset=keys).to_numpy()]] = True
     keep = ~drop if exclude is None else ~drop & ~exclude
-    kept = df if keep.all() else df.iloc[np.flatnonzero(keep)]
+    if keep.all():
+        return df, int(drop.sum())
+    # column by column, releasing each source column once taken: the peak
+    # memory is one frame plus one column, not two frames
+    where = np.flatnonzero(keep)
+    parts = {}
+    for col in list(df.columns):
+        parts[col] = df[col].iloc[where]
+        del df[col]
+    kept = pd.DataFrame(parts, index=parts[next(iter(parts))].index if parts else None)
     return kept, int(drop.sum())
 
 
