@@ -10,8 +10,8 @@ read), and the cells land in Arrow-backed ``str`` columns without a Python
 object per cell.
 
 :func:`read_csv_arrow` returns None when a file needs the general path of
-:mod:`pondstats.io` (blank lines or quotes above the header, blank lines in
-the body, ragged rows, ...), which then reads it exactly as before: the fast
+:mod:`pondstats.io` (quotes above the header, blank lines in the body,
+ragged rows, ...), which then reads it exactly as before: the fast
 path changes speed, not results.
 """
 
@@ -158,9 +158,6 @@ def read_csv_arrow(
             )
         else:
             body_start = len(above.encode(enc))
-        body = memoryview(data)[body_start:]
-        if bytes(body[:1]) in (b"\n", b"\r") or _has_blank_line(data, body_start):
-            return None
         names = _names(list(top[header]))
         stream = _Utf8Stream(data, enc, skip)
         try:
@@ -169,8 +166,12 @@ def read_csv_arrow(
                 read_options=pacsv.ReadOptions(
                     column_names=names, block_size=CHUNK, use_threads=True
                 ),
+                # a blank line is then a one-field row: ragged, so pyarrow
+                # refuses it and the general path (which numbers rows
+                # across blank lines) reads the file
                 parse_options=pacsv.ParseOptions(
-                    newlines_in_values=data.find(b'"', body_start) >= 0
+                    newlines_in_values=data.find(b'"', body_start) >= 0,
+                    ignore_empty_lines=False,
                 ),
                 convert_options=pacsv.ConvertOptions(
                     column_types={nm: pa.string() for nm in names},
@@ -188,14 +189,6 @@ def read_csv_arrow(
             return None
         return _to_frame(table), header, enc
     raise EncodingFailed(encodings[-1])
-
-
-def _has_blank_line(data: bytes, start: int) -> bool:
-    return (
-        data.find(b"\n\n", start) >= 0
-        or data.find(b"\n\r\n", start) >= 0
-        or data.find(b"\r\r", start) >= 0
-    )
 
 
 def _to_frame(table: pa.Table) -> pd.DataFrame:

@@ -574,7 +574,11 @@ def normalize_grade(s: pd.Series) -> pd.Series:
     >>> normalize_grade(pd.Series(["H", "a级", "Ｂ类", "C ", "X", "请选择"])).tolist()
     ['H', 'A', 'B', 'C', nan, nan]
     """
-    t = strip_placeholders(_as_text(s)).str.upper()
     pattern = r"^([" + "".join(schema.GRADES) + r"])[ \t\r\n]*(?:级|类|级客户|类客户)?$"
-    ok = t.str.fullmatch(pattern).fillna(False).astype(bool)
-    return t.str.slice(0, 1).where(ok).rename(s.name)
+
+    def _one(u: pd.Series) -> pd.Series:
+        t = _strip(u).str.upper()
+        ok = t.str.fullmatch(pattern).fillna(False).astype(bool)
+        return t.str.slice(0, 1).where(ok)
+
+    return _map_unique(_as_text(s), _one).rename(s.name)

@@ -264,6 +264,7 @@ def _merge_duplicates(
     date_col: str,
     passes: list[tuple[str | None, list[str], list[str]]],
     exclude: np.ndarray | None = None,
+    key_numbers: np.ndarray | None = None,
 ) -> tuple[pd.DataFrame, int]:
     """Drop duplicates, keeping the most complete copy of each; return (kept, n merged).
 
@@ -292,10 +293,12 @@ def _merge_duplicates(
     if exclude is not None:
         order = order[~exclude[order]]
     if "customer_key" in df.columns:
-        pair = pd.DataFrame(
-            {"k": _key_numbers(df["customer_key"]), "d": day.to_numpy().view("int64")}
-        )
-        near = pair.duplicated(keep=False).to_numpy()
+        if key_numbers is None:
+            key_numbers = _key_numbers(df["customer_key"])
+        # one int64 per (customer, day); a hash collision only adds candidates
+        with np.errstate(over="ignore"):
+            pair = key_numbers * np.int64(1_000_003) + day.to_numpy().view("int64")
+        near = pd.Series(pair).duplicated(keep=False).to_numpy()
     else:
         near = np.ones(n, dtype=bool)
     order_near = order[near[order]]
@@ -350,6 +353,7 @@ def _finish(
     passes,
     notes: dict[str, int],
     extras: list[str],
+    key_numbers: np.ndarray | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, CleanSummary, int]:
     bad = reasons.notna()
     where_bad = np.flatnonzero(bad.to_numpy())
@@ -357,7 +361,7 @@ def _finish(
     rejected["row"] = rows[where_bad]
     rejected["reason"] = reasons.iloc[where_bad].astype("str").to_numpy()
     kept, merged = _merge_duplicates(
-        out, date_col, passes, exclude=bad.to_numpy(dtype=bool)
+        out, date_col, passes, exclude=bad.to_numpy(dtype=bool), key_numbers=key_numbers
     )
     summary = CleanSummary(
         kind=kind,
@@ -394,9 +398,8 @@ def _clean_extras(df: pd.DataFrame, out: pd.DataFrame, extras: list[str]) -> Non
 # ---------------------------------------------------------------------------
 
 
-def _visit_numbers(kept: pd.DataFrame) -> np.ndarray:
+def _visit_numbers(kept: pd.DataFrame, codes: np.ndarray) -> np.ndarray:
     """1, 2, ... per customer_key by visit date (then row order): int codes, no string sort."""
-    codes = _key_numbers(kept["customer_key"])
     date = kept["visit_date"].to_numpy(dtype="datetime64[ns]").view("int64")
     order = np.lexsort((np.arange(len(kept)), date, codes))
     sorted_codes = codes[order]
@@ -532,6 +535,7 @@ def clean_visits(
     neither = out["consultant"].isna() & out["store"].isna()
     out["_neither"] = neither.where(neither)
     passes[2] = ("_neither", ["customer_key", "visit_date"], [])
+    key_numbers = _key_numbers(out["customer_key"])
     kept, rejected, summary, _ = _finish(
         kind,
         raw,
@@ -543,10 +547,13 @@ def clean_visits(
         passes,
         notes,
         extras,
+        key_numbers,
     )
     kept = kept.drop(columns="_neither")
 
-    derived = pd.Series(_visit_numbers(kept), index=kept.index)
+    derived = pd.Series(
+        _visit_numbers(kept, key_numbers[kept.index.to_numpy()]), index=kept.index
+    )
     if given_no is None:
         visit_no = derived
     else:

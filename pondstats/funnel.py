@@ -420,7 +420,7 @@ def _prospects(
     first_pos = first_pos[ok]
     renum = np.full(n_keys + 1, -1, dtype="int64")  # key code -> prospect (last: -1)
     renum[np.flatnonzero(ok)] = np.arange(len(first_pos))
-    pros = visits.iloc[first_pos][by_cols].reset_index(drop=True)
+    pros = visits[by_cols].iloc[first_pos].reset_index(drop=True)
     pros["first_date"] = visits["visit_date"].to_numpy()[first_pos]
     codes = renum[vcodes]
     pros["visits"] = np.bincount(codes[codes >= 0], minlength=len(first_pos))
