@@ -479,6 +479,7 @@ def clean_visits(
     out["customer_key"] = key
     out["name"] = _text_col(df, "name")
     out["phone"] = phone
+    del phone, key  # held by ``out`` only: released when the kept rows are taken
     out["visit_date"] = normalize_date(df["visit_date"])
     out["region"] = (
         normalize_region(df["region"], aliases=region_aliases)
