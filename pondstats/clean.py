@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
 
 from pondstats import schema
+from pondstats._dedupe import merge_duplicates
 from pondstats._normalize import (
     _as_text,
     _key_numbers,
+    _strip,
     normalize_amount,
     normalize_date,
     normalize_grade,
@@ -39,6 +40,7 @@ from pondstats._normalize import (
     strip_placeholders,
     to_halfwidth,
 )
+from pondstats._summary import Cleaned, CleanSummary
 from pondstats.errors import InputError
 
 __all__ = [
@@ -69,86 +71,6 @@ REASON_NO_ID = (
 )
 
 
-@dataclass(frozen=True)
-class CleanSummary:
-    """What cleaning did, row by row: ``rows_read == rows_kept + rows_rejected + duplicates_merged``.
-
-    Attributes
-    ----------
-    kind : str
-        ``visits``, ``deposits`` or ``spend``.
-    rows_read, rows_kept, rows_rejected, duplicates_merged : int
-        The accounting.
-    rejected_by_reason : dict
-        Reason -> number of rejected rows.
-    encoding : str or None
-        The encoding the file was read with (None when not read from a file).
-    notes : dict
-        Values changed but rows kept (e.g. a phone that is no phone number set
-        to missing) -> count.
-    """
-
-    kind: str
-    rows_read: int
-    rows_kept: int
-    rows_rejected: int
-    duplicates_merged: int
-    rejected_by_reason: dict[str, int] = field(default_factory=dict)
-    encoding: str | None = None
-    notes: dict[str, int] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        total = self.rows_kept + self.rows_rejected + self.duplicates_merged
-        if total != self.rows_read:  # a bug, not bad input
-            raise AssertionError(
-                f"cleaning lost rows: {self.rows_read} read, {total} accounted"
-            )
-
-    def __str__(self) -> str:
-        enc = f", encoding {self.encoding}" if self.encoding else ""
-        lines = [
-            f"{self.kind}: {self.rows_read} rows read{enc}",
-            f"  kept:              {self.rows_kept}",
-            f"  rejected:          {self.rows_rejected}",
-        ]
-        lines += [f"    {reason}: {n}" for reason, n in self.rejected_by_reason.items()]
-        lines.append(f"  duplicates merged: {self.duplicates_merged}")
-        if self.notes:
-            lines.append("  kept with changes:")
-            lines += [f"    {note}: {n}" for note, n in self.notes.items()]
-        return "\n".join(lines)
-
-    def to_frame(self) -> pd.DataFrame:
-        """The accounting as a two-column table (``item``, ``rows``).
-
-        Examples
-        --------
-        >>> from pondstats.clean import CleanSummary
-        >>> s = CleanSummary("visits", 5, 3, 1, 1, {"no visit date": 1})
-        >>> s.to_frame()["rows"].tolist()
-        [5, 3, 1, 1, 1]
-        """
-        items = [("rows read", self.rows_read), ("rows kept", self.rows_kept)]
-        items.append(("rows rejected", self.rows_rejected))
-        items += [(f"  rejected: {r}", n) for r, n in self.rejected_by_reason.items()]
-        items.append(("duplicates merged", self.duplicates_merged))
-        items += [(f"  changed: {k}", n) for k, n in self.notes.items()]
-        return pd.DataFrame(items, columns=["item", "rows"]).astype({"rows": "int64"})
-
-
-@dataclass(frozen=True)
-class Cleaned:
-    """The result of cleaning: ``data``, ``rejected`` (with ``row`` and ``reason``), ``summary``."""
-
-    data: pd.DataFrame
-    rejected: pd.DataFrame
-    summary: CleanSummary
-
-    def __iter__(self):
-        return iter((self.data, self.rejected, self.summary))
-
-
-# ---------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------
 
@@ -199,7 +121,7 @@ def _na_str(index: pd.Index) -> pd.Series:
 
 def _present(s: pd.Series) -> pd.Series:
     """True where the raw cell holds something other than a placeholder."""
-    return strip_placeholders(_as_text(s)).notna()
+    return _strip(_as_text(s)).notna()  # vectorised, no unique-value mapping
 
 
 def _present_among(s: pd.Series, candidates: pd.Series) -> pd.Series:
@@ -223,6 +145,14 @@ def _note(notes: dict[str, int], text: str, mask: pd.Series) -> None:
 
 def _customer(df: pd.DataFrame, notes: dict[str, int]) -> tuple[pd.Series, pd.Series]:
     """(phone, customer_key)."""
+    if not {"phone", "customer_id", "customer_key"} & set(df.columns):
+        raise InputError(
+            "cannot tell the customers apart: the table has neither a phone nor a "
+            f"customer id column. Columns found: {', '.join(map(str, df.columns))}. "
+            "Phone headers accepted: " + ", ".join(schema.VISIT_ALIASES["phone"]) + "; "
+            "customer id: " + ", ".join(schema.VISIT_ALIASES["customer_id"]) + ". "
+            "Map yours with column_map={'<your header>': 'phone'} when reading."
+        )
     if "phone" in df.columns:
         phone = normalize_phone(df["phone"])
         _note(
@@ -259,89 +189,6 @@ def _date_reasons(
     _reject(reasons, parsed.dt.normalize() > today, f"{what} in the future")
 
 
-def _merge_duplicates(
-    df: pd.DataFrame,
-    date_col: str,
-    passes: list[tuple[str | None, list[str], list[str]]],
-    exclude: np.ndarray | None = None,
-    key_numbers: np.ndarray | None = None,
-) -> tuple[pd.DataFrame, int]:
-    """Drop duplicates, keeping the most complete copy of each; return (kept, n merged).
-
-    ``passes`` are ``(required column or None, key columns, conflict columns)``:
-    rows that have the required column and share the keys are one record,
-    unless a conflict column holds two different values in the group.
-    ``df`` is a private working frame: its columns are released as the kept
-    rows are taken (it is empty afterwards unless nothing was dropped).
-
-    Rows are ranked most complete first (then by position). Duplicates of any
-    kind share the customer and the day, so every comparison after the first
-    is made among the few rows whose (customer, day) occurs more than once;
-    the frame itself is never reordered. Rows flagged in ``exclude`` (the
-    rejected ones) take no part and are left out of the result, so that the
-    frame is filtered once.
-    """
-    if df.empty:
-        return df, 0
-    if exclude is not None and exclude.all():
-        return df.iloc[:0], 0
-    n = len(df)
-    day = df[date_col].dt.normalize()
-    has_time = (df[date_col] != day).fillna(False).to_numpy(dtype=bool)
-    score = 2 * df.notna().sum(axis=1).to_numpy() + has_time
-    order = np.argsort(-score.astype("int32"), kind="stable")
-    if exclude is not None:
-        order = order[~exclude[order]]
-    if "customer_key" in df.columns:
-        if key_numbers is None:
-            key_numbers = _key_numbers(df["customer_key"])
-        # one int64 per (customer, day); a hash collision only adds candidates
-        with np.errstate(over="ignore"):
-            pair = key_numbers * np.int64(1_000_003) + day.to_numpy().view("int64")
-        near = pd.Series(pair).duplicated(keep=False).to_numpy()
-    else:
-        near = np.ones(n, dtype=bool)
-    order_near = order[near[order]]
-    drop = np.zeros(n, dtype=bool)
-    exact = df.iloc[order_near].duplicated().to_numpy()
-    drop[order_near[exact]] = True
-    for need, keys, conflicts in passes:
-        keys = [k if k != date_col else "_day" for k in keys]
-        pos = order_near if {"customer_key", "_day"} <= set(keys) else order
-        live = ~drop[pos]
-        if need is not None:
-            live &= df[need].notna().to_numpy()[pos]
-        cols = {}
-        for k in dict.fromkeys([*keys, *conflicts]):
-            src = day if k == "_day" else df[k]
-            cols[k] = src.iloc[pos].reset_index(drop=True)
-        cand = pd.DataFrame(cols)
-        live &= cand[keys].notna().all(axis=1).to_numpy()
-        cand, pos = cand[live], pos[live]
-        twin = cand.duplicated(subset=keys, keep=False).to_numpy()
-        cand, pos = cand[twin], pos[twin]
-        if cand.empty:
-            continue
-        ok = np.ones(len(cand), dtype=bool)
-        for c in conflicts:
-            nun = cand.groupby(keys, sort=False, dropna=False)[c].transform("nunique")
-            ok &= (nun <= 1).to_numpy()
-        cand, pos = cand[ok], pos[ok]
-        drop[pos[cand.duplicated(subset=keys).to_numpy()]] = True
-    keep = ~drop if exclude is None else ~drop & ~exclude
-    if keep.all():
-        return df, int(drop.sum())
-    # column by column, releasing each source column once taken: the peak
-    # memory is one frame plus one column, not two frames
-    where = np.flatnonzero(keep)
-    parts = {}
-    for col in list(df.columns):
-        parts[col] = df[col].iloc[where]
-        del df[col]
-    kept = pd.DataFrame(parts, index=parts[next(iter(parts))].index if parts else None)
-    return kept, int(drop.sum())
-
-
 def _finish(
     kind: str,
     raw: pd.DataFrame,
@@ -360,7 +207,7 @@ def _finish(
     rejected = raw.iloc[where_bad].reset_index(drop=True)
     rejected["row"] = rows[where_bad]
     rejected["reason"] = reasons.iloc[where_bad].astype("str").to_numpy()
-    kept, merged = _merge_duplicates(
+    kept, merged = merge_duplicates(
         out, date_col, passes, exclude=bad.to_numpy(dtype=bool), key_numbers=key_numbers
     )
     summary = CleanSummary(
@@ -369,14 +216,18 @@ def _finish(
         rows_kept=len(kept),
         rows_rejected=int(bad.sum()),
         duplicates_merged=merged,
-        rejected_by_reason={
-            str(k): int(v) for k, v in reasons[bad].value_counts().items()
-        },
+        rejected_by_reason={str(k): int(v) for k, v in _by_count(reasons[bad])},
         encoding=raw.attrs.get("pondstats", {}).get("encoding"),
         notes=notes,
     )
     log.info("%s", summary)
     return kept, rejected, summary, merged
+
+
+def _by_count(reasons: pd.Series) -> list[tuple[str, int]]:
+    """(reason, rows), most frequent first, ties in alphabetical order."""
+    counts = reasons.value_counts().sort_index()
+    return list(counts.sort_values(ascending=False, kind="stable").items())
 
 
 def _extras(df: pd.DataFrame, known: set[str]) -> list[str]:
@@ -399,7 +250,7 @@ def _clean_extras(df: pd.DataFrame, out: pd.DataFrame, extras: list[str]) -> Non
 
 
 def _visit_numbers(kept: pd.DataFrame, codes: np.ndarray) -> np.ndarray:
-    """1, 2, ... per customer_key by visit date (then row order): int codes, no string sort."""
+    """1, 2, ... per customer key by visit date (then row order): int codes, no string sort."""
     date = kept["visit_date"].to_numpy(dtype="datetime64[ns]").view("int64")
     order = np.lexsort((np.arange(len(kept)), date, codes))
     sorted_codes = codes[order]
@@ -796,9 +647,7 @@ def clean_spend(
         rows_kept=len(data),
         rows_rejected=int(bad.sum()),
         duplicates_merged=int(dup.sum()),
-        rejected_by_reason={
-            str(k): int(v) for k, v in reasons[bad].value_counts().items()
-        },
+        rejected_by_reason={str(k): int(v) for k, v in _by_count(reasons[bad])},
         encoding=raw.attrs.get("pondstats", {}).get("encoding"),
     )
     return Cleaned(

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import logging
 import os
 from functools import lru_cache
@@ -22,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from pondstats._sample_exports import export_date, write_sample_exports
+from pondstats._sample_parts import _ids
 from pondstats._sample_sim import (
     GROUP_NAME,
     SEASONALITY,
@@ -113,6 +115,14 @@ def _load_cleaned(directory: str):
     today = (spend["month"].max() + 1).start_time + pd.Timedelta(days=1)
     visits = ps.clean_visits(ps.read_visits(d / "visits.csv"), today=today)
     deposits = ps.clean_deposits(ps.read_deposits(d / "deposits.xlsx"), today=today)
+    if "visit_id" not in visits.data or visits.data["visit_id"].isna().all():
+        # the export has no registration number: number the visits by date
+        data = visits.data.copy()
+        order = data["visit_date"].argsort(kind="stable").to_numpy()
+        ids = pd.Series(_ids("A", len(data))).to_numpy()
+        data["visit_id"] = pd.array(ids[order.argsort()], dtype="str")
+        visits = dataclasses.replace(visits, data=data)
+        log.info("load_sample: visit_id numbered A000001... by visit date")
     log.info("load_sample: %s", visits.summary)
     log.info("load_sample: %s", deposits.summary)
     return visits, deposits

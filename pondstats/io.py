@@ -24,14 +24,14 @@ import itertools
 import logging
 import os
 import re
-import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import pandas as pd
 
 from pondstats import _io_arrow, schema
+from pondstats._headers import alias_lookup, dedupe_names, find_header, normalize_header
 from pondstats.errors import InputError
 
 __all__ = [
@@ -56,37 +56,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
-_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕")
-_SEPARATORS = re.compile(r"[\s_\-.:：]+")
-
-
-def normalize_header(name: object) -> str:
-    """Normalise a column header for alias matching.
-
-    Full-width characters become half-width, units in brackets such as
-    ``（元）`` are dropped, whitespace, ``_``, ``-``, ``.`` and ``:`` are
-    removed and Latin letters are lower-cased.
-
-    Examples
-    --------
-    >>> from pondstats.io import normalize_header
-    >>> normalize_header(" 订金（元） ")
-    '订金'
-    >>> normalize_header("Customer_ID"), normalize_header("ＰＨＯＮＥ")
-    ('customerid', 'phone')
-    """
-    text = unicodedata.normalize("NFKC", str(name))
-    text = _BRACKETS.sub("", text)
-    return _SEPARATORS.sub("", text).lower()
-
-
-def _alias_lookup(aliases: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for canonical, names in aliases.items():
-        for name in (canonical, *names):
-            lookup.setdefault(normalize_header(name), canonical)
-    return lookup
-
 
 # ---------------------------------------------------------------------------
 # bytes -> text -> cells
@@ -129,6 +98,15 @@ def _sniff_format(data: bytes, name: str) -> str:
         return "csv"  # UTF-16 text has NUL bytes: let the BOM decide
     elif b"\x00" in head:
         kind = "a binary file"
+    elif (
+        head.lstrip()[:512]
+        .lower()
+        .startswith((b"<!doctype html", b"<html", b"<table", b"<?xml"))
+    ):
+        raise InputError(
+            f"{name!r} is an HTML/XML page, not a CSV or Excel export (some systems save web "
+            "tables under an .xls name). Open it in Excel and save it as .xlsx, or export CSV."
+        )
     else:
         return "csv"
     raise InputError(
@@ -180,22 +158,6 @@ def _text_rows(text: str, n: int) -> list[list[str]]:
     return list(itertools.islice(csv.reader(lines), n))
 
 
-def _find_header(rows: list[list[Any]], lookup: Mapping[str, str]) -> int:
-    """Index of the row with the most cells matching known aliases."""
-    best, best_score = None, 0
-    for i, row in enumerate(rows):
-        cells = [normalize_header(c) for c in row if c is not None and str(c).strip()]
-        score = len({lookup[c] for c in cells if c in lookup})
-        if score > best_score:
-            best, best_score = i, score
-    if best is not None:
-        return best
-    for i, row in enumerate(rows):  # no alias anywhere: the first non-empty row
-        if sum(c is not None and str(c).strip() != "" for c in row) >= 1:
-            return i
-    return 0
-
-
 def _read_csv_text(
     text: str,
     lookup: Mapping[str, str],
@@ -206,7 +168,7 @@ def _read_csv_text(
     """Parse CSV ``text``; when the (already strictly decoded) ``data`` bytes are
     given, pandas parses those with ``encoding`` instead (faster, less memory)."""
     top = _text_rows(text, HEADER_SEARCH_ROWS)
-    header = _find_header(top, lookup)
+    header = find_header(top, lookup)
     if data is not None:
         source, options = _io.BytesIO(data), {"encoding": encoding}
     else:
@@ -250,7 +212,7 @@ def _read_csv_fast(
 
     def find(text: str) -> tuple[int, list[list[str]]]:
         top = _text_rows(text, HEADER_SEARCH_ROWS)
-        return _find_header(top, lookup), top
+        return find_header(top, lookup), top
 
     try:
         return _io_arrow.read_csv_arrow(data, encodings, find)
@@ -293,27 +255,17 @@ def _read_excel_bytes(
         .astype(object)
         .where(grid.head(HEADER_SEARCH_ROWS).notna(), None)
     )
-    header_pos = _find_header(top.values.tolist(), lookup)
+    header_pos = find_header(top.values.tolist(), lookup)
     header_label = grid.index[header_pos]
     columns = [
         f"Unnamed: {j}" if pd.isna(c) else str(c).strip()
         for j, c in enumerate(grid.loc[header_label])
     ]
     body = grid.loc[grid.index > header_label].copy()
-    body.columns = _dedupe_names(columns)
+    body.columns = dedupe_names(columns)
     body = body.dropna(how="all")
     body.index = body.index + 1  # sheet rows are 1-based
     return body, int(header_label)
-
-
-def _dedupe_names(names: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for n in names:
-        k = seen.get(n, 0)
-        out.append(n if k == 0 else f"{n}.{k}")
-        seen[n] = k + 1
-    return out
 
 
 # ---------------------------------------------------------------------------
@@ -381,7 +333,7 @@ def read_table(
     aliases = dict(aliases or {})
     data, name = _read_bytes(source)
     user_map = {normalize_header(k): v for k, v in (column_map or {}).items()}
-    lookup = {**_alias_lookup(aliases), **user_map}
+    lookup = {**alias_lookup(aliases), **user_map}
     fast = None
     if isinstance(data, str):
         fmt, text, used = "csv", data, "str"

@@ -523,8 +523,22 @@ def test_clean_visits_errors():
         ps.clean_visits(pd.DataFrame({"visit_date": ["2026-10-03"]}), today="soon")
 
 
+def test_no_phone_or_customer_id_column():
+    raw = pd.DataFrame({"name": ["张三"], "visit_date": ["2026-10-03"]})
+    with pytest.raises(
+        InputError,
+        match=r"neither a phone nor a customer id column\. Columns found: name, visit_date\. "
+        r"Phone headers accepted: 手机.*column_map=",
+    ):
+        ps.clean_visits(raw)
+    with pytest.raises(InputError, match="neither a phone nor a customer id"):
+        ps.clean_deposits(raw.rename(columns={"visit_date": "deposit_date"}))
+
+
 def test_empty_visits():
-    raw = pd.DataFrame({"visit_date": pd.Series([], dtype="str")})
+    raw = pd.DataFrame(
+        {"visit_date": pd.Series([], dtype="str"), "phone": pd.Series([], dtype="str")}
+    )
     res = ps.clean_visits(raw, today=TODAY)
     assert res.data.empty and res.summary.rows_read == 0
     assert res.data["visit_no"].dtype == "int64"

@@ -452,6 +452,18 @@ def test_cleaned_exports_recover_the_in_memory_visits(loaded, sample):
     assert (g.loc[off, "visit_date"] == g.loc[off].index.get_level_values("day")).all()
 
 
+def test_loaded_visits_have_ids_and_the_schema_dtypes(loaded):
+    v = loaded[0].data
+    assert v["visit_id"].notna().all() and v["visit_id"].is_unique
+    assert v["visit_id"].str.fullmatch(r"A\d{6}").all()
+    assert v.sort_values("visit_date", kind="stable")[
+        "visit_id"
+    ].is_monotonic_increasing
+    for col, dtype in schema.VISIT_COLUMNS.items():
+        if col in v:
+            assert str(v[col].dtype) == dtype, col
+
+
 def test_cleaned_exports_recover_the_in_memory_deposits(loaded, sample):
     got = loaded[1].data.set_index("deposit_id").sort_index()
     want = sample.deposits.set_index("deposit_id").sort_index()

@@ -286,6 +286,16 @@ def test_binary(tmp_path):
         ps.read_visits(p)
 
 
+@pytest.mark.parametrize(
+    "content",
+    [b"<html><body><table><tr><td>1</td></tr></table>", b"\n  <TABLE border=1>"],
+)
+def test_html_disguised_as_xls(tmp_path, content):
+    p = _write(tmp_path, "export.xls", content)
+    with pytest.raises(InputError, match=r"is an HTML/XML page.*save it as \.xlsx"):
+        ps.read_visits(p)
+
+
 def test_missing_required_columns_lists_found_and_accepted():
     text = "客户姓名,手机,日期时间\n张三,13800138000,2026-10-03\n"
     with pytest.raises(InputError) as info:

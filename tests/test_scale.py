@@ -17,6 +17,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 import pondstats as ps
 from pondstats import io as pio
+from pondstats._headers import alias_lookup
 from pondstats.datasets import export_date
 
 
@@ -37,7 +38,7 @@ def test_fast_csv_reader_equals_plain_read_csv(export):
     assert raw.attrs["pondstats"]["encoding"] == "gb18030"
     # the fast path was taken (the general one would give the same frame)
     data = (d / "visits.csv").read_bytes()
-    lookup = pio._alias_lookup(ps.schema.VISIT_ALIASES)
+    lookup = alias_lookup(ps.schema.VISIT_ALIASES)
     assert pio._read_csv_fast(data, None, lookup) is not None
     ref = pd.read_csv(
         d / "visits.csv",
