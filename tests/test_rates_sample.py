@@ -14,14 +14,16 @@ def sample():
 
 def test_planted_zones_recovered(sample):
     rates = ps.close_rates(sample.visits, sample.deposits, period=None)
-    t = rates.merge(sample.truth.zones[["region", "planted", "size"]], on="region")
+    t = rates.merge(
+        sample.truth.zones[["region", "planted", "true_close_rate"]], on="region"
+    )
     assert len(t) == len(sample.truth.zones)
-    # never flagged against the planted truth
-    wrong = t[
-        ((t["status"] == "weak") & (t["planted"] != "weak"))
-        | ((t["status"] == "strong") & (t["planted"] != "strong"))
-    ]
-    assert wrong.empty, wrong[["region", "planted", "status"]]
+    # a flag is a claim about the true rate against 13%: never on the wrong side
+    # (an on_track zone planted at 14.5% may rightly be found credibly above 13%)
+    assert (t.loc[t["status"] == "weak", "true_close_rate"] < 0.13).all()
+    assert (t.loc[t["status"] == "strong", "true_close_rate"] > 0.13).all()
+    assert not t.loc[t["planted"] == "weak", "status"].eq("strong").any()
+    assert not t.loc[t["planted"] == "strong", "status"].eq("weak").any()
     # every planted zone with enough traffic is recovered ...
     big = t[(t["planted"] != "on_track") & (t["a_cards"] >= 1000)]
     assert len(big) >= 4
@@ -35,6 +37,17 @@ def test_planted_zones_recovered(sample):
 def test_latest_month_has_no_false_alarm(sample):
     rates = ps.close_rates(sample.visits, sample.deposits)
     last = rates[rates["period"] == rates["period"].max()]
-    t = last.merge(sample.truth.zones[["region", "planted"]], on="region")
-    flagged = t[t["status"].isin(["weak", "strong"])]
-    assert (flagged["status"] == flagged["planted"]).all()
+    t = last.merge(sample.truth.zones[["region", "true_close_rate"]], on="region")
+    assert (t.loc[t["status"] == "weak", "true_close_rate"] < 0.13).all()
+    assert (t.loc[t["status"] == "strong", "true_close_rate"] > 0.13).all()
+
+
+def test_planted_zones_recovered_from_the_bundled_exports():
+    """The same through the messy exports and the cleaning (load_sample)."""
+    visits, deposits = ps.load_sample()
+    truth = ps.make_sample(random_state=0).truth.zones
+    t = ps.close_rates(visits, deposits, period=None).merge(truth, on="region")
+    big = t[(t["planted"] != "on_track") & (t["a_cards"] >= 1000)]
+    assert len(big) >= 4 and (big["status"] == big["planted"]).all()
+    planted = t[t["planted"] != "on_track"]
+    assert (planted["status"] == planted["planted"]).mean() >= 0.85

@@ -282,3 +282,25 @@ def test_simulation_weak_flags_are_honest_and_powerful():
     assert false_strong <= 0.05
     # small zones are never judged
     assert np.all(status[nn < 39] == "too_few")
+
+
+def test_fit_beta_prior_falls_back_to_moments(monkeypatch):
+    import types
+
+    import pondstats._intervals as iv
+
+    monkeypatch.setattr(
+        iv.optimize,
+        "minimize",
+        lambda *a, **k: types.SimpleNamespace(
+            success=False, x=np.array([np.nan, np.nan])
+        ),
+    )
+    k, n = np.array([10, 40, 12, 60]), np.array([100, 200, 90, 400])
+    prior = fit_beta_prior(k, n)
+    assert prior.method == "moments"
+    # by hand: pooled mean, between-zone variance = var(p) - mean binomial noise
+    mu = k.sum() / n.sum()
+    between = np.var(k / n, ddof=1) - np.mean(mu * (1 - mu) / n)
+    assert prior.mean == pytest.approx(mu)
+    assert prior.concentration == pytest.approx(mu * (1 - mu) / between - 1)

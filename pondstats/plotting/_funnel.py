@@ -211,7 +211,7 @@ def plot_funnel(
     ax.set_xlabel("A卡（首次来店组数） A-cards (first visits)")
     ax.set_ylabel("来店成交率 close rate (C/A)")
     ax.set_title(f"成交率漏斗图 Funnel plot of close rates{title_period}")
-    ax.legend(fontsize=8, loc="upper right", framealpha=0.9)
+    ax.legend(fontsize=8, loc="best", framealpha=0.9)
     return _pin_fonts(ax)
 
 
