@@ -242,13 +242,11 @@ def _table(results: list[dict]) -> str:
     heads = [h for _, h, _ in COLUMNS]
     rows = [[fmt.format(r[k]) for k, _, fmt in COLUMNS] for r in results]
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(heads)]
-    line = lambda cells: (
-        "| "
-        + " | ".join(  # noqa: E731
-            c.rjust(w) for c, w in zip(cells, widths, strict=True)
-        )
-        + " |"
-    )
+
+    def line(cells: list[str]) -> str:
+        padded = (c.rjust(w) for c, w in zip(cells, widths, strict=True))
+        return "| " + " | ".join(padded) + " |"
+
     sep = "|" + "|".join("-" * (w + 1) + ":" for w in widths) + "|"
     return "\n".join([line(heads), sep, *(line(row) for row in rows)])
 
