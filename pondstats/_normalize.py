@@ -290,6 +290,13 @@ def normalize_phone(s: pd.Series) -> pd.Series:
     messy = _map_unique(t[~plain], _messy)
     if not plain.any():
         return messy
+    arr, fix = _arrow(t), _arrow(messy)
+    if arr is not None and fix is not None:  # one output array, no full copies
+        fix = fix.cast(arr.type).combine_chunks()
+        done = pc.replace_with_mask(arr, pa.array(~plain), fix)
+        out = done.to_pandas(types_mapper=lambda _: t.dtype)
+        out.index = t.index
+        return out.rename(t.name)
     both = pd.concat([t[plain], messy])
     where = np.empty(len(t), dtype="intp")
     where[np.flatnonzero(plain)] = np.arange(plain.sum())
