@@ -174,7 +174,7 @@ def read_csv_arrow(
                     ignore_empty_lines=False,
                 ),
                 convert_options=pacsv.ConvertOptions(
-                    column_types={nm: pa.string() for nm in names},
+                    column_types={nm: pa.large_string() for nm in names},
                     null_values=[""],
                     strings_can_be_null=True,
                     quoted_strings_can_be_null=True,
