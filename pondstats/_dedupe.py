@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from pondstats._normalize import _key_numbers
 
@@ -50,6 +51,7 @@ def merge_duplicates(
         with np.errstate(over="ignore"):
             pair = key_numbers * np.int64(1_000_003) + day.to_numpy().view("int64")
         near = pd.Series(pair).duplicated(keep=False).to_numpy()
+        del pair
     else:
         near = np.ones(n, dtype=bool)
     order_near = order[near[order]]
@@ -80,14 +82,19 @@ def merge_duplicates(
         cand, pos = cand[ok], pos[ok]
         drop[pos[cand.duplicated(subset=keys).to_numpy()]] = True
     keep = ~drop if exclude is None else ~drop & ~exclude
+    merged = int(drop.sum())
     if keep.all():
-        return df, int(drop.sum())
-    # column by column, releasing each source column once taken: the peak
-    # memory is one frame plus one column, not two frames
+        return df, merged
+    # free the working arrays first, then take column by column, releasing
+    # each source column once taken (and handing its memory back to the OS
+    # rather than to the Arrow pool): the peak memory is one frame plus one
+    # column, not two frames
     where = np.flatnonzero(keep)
+    del day, has_time, score, order, order_near, near, drop, keep
     parts = {}
     for col in list(df.columns):
         parts[col] = df[col].iloc[where]
         del df[col]
+        pa.default_memory_pool().release_unused()
     kept = pd.DataFrame(parts, index=parts[next(iter(parts))].index if parts else None)
-    return kept, int(drop.sum())
+    return kept, merged

@@ -385,7 +385,7 @@ def clean_visits(
     ]
     # the last pass is for rows with neither consultant nor store
     neither = out["consultant"].isna() & out["store"].isna()
-    out["_neither"] = neither.where(neither)
+    out["_neither"] = neither.astype("boolean").where(neither)  # True or <NA>
     passes[2] = ("_neither", ["customer_key", "visit_date"], [])
     key_numbers = _key_numbers(out["customer_key"])
     kept, rejected, summary, _ = _finish(
@@ -539,7 +539,7 @@ def clean_deposits(
         "delivery before deposit",
     )
     neither = out["consultant"].isna() & out["store"].isna()
-    out["_neither"] = neither.where(neither)
+    out["_neither"] = neither.astype("boolean").where(neither)  # True or <NA>
     passes = [
         ("deposit_id", ["deposit_id"], []),
         ("consultant", ["customer_key", "deposit_date", "consultant"], ["deposit_id"]),
