@@ -40,7 +40,7 @@ def _prospects(
     rank = np.full(len(first_pos), -1, dtype="int64")
     rank[ok] = np.arange(len(ok))
     pos = first_pos[ok]
-    pros = visits.iloc[pos][by_cols].reset_index(drop=True)
+    pros = visits[by_cols].iloc[pos].reset_index(drop=True)
     pros["first_date"] = visits["visit_date"].to_numpy()[pos]
     vr = rank[codes[codes >= 0]]
     pros["visits"] = np.bincount(vr[vr >= 0], minlength=len(ok))

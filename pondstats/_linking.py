@@ -9,7 +9,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from pondstats._normalize import _arrow, _key_numbers_arrow
 from pondstats.errors import InputError
 
 __all__ = ["link_deposits"]
@@ -66,6 +68,29 @@ def _dates(s: pd.Series, name: str) -> pd.Series:
 # ---------------------------------------------------------------------------
 
 
+def _shared_codes(v: pd.Series, d: pd.Series) -> tuple[np.ndarray, np.ndarray, int]:
+    """Dense int codes of two key columns (visits first, by first appearance).
+
+    Arrow-backed keys become int64 numbers first (digit keys parsed, other
+    keys factorised: :func:`pondstats._normalize._key_numbers_arrow`), so ten
+    million phone numbers are hashed as integers, not strings.
+    """
+    va, da = _arrow(v), _arrow(d)
+    if va is not None and da is not None:
+        if da.type != va.type:
+            da = da.cast(va.type)
+        both = pa.chunked_array([*va.chunks, *da.chunks], type=va.type)
+        nums = _key_numbers_arrow(both)
+    else:
+        both = pd.concat([v.astype(object), d.astype(object)], ignore_index=True)
+        nums = pd.factorize(both, use_na_sentinel=True)[0].astype("int64")
+    codes = np.full(len(nums), -1, dtype="int64")
+    ok = nums != -1
+    dense, uniques = pd.factorize(nums[ok])
+    codes[ok] = dense
+    return codes[: len(v)], codes[len(v) :], len(uniques)
+
+
 def _key_codes(
     visits: pd.DataFrame, deposits: pd.DataFrame
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -78,13 +103,9 @@ def _key_codes(
     are several; else the earliest visit, as the export may start after the
     first visit), -1 for customers with no visit.
     """
-    nv = len(visits)
-    both = pd.concat(
-        [visits["customer_key"], deposits["customer_key"]], ignore_index=True
+    codes, dcodes, n_keys = _shared_codes(
+        visits["customer_key"], deposits["customer_key"]
     )
-    all_codes, keys = pd.factorize(both, sort=False)
-    codes, dcodes = all_codes[:nv], all_codes[nv:]
-    n_keys = len(keys)
     vno = visits["visit_no"].to_numpy(dtype="float64", na_value=np.nan)
     date = visits["visit_date"].to_numpy(dtype="datetime64[ns]").view("int64")
     known = codes >= 0

@@ -95,21 +95,80 @@ def _as_text(s: pd.Series) -> pd.Series:
     return s.astype("str").where(s.notna())
 
 
+def _factorize(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """(codes with -1 for missing, unique values as a Series of ``s.dtype``).
+
+    Arrow-backed text is dictionary-encoded by pyarrow (no Python object per
+    value: several times faster than ``pd.factorize`` on millions of rows).
+    """
+    arrow = getattr(s.array, "__arrow_array__", None)
+    if arrow is not None and isinstance(s.dtype, pd.StringDtype):
+        encoded = pc.dictionary_encode(arrow())
+        chunks = encoded.chunks
+        if len(chunks) == 0:
+            return np.empty(0, dtype="intp"), pd.Series([], dtype=s.dtype)
+        dictionary = chunks[0].dictionary
+        if all(c.dictionary.equals(dictionary) for c in chunks[1:]):
+            indices = pa.chunked_array(
+                [c.indices for c in chunks], type=chunks[0].indices.type
+            )
+            codes = pc.fill_null(indices, -1).to_numpy().astype("intp", copy=False)
+            uniques = dictionary.to_pandas(types_mapper=lambda _: s.dtype)
+            return codes, uniques.reset_index(drop=True)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    return codes, pd.Series(uniques, dtype=s.dtype)
+
+
+def _arrow(s: pd.Series) -> pa.ChunkedArray | None:
+    """The pyarrow data behind an Arrow-backed text Series (no copy), else None."""
+    arrow = getattr(s.array, "__arrow_array__", None)
+    if arrow is not None and isinstance(s.dtype, pd.StringDtype):
+        return arrow()
+    return None
+
+
+def _key_numbers_arrow(arr: pa.ChunkedArray) -> np.ndarray:
+    """int64 per value, equal exactly for equal strings; -1 for missing.
+
+    Digit strings of up to 17 digits (phones: nearly every customer key)
+    become ``int(text) + len(text) * 10**17`` (leading zeros kept apart, no
+    string hashing); other strings become ``-2 - code`` of their factorisation.
+    """
+    n = len(arr)
+    out = np.full(n, -1, dtype="int64")
+    digits = pc.fill_null(pc.match_substring_regex(arr, r"^[0-9]{1,17}$"), False)
+    dmask = digits.to_numpy(zero_copy_only=False)
+    if dmask.any():
+        sub = arr.filter(digits)
+        value = pc.cast(sub, pa.int64()).to_numpy(zero_copy_only=False)
+        width = pc.utf8_length(sub).to_numpy(zero_copy_only=False).astype("int64")
+        out[dmask] = value + width * 10**17
+    other = ~dmask & pc.is_valid(arr).to_numpy(zero_copy_only=False)
+    if other.any():
+        rest = arr.filter(pa.chunked_array([pa.array(other)]))
+        codes = pc.dictionary_encode(rest.combine_chunks()).indices
+        out[other] = -2 - codes.to_numpy(zero_copy_only=False).astype("int64")
+    return out
+
+
+def _key_numbers(s: pd.Series) -> np.ndarray:
+    """:func:`_key_numbers_arrow` for a Series (factorised codes if not Arrow text)."""
+    arr = _arrow(s)
+    if arr is not None:
+        return _key_numbers_arrow(arr)
+    codes, _ = pd.factorize(s, use_na_sentinel=True)
+    return codes.astype("int64")
+
+
 def _map_unique(s: pd.Series, func) -> pd.Series:
     """Apply a Series -> Series function to the unique values and map back."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    done = func(
-        pd.Series(uniques, dtype=s.dtype)
-        if len(uniques)
-        else pd.Series([], dtype=s.dtype)
-    )
-    values = done.to_numpy()
-    out = pd.Series(
-        pd.array(values, dtype=done.dtype).take(codes, allow_fill=True),
-        index=s.index,
-        name=s.name,
-    )
-    return out
+    codes, uniques = _factorize(s)
+    done = func(uniques)
+    values = done.array
+    if isinstance(values, pd.arrays.NumpyExtensionArray):
+        values = pd.array(values.to_numpy(), dtype=done.dtype)
+    # Arrow-backed results are taken by pyarrow: no Python object per value
+    return pd.Series(values.take(codes, allow_fill=True), index=s.index, name=s.name)
 
 
 def to_halfwidth(s: pd.Series) -> pd.Series:
@@ -183,6 +242,7 @@ def normalize_text(s: pd.Series) -> pd.Series:
     return _map_unique(_as_text(s), _one).rename(s.name)
 
 
+_PLAIN_MOBILE = r"1[3-9][0-9]{9}"  # already normalised: most cells
 _PHONE_SEP = r"[ \t\r\n\-.()/\\+']"
 _MOBILE = r"^(?:0086|86|0)?(1[3-9][0-9]{9})$"
 _LANDLINE_CN = r"^0086([1-9][0-9]{8,10})$|^86([2-9][0-9]{8,10})$"
@@ -208,7 +268,7 @@ def normalize_phone(s: pd.Series) -> pd.Series:
     ['13800138000', '13800138000', '13800138000', '13800138000', '02088886666', '075512345678', nan, nan, nan]
     """
 
-    def _one(u: pd.Series) -> pd.Series:
+    def _messy(u: pd.Series) -> pd.Series:
         t = to_halfwidth(u).str.strip()
         t = t.str.replace(r"\.0$", "", regex=True)  # 13800138000.0 from a float cell
         t = t.str.replace(_PHONE_SEP, "", regex=True)
@@ -221,7 +281,27 @@ def normalize_phone(s: pd.Series) -> pd.Series:
         out = cn.where(is_cn.fillna(False).astype(bool), out)
         return mobile.where(is_mobile.fillna(False).astype(bool), out)
 
-    return _map_unique(_as_text(s), _one)
+    t = _as_text(s)
+    # most cells are already a plain mobile: check those row by row (a fast
+    # regex), and normalise only the other cells' unique values
+    plain = t.str.fullmatch(_PLAIN_MOBILE).fillna(False).to_numpy(dtype=bool)
+    if plain.all():
+        return t.copy()
+    messy = _map_unique(t[~plain], _messy)
+    if not plain.any():
+        return messy
+    arr, fix = _arrow(t), _arrow(messy)
+    if arr is not None and fix is not None:  # one output array, no full copies
+        fix = fix.cast(arr.type).combine_chunks()
+        done = pc.replace_with_mask(arr, pa.array(~plain), fix)
+        out = done.to_pandas(types_mapper=lambda _: t.dtype)
+        out.index = t.index
+        return out.rename(t.name)
+    both = pd.concat([t[plain], messy])
+    where = np.empty(len(t), dtype="intp")
+    where[np.flatnonzero(plain)] = np.arange(plain.sum())
+    where[np.flatnonzero(~plain)] = np.arange(plain.sum(), len(t))
+    return pd.Series(both.array.take(where), index=t.index, name=t.name)
 
 
 def phone_kind(phones: pd.Series) -> pd.Series:
@@ -250,16 +330,19 @@ _DATE_RE = (
 def _extract_numbers(t: pd.Series, pattern: str) -> pd.DataFrame:
     """The named groups of ``pattern`` as numbers (NaN where no match), via pyarrow."""
     names = re.findall(r"\(\?P<(\w+)>", pattern)
-    arr = pa.array(t.to_numpy(dtype=object, na_value=None), type=pa.large_string())
+    arrow = getattr(t.array, "__arrow_array__", None)
+    if arrow is not None and isinstance(t.dtype, pd.StringDtype):
+        arr = arrow()
+    else:
+        arr = pa.array(t.to_numpy(dtype=object, na_value=None), type=pa.large_string())
     found = pc.extract_regex(arr, pattern)
     data = {}
     for name in names:
-        field = found.field(name)  # "" where an optional group did not take part
+        field = pc.struct_field(found, name)  # null where the row did not match
         field = pc.if_else(
-            pc.equal(field, ""), pa.scalar(None, pa.large_string()), field
-        )
-        values = pc.cast(field, pa.float64()).to_numpy(zero_copy_only=False)
-        data[name] = pd.Series(values, index=t.index)
+            pc.greater(pc.utf8_length(field), 0), field, pa.scalar(None, field.type)
+        )  # an optional group that did not take part is ""
+        data[name] = pc.cast(field, pa.float64()).to_numpy(zero_copy_only=False)
     return pd.DataFrame(data, index=t.index)
 
 
@@ -498,7 +581,11 @@ def normalize_grade(s: pd.Series) -> pd.Series:
     >>> normalize_grade(pd.Series(["H", "a级", "Ｂ类", "C ", "X", "请选择"])).tolist()
     ['H', 'A', 'B', 'C', nan, nan]
     """
-    t = strip_placeholders(_as_text(s)).str.upper()
     pattern = r"^([" + "".join(schema.GRADES) + r"])[ \t\r\n]*(?:级|类|级客户|类客户)?$"
-    ok = t.str.fullmatch(pattern).fillna(False).astype(bool)
-    return t.str.slice(0, 1).where(ok).rename(s.name)
+
+    def _one(u: pd.Series) -> pd.Series:
+        t = _strip(u).str.upper()
+        ok = t.str.fullmatch(pattern).fillna(False).astype(bool)
+        return t.str.slice(0, 1).where(ok)
+
+    return _map_unique(_as_text(s), _one).rename(s.name)

@@ -26,6 +26,7 @@ from pondstats import schema
 from pondstats._dedupe import merge_duplicates
 from pondstats._normalize import (
     _as_text,
+    _key_numbers,
     _strip,
     normalize_amount,
     normalize_date,
@@ -123,6 +124,15 @@ def _present(s: pd.Series) -> pd.Series:
     return _strip(_as_text(s)).notna()  # vectorised, no unique-value mapping
 
 
+def _present_among(s: pd.Series, candidates: pd.Series) -> pd.Series:
+    """``candidates & _present(s)``, looking only at the candidate rows (few, usually)."""
+    mask = candidates.fillna(False).to_numpy(dtype=bool)
+    out = np.zeros(len(s), dtype=bool)
+    if mask.any():
+        out[mask] = _present(s[mask]).to_numpy(dtype=bool)
+    return pd.Series(out, index=s.index)
+
+
 def _text_col(df: pd.DataFrame, col: str) -> pd.Series:
     return normalize_text(df[col]) if col in df.columns else _na_str(df.index)
 
@@ -148,7 +158,7 @@ def _customer(df: pd.DataFrame, notes: dict[str, int]) -> tuple[pd.Series, pd.Se
         _note(
             notes,
             "phone not a phone number -> missing",
-            phone.isna() & _present(df["phone"]),
+            _present_among(df["phone"], phone.isna()),
         )
     else:
         phone = _na_str(df.index)
@@ -172,9 +182,10 @@ def _date_reasons(
     what: str,
     today: pd.Timestamp,
 ) -> None:
-    present = _present(raw_col)
-    _reject(reasons, ~present, f"no {what}")
-    _reject(reasons, present & parsed.isna(), f"unparseable {what}")
+    missing = parsed.isna()
+    present = _present_among(raw_col, missing)  # a parsed date is present
+    _reject(reasons, missing & ~present, f"no {what}")
+    _reject(reasons, present, f"unparseable {what}")
     _reject(reasons, parsed.dt.normalize() > today, f"{what} in the future")
 
 
@@ -189,13 +200,16 @@ def _finish(
     passes,
     notes: dict[str, int],
     extras: list[str],
+    key_numbers: np.ndarray | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, CleanSummary, int]:
     bad = reasons.notna()
-    rejected = raw.reset_index(drop=True)[bad.to_numpy()].copy()
-    rejected["row"] = rows[bad.to_numpy()]
-    rejected["reason"] = reasons[bad].astype("str").to_numpy()
-    rejected = rejected.reset_index(drop=True)
-    kept, merged = merge_duplicates(out[~bad], date_col, passes)
+    where_bad = np.flatnonzero(bad.to_numpy())
+    rejected = raw.iloc[where_bad].reset_index(drop=True)
+    rejected["row"] = rows[where_bad]
+    rejected["reason"] = reasons.iloc[where_bad].astype("str").to_numpy()
+    kept, merged = merge_duplicates(
+        out, date_col, passes, exclude=bad.to_numpy(dtype=bool), key_numbers=key_numbers
+    )
     summary = CleanSummary(
         kind=kind,
         rows_read=len(raw),
@@ -233,6 +247,19 @@ def _clean_extras(df: pd.DataFrame, out: pd.DataFrame, extras: list[str]) -> Non
 # ---------------------------------------------------------------------------
 # visits
 # ---------------------------------------------------------------------------
+
+
+def _visit_numbers(kept: pd.DataFrame, codes: np.ndarray) -> np.ndarray:
+    """1, 2, ... per customer key by visit date (then row order): int codes, no string sort."""
+    date = kept["visit_date"].to_numpy(dtype="datetime64[ns]").view("int64")
+    order = np.lexsort((np.arange(len(kept)), date, codes))
+    sorted_codes = codes[order]
+    new_group = np.r_[True, sorted_codes[1:] != sorted_codes[:-1]]
+    starts = np.flatnonzero(new_group)
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    out = np.empty(len(order), dtype="int64")
+    out[order] = rank + 1
+    return out
 
 
 def clean_visits(
@@ -303,6 +330,7 @@ def clean_visits(
     out["customer_key"] = key
     out["name"] = _text_col(df, "name")
     out["phone"] = phone
+    del phone, key  # held by ``out`` only: released when the kept rows are taken
     out["visit_date"] = normalize_date(df["visit_date"])
     out["region"] = (
         normalize_region(df["region"], aliases=region_aliases)
@@ -318,21 +346,15 @@ def clean_visits(
         _note(
             notes,
             "grade not one of H/A/B/C/O/F -> missing",
-            out["grade"].isna() & _present(df["grade"]),
+            _present_among(df["grade"], out["grade"].isna()),
         )
     if "test_drive" in df.columns:
         out["test_drive"] = normalize_yes_no(df["test_drive"])
-        _note(
-            notes,
-            "test_drive not a yes/no word -> missing",
-            out["test_drive"].isna()
-            & _present(df["test_drive"])
-            & ~to_halfwidth(_as_text(df["test_drive"]))
-            .str.strip()
-            .eq("无")
-            .fillna(False)
-            .astype(bool),
-        )
+        odd = _present_among(df["test_drive"], out["test_drive"].isna())
+        if odd.any():
+            wu = to_halfwidth(_as_text(df["test_drive"][odd])).str.strip().eq("无")
+            odd[odd] = ~wu.fillna(False).astype(bool).to_numpy()
+        _note(notes, "test_drive not a yes/no word -> missing", odd)
     else:
         out["test_drive"] = pd.Series(pd.NA, index=df.index, dtype="boolean")
     for col in ("lat", "lon"):
@@ -341,7 +363,7 @@ def clean_visits(
             _note(
                 notes,
                 f"{col} not a number -> missing",
-                out[col].isna() & _present(df[col]),
+                _present_among(df[col], out[col].isna()),
             )
     given_no = None
     if "visit_no" in df.columns:
@@ -363,8 +385,9 @@ def clean_visits(
     ]
     # the last pass is for rows with neither consultant nor store
     neither = out["consultant"].isna() & out["store"].isna()
-    out["_neither"] = neither.where(neither)
+    out["_neither"] = neither.astype("boolean").where(neither)  # True or <NA>
     passes[2] = ("_neither", ["customer_key", "visit_date"], [])
+    key_numbers = _key_numbers(out["customer_key"])
     kept, rejected, summary, _ = _finish(
         kind,
         raw,
@@ -376,14 +399,12 @@ def clean_visits(
         passes,
         notes,
         extras,
+        key_numbers,
     )
     kept = kept.drop(columns="_neither")
 
-    order = kept.assign(_pos=np.arange(len(kept))).sort_values(
-        ["customer_key", "visit_date", "_pos"], kind="stable"
-    )
-    derived = (
-        order.groupby("customer_key", sort=False).cumcount().add(1).reindex(kept.index)
+    derived = pd.Series(
+        _visit_numbers(kept, key_numbers[kept.index.to_numpy()]), index=kept.index
     )
     if given_no is None:
         visit_no = derived
@@ -463,7 +484,7 @@ def clean_deposits(
         _note(
             notes,
             "amount not a number -> missing",
-            out["amount"].isna() & _present(df["amount"]),
+            _present_among(df["amount"], out["amount"].isna()),
         )
     else:
         out["amount"] = np.nan
@@ -518,7 +539,7 @@ def clean_deposits(
         "delivery before deposit",
     )
     neither = out["consultant"].isna() & out["store"].isna()
-    out["_neither"] = neither.where(neither)
+    out["_neither"] = neither.astype("boolean").where(neither)  # True or <NA>
     passes = [
         ("deposit_id", ["deposit_id"], []),
         ("consultant", ["customer_key", "deposit_date", "consultant"], ["deposit_id"]),

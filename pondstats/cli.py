@@ -28,8 +28,12 @@ log = logging.getLogger("pondstats")
 def _add_data_args(p: argparse.ArgumentParser) -> None:
     """--visits/--deposits/--zones/--spend; the bundled sample when omitted."""
     g = p.add_argument_group("data (the bundled sample dealer when omitted)")
-    g.add_argument("--visits", metavar="FILE", help="visits (A-card) export, CSV or Excel")
-    g.add_argument("--deposits", metavar="FILE", help="deposits (C-card) export, CSV or Excel")
+    g.add_argument(
+        "--visits", metavar="FILE", help="visits (A-card) export, CSV or Excel"
+    )
+    g.add_argument(
+        "--deposits", metavar="FILE", help="deposits (C-card) export, CSV or Excel"
+    )
 
 
 def _load_data(args: argparse.Namespace):
@@ -62,8 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pondstats",
         description="Showroom-visit (A-card) and deposit (C-card) analytics for dealers.",
     )
-    parser.add_argument("--version", action="version", version=f"pondstats {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    parser.add_argument(
+        "--version", action="version", version=f"pondstats {__version__}"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more log output"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for add in _COMMANDS:
@@ -106,10 +114,14 @@ def _add_clean(sub) -> None:
     )
     p.add_argument("file", metavar="FILE", help="the export, CSV or Excel")
     p.add_argument("--kind", choices=("visits", "deposits", "spend"), required=True)
-    p.add_argument("--out", metavar="DIR", required=True, help="output directory (created)")
+    p.add_argument(
+        "--out", metavar="DIR", required=True, help="output directory (created)"
+    )
     p.add_argument("--encoding", help="text encoding of a CSV (detected when omitted)")
     p.add_argument("--sheet", help="Excel sheet name (the first sheet when omitted)")
-    p.add_argument("--today", help="reject dates after this day (default: today), YYYY-MM-DD")
+    p.add_argument(
+        "--today", help="reject dates after this day (default: today), YYYY-MM-DD"
+    )
     p.set_defaults(func=_run_clean)
 
 
@@ -119,7 +131,11 @@ def _run_clean(args: argparse.Namespace) -> int:
     import pondstats as ps
     from pondstats.io import write_table
 
-    reader = {"visits": ps.read_visits, "deposits": ps.read_deposits, "spend": ps.read_spend}
+    reader = {
+        "visits": ps.read_visits,
+        "deposits": ps.read_deposits,
+        "spend": ps.read_spend,
+    }
     raw = reader[args.kind](args.file, encoding=args.encoding, sheet=args.sheet)
     if args.kind == "spend":
         res = ps.clean_spend(raw)
@@ -159,9 +175,13 @@ def _add_sample(sub) -> None:
             "The same seeds give the same bytes; the defaults give data/sample/."
         ),
     )
-    p.add_argument("--out", metavar="DIR", default="data/sample", help="output directory")
+    p.add_argument(
+        "--out", metavar="DIR", default="data/sample", help="output directory"
+    )
     p.add_argument("--random-state", type=int, default=0, help="seed of the data (0)")
-    p.add_argument("--mess-random-state", type=int, default=0, help="seed of the mess (0)")
+    p.add_argument(
+        "--mess-random-state", type=int, default=0, help="seed of the mess (0)"
+    )
     p.add_argument("--scale", type=float, default=1.0, help="multiply traffic (1.0)")
     p.set_defaults(func=_run_sample)
 

@@ -30,7 +30,7 @@ from typing import IO
 
 import pandas as pd
 
-from pondstats import schema
+from pondstats import _io_arrow, schema
 from pondstats._headers import alias_lookup, dedupe_names, find_header, normalize_header
 from pondstats.errors import InputError
 
@@ -195,6 +195,31 @@ def _read_csv_text(
     return df, header
 
 
+def _read_csv_fast(
+    data: bytes, encoding: str | None, lookup: Mapping[str, str]
+) -> tuple[pd.DataFrame, int, str] | None:
+    """The pyarrow path (:mod:`pondstats._io_arrow`), or None for the general one.
+
+    Same encodings tried in the same order as :func:`_decode`, strictly; any
+    file it declines (or that does not decode) goes the general way, which
+    reads it or raises the usual error.
+    """
+    if encoding is not None:
+        encodings = [encoding]
+    else:
+        bom = next((enc for b, enc in _BOMS if data.startswith(b)), None)
+        encodings = [bom] if bom else ["utf-8", "gb18030"]
+
+    def find(text: str) -> tuple[int, list[list[str]]]:
+        top = _text_rows(text, HEADER_SEARCH_ROWS)
+        return find_header(top, lookup), top
+
+    try:
+        return _io_arrow.read_csv_arrow(data, encodings, find)
+    except (_io_arrow.EncodingFailed, LookupError):
+        return None
+
+
 def _read_excel_bytes(
     data: bytes, fmt: str, sheet: str | int | None, lookup: Mapping[str, str], name: str
 ) -> tuple[pd.DataFrame, int]:
@@ -309,6 +334,7 @@ def read_table(
     data, name = _read_bytes(source)
     user_map = {normalize_header(k): v for k, v in (column_map or {}).items()}
     lookup = {**alias_lookup(aliases), **user_map}
+    fast = None
     if isinstance(data, str):
         fmt, text, used = "csv", data, "str"
     else:
@@ -317,8 +343,16 @@ def read_table(
                 f"{name!r} is empty (0 bytes of data). Export the table again."
             )
         fmt = _sniff_format(data, name)
-        text, used = ("", None) if fmt != "csv" else _decode(data, name, encoding)
-    if fmt == "csv":
+        if fmt == "csv":
+            fast = _read_csv_fast(data, encoding, lookup)
+        if fast is not None:
+            df, header, used = fast
+            text = "fast"
+        else:
+            text, used = ("", None) if fmt != "csv" else _decode(data, name, encoding)
+    if fast is not None:
+        df.index = df.index + header + 2  # as the general path numbers them
+    elif fmt == "csv":
         if not text or text.isspace():
             raise InputError(f"{name!r} is empty (no text). Export the table again.")
         if isinstance(data, bytes):  # validated: let pandas decode the bytes itself

@@ -45,12 +45,16 @@ def mask_name(names: pd.Series) -> pd.Series:
     s = names.astype("str").str.strip()
     first = s.str.slice(0, 1)
     is_cjk = first.str.contains(r"[\u3400-\u9fff]", regex=True)
-    stars_cjk = s.str.len().clip(lower=2).sub(1).map(lambda n: "*" * int(n), na_action="ignore")
+    stars_cjk = (
+        s.str.len().clip(lower=2).sub(1).map(lambda n: "*" * int(n), na_action="ignore")
+    )
     out = (first + stars_cjk).where(is_cjk, first + "***")
     return out.where(names.notna())
 
 
-def mask_personal(df: pd.DataFrame, *, phone: str = "phone", name: str = "name") -> pd.DataFrame:
+def mask_personal(
+    df: pd.DataFrame, *, phone: str = "phone", name: str = "name"
+) -> pd.DataFrame:
     """A copy of ``df`` with its phone and name columns masked (where present).
 
     Examples
