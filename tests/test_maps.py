@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.colors import TwoSlopeNorm, to_rgba
+from matplotlib.text import Text
 from zone_helpers import grid_zones, make_rates
 
 import pondstats as ps
@@ -331,3 +332,29 @@ def test_explore_without_folium_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "folium", None)
     with pytest.raises(ImportError, match=r'pip install "pondstats\[maps\]"'):
         ps.explore_zones(grid_zones(), make_rates(ROWS), tiles=None)
+
+
+def test_quadrant_labels_do_not_overlap_on_a_crowded_chart():
+    # eight zones bunched around the median, as in a real network
+    rows = [
+        (f"{name}区", a, c, "on_track")
+        for name, a, c in [
+            ("东湖", 200, 26), ("西湖", 205, 27), ("南湖", 198, 25), ("北湖", 202, 27),
+            ("东山", 210, 28), ("西山", 195, 25), ("南山", 207, 26), ("北山", 199, 26),
+        ]
+    ]
+    rates = make_rates(rows)
+    d = ps.diagnose_zones(rates)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ps.plot_quadrant(d, ax=ax)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [
+        Text.get_window_extent(t, renderer)  # the text alone, not its leader line
+        for t in ax.texts
+        if str(t.get_gid()).startswith("label:")
+    ]
+    assert len(boxes) == 8
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b), "two zone labels overlap"

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
+from matplotlib.text import Text
 from matplotlib.ticker import PercentFormatter
 
 from pondstats.diagnosis import ACTIONS
@@ -135,26 +136,14 @@ def plot_quadrant(
             edgecolors="#555555",
             label="空心 = 样本不足 hollow = too few to judge",
         )
-    if labels:
-        halo = [pe.withStroke(linewidth=2, foreground="white")]
-        for xi, yi, name in zip(x, y, diag["region"], strict=True):
-            if np.isfinite(xi) and np.isfinite(yi):
-                ax.annotate(
-                    str(name),
-                    (xi, yi),
-                    xytext=(6, 4),
-                    textcoords="offset points",
-                    fontsize=8,
-                    path_effects=halo,
-                    zorder=4,
-                    gid=f"label:{name}",
-                )
     finite_y = y[np.isfinite(y)]
     ytop = max(b.high * 1.25, float(finite_y.max()) * 1.1 if len(finite_y) else 0)
     ax.set_ylim(0, ytop)
     finite_x = x[np.isfinite(x)]
     ax.set_xlim(0, max(2.0, float(finite_x.max()) * 1.1 if len(finite_x) else 2.0))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    if labels:
+        _place_labels(ax, x, y, diag["region"].astype(str).tolist(), np.sqrt(sizes) / 2)
     corner = {
         "fontsize": 9,
         "color": "#666666",
@@ -187,3 +176,98 @@ def plot_quadrant(
                 [60]
             )  # one marker size in the legend, whatever the A-cards
     return ax
+
+
+def _overlap(a, b) -> float:
+    """Area shared by two display-space boxes (x0, y0, x1, y1)."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return max(w, 0.0) * max(h, 0.0)
+
+
+def _text_box(text, renderer) -> tuple[float, float, float, float]:
+    """Display box of an annotation's text alone (without its leader line)."""
+    text.update_positions(renderer)
+    return tuple(Text.get_window_extent(text, renderer).extents)
+
+
+def _place_labels(ax, x, y, names: list[str], radii_pt) -> None:
+    """Label each point where its text covers no other label or marker.
+
+    Greedy: the biggest markers are labelled first; each label tries eight
+    positions around its marker and takes the first that is free (inside the
+    Axes, clear of placed labels and of every marker), else the least
+    crowded one. Texts carry ``gid="label:<name>"``.
+    """
+    halo = [pe.withStroke(linewidth=2, foreground="white")]
+    fig = ax.get_figure(root=True)
+    # any canvas (Agg, PDF, a bare Figure's) can give a renderer this way
+    renderer = fig._get_renderer() if hasattr(fig, "_get_renderer") else None
+    ok = np.isfinite(x) & np.isfinite(y)
+    px = ax.transData.transform(
+        np.column_stack([np.where(ok, x, 0), np.where(ok, y, 0)])
+    )
+    scale = ax.figure.dpi / 72.0
+    markers = [
+        (cx - r * scale, cy - r * scale, cx + r * scale, cy + r * scale)
+        for (cx, cy), r in zip(px, radii_pt, strict=True)
+    ]
+    axes_box = ax.get_window_extent(renderer).extents if renderer is not None else None
+    placed: list[tuple[float, float, float, float]] = []
+    for i in np.argsort(-np.asarray(radii_pt), kind="stable"):
+        if not ok[i]:
+            continue
+        base = float(radii_pt[i]) + 2.0
+        candidates = []
+        for ring, gap in enumerate((base, base + 14.0, base + 28.0)):
+            d = gap * 0.7
+            for offset, ha, va in (
+                ((gap, 0), "left", "center"),
+                ((-gap, 0), "right", "center"),
+                ((0, gap), "center", "bottom"),
+                ((0, -gap), "center", "top"),
+                ((d, d), "left", "bottom"),
+                ((-d, d), "right", "bottom"),
+                ((d, -d), "left", "top"),
+                ((-d, -d), "right", "top"),
+            ):
+                candidates.append((offset, ha, va, ring))
+        best = None
+        for offset, ha, va, ring in candidates:
+            leader = (
+                {"arrowstyle": "-", "color": "#999999", "lw": 0.6} if ring else None
+            )
+            text = ax.annotate(
+                names[i],
+                (x[i], y[i]),
+                xytext=offset,
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=8,
+                path_effects=halo,
+                zorder=4,
+                gid=f"label:{names[i]}",
+                arrowprops=leader,
+            )
+            if renderer is None:
+                best = (0.0, text)
+                break
+            box = _text_box(text, renderer)
+            cost = sum(_overlap(box, b) for b in placed) + ring * 1e-3
+            cost += sum(
+                _overlap(box, m) for j, m in enumerate(markers) if j != i and ok[j]
+            )
+            if axes_box is not None:
+                inside = _overlap(box, axes_box)
+                cost += ((box[2] - box[0]) * (box[3] - box[1]) - inside) * 10
+            if best is None or cost < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (cost, text)
+            else:
+                text.remove()
+            if cost <= ring * 1e-3:
+                break
+        if renderer is not None:
+            placed.append(_text_box(best[1], renderer))
