@@ -3,7 +3,7 @@
 For each size, a messy dealer export in the sample's format is generated (once,
 cached under ``benchmarks/_data/``, not timed): the sample dealer
 (:func:`pondstats.make_sample` with ``scale``) written with the sample's own
-mess (:func:`pondstats._sample_exports.messy_visits` / ``messy_deposits``):
+mess (:func:`pondstats.datasets._exports.messy_visits` / ``messy_deposits``):
 a GBK CSV with a title line, Chinese headers, phones as ``+86 138-...`` or
 full-width digits, dates in four formats, placeholders, region names without
 their suffix, duplicated rows and a few invalid rows. Deposits are topped up
@@ -108,7 +108,7 @@ def generate(n: int, *, random_state: int = 0) -> dict:
     import pandas as pd
 
     import pondstats as ps
-    from pondstats._sample_exports import export_date, messy_deposits, messy_visits
+    from pondstats.datasets._exports import export_date, messy_deposits, messy_visits
     from pondstats.datasets import GROUP_NAME
 
     vpath, dpath, mpath = _paths(n)

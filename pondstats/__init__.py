@@ -1,158 +1,114 @@
 """pondstats: showroom-visit (A-card) and deposit (C-card) analytics for dealers.
 
-Import as ``import pondstats as ps``. The public API is listed in ``__all__``;
-see the README for a tour and ``DESIGN.md`` for the layering.
+Import as ``import pondstats as ps``. The public API is listed in ``__all__``.
+The face loads lazily (PEP 562): ``import pondstats`` imports no stage, and
+``ps.close_rates`` imports the rates stage on first use, so the command line
+answers at once and a notebook pays only for what it uses.
+
+The stages, each a package, data flowing one way::
+
+    io -> clean -> rates -> zones / leads / budget -> plotting -> report
+    (datasets: the sample dealer; schema, vocab, dates, errors, fonts, privacy:
+    the ground floor every stage may use)
 """
 
 from __future__ import annotations
 
-from pondstats.budget import (
-    BudgetPlan,
-    ResponseFit,
-    budget_history,
-    conversion_opportunity,
-    fit_response,
-    plan_budget,
-)
-from pondstats.calls import aftercare_list, call_list
-from pondstats.clean import (
-    Cleaned,
-    CleanSummary,
-    clean_deposits,
-    clean_spend,
-    clean_visits,
-    normalize_amount,
-    normalize_date,
-    normalize_grade,
-    normalize_phone,
-    normalize_region,
-    normalize_status,
-    normalize_yes_no,
-    strip_placeholders,
-    to_halfwidth,
-)
-from pondstats.datasets import (
-    Sample,
-    SampleTruth,
-    load_sample,
-    load_sample_spend,
-    load_sample_zones,
-    make_sample,
-    write_sample_exports,
-)
-from pondstats.diagnosis import diagnose_zones, weak_clusters, zone_rates
-from pondstats.errors import (
-    DataQualityWarning,
-    InputError,
-    PondstatsError,
-    PondstatsWarning,
-)
-from pondstats.evaluation import LeadEvaluation, evaluate_scorer
-from pondstats.funnel import (
-    close_rates,
-    cohort_rates,
-    link_deposits,
-    return_visit_rates,
-)
-from pondstats.io import read_deposits, read_spend, read_table, read_visits, write_table
-from pondstats.leads import lead_snapshots, lead_table
-from pondstats.plotting import (
-    explore_zones,
-    plot_budget_plan,
-    plot_calibration,
-    plot_funnel,
-    plot_gains,
-    plot_quadrant,
-    plot_response_curves,
-    plot_trend,
-    plot_zone_map,
-)
-from pondstats.report import write_monthly_report
-from pondstats.schema import Benchmark
-from pondstats.scoring import LeadScorer
-from pondstats.zones import (
-    ZoneMatch,
-    assign_regions,
-    match_zones,
-    prepare_zones,
-    read_zones,
-)
+import importlib
 
-__version__ = "0.1.0"
+from pondstats._version import __version__
 
-__all__ = [
-    "__version__",
-    "Benchmark",
-    "DataQualityWarning",
-    "InputError",
-    "PondstatsError",
-    "PondstatsWarning",
-    # leads / scoring
-    "LeadEvaluation",
-    "LeadScorer",
-    "aftercare_list",
-    "call_list",
-    "evaluate_scorer",
-    "lead_snapshots",
-    "lead_table",
-    "plot_calibration",
-    "plot_gains",
-    # io / clean (branch clean)
-    "read_visits",
-    "read_deposits",
-    "read_spend",
-    "read_table",
-    "write_table",
-    "Cleaned",
-    "CleanSummary",
-    "clean_visits",
-    "clean_deposits",
-    "clean_spend",
-    "normalize_amount",
-    "normalize_date",
-    "normalize_grade",
-    "normalize_phone",
-    "normalize_region",
-    "normalize_status",
-    "normalize_yes_no",
-    "strip_placeholders",
-    "to_halfwidth",
-    # sample dealer (branch sample)
-    "Sample",
-    "SampleTruth",
-    "make_sample",
-    "write_sample_exports",
-    "load_sample",
-    "load_sample_zones",
-    "load_sample_spend",
-    # close rates (branch rates)
-    "close_rates",
-    "cohort_rates",
-    "link_deposits",
-    "return_visit_rates",
-    "plot_funnel",
-    "plot_trend",
-    # zones (issue 4)
-    "ZoneMatch",
-    "assign_regions",
-    "diagnose_zones",
-    "explore_zones",
-    "match_zones",
-    "plot_quadrant",
-    "plot_zone_map",
-    "prepare_zones",
-    "read_zones",
-    "weak_clusters",
-    "zone_rates",
-    # budget (branch budget)
-    "BudgetPlan",
-    "ResponseFit",
-    "budget_history",
-    "conversion_opportunity",
-    "fit_response",
-    "plan_budget",
-    "plot_budget_plan",
-    "plot_response_curves",
-    # report (branch report)
-    "write_monthly_report",
-]
+#: public name -> the module that defines it
+_EXPORTS: dict[str, str] = {
+    # ground floor
+    "Benchmark": "pondstats.schema",
+    "DataQualityWarning": "pondstats.errors",
+    "InputError": "pondstats.errors",
+    "PondstatsError": "pondstats.errors",
+    "PondstatsWarning": "pondstats.errors",
+    # io
+    "read_visits": "pondstats.io",
+    "read_deposits": "pondstats.io",
+    "read_spend": "pondstats.io",
+    "read_table": "pondstats.io",
+    "write_table": "pondstats.io",
+    # clean
+    "Cleaned": "pondstats.clean",
+    "CleanSummary": "pondstats.clean",
+    "clean_visits": "pondstats.clean",
+    "clean_deposits": "pondstats.clean",
+    "clean_spend": "pondstats.clean",
+    "normalize_amount": "pondstats.clean",
+    "normalize_date": "pondstats.clean",
+    "normalize_grade": "pondstats.clean",
+    "normalize_phone": "pondstats.clean",
+    "normalize_region": "pondstats.clean",
+    "normalize_status": "pondstats.clean",
+    "normalize_yes_no": "pondstats.clean",
+    "strip_placeholders": "pondstats.clean",
+    "to_halfwidth": "pondstats.clean",
+    # the sample dealer
+    "Sample": "pondstats.datasets",
+    "SampleTruth": "pondstats.datasets",
+    "make_sample": "pondstats.datasets",
+    "write_sample_exports": "pondstats.datasets",
+    "load_sample": "pondstats.datasets",
+    "load_sample_zones": "pondstats.datasets",
+    "load_sample_spend": "pondstats.datasets",
+    # rates
+    "close_rates": "pondstats.rates",
+    "cohort_rates": "pondstats.rates",
+    "link_deposits": "pondstats.rates",
+    "return_visit_rates": "pondstats.rates",
+    # zones
+    "ZoneMatch": "pondstats.zones",
+    "assign_regions": "pondstats.zones",
+    "diagnose_zones": "pondstats.zones",
+    "match_zones": "pondstats.zones",
+    "prepare_zones": "pondstats.zones",
+    "read_zones": "pondstats.zones",
+    "weak_clusters": "pondstats.zones",
+    "zone_rates": "pondstats.zones",
+    # leads
+    "LeadEvaluation": "pondstats.leads",
+    "LeadScorer": "pondstats.leads",
+    "aftercare_list": "pondstats.leads",
+    "call_list": "pondstats.leads",
+    "evaluate_scorer": "pondstats.leads",
+    "lead_snapshots": "pondstats.leads",
+    "lead_table": "pondstats.leads",
+    # budget
+    "BudgetPlan": "pondstats.budget",
+    "ResponseFit": "pondstats.budget",
+    "budget_history": "pondstats.budget",
+    "conversion_opportunity": "pondstats.budget",
+    "fit_response": "pondstats.budget",
+    "plan_budget": "pondstats.budget",
+    # plotting
+    "explore_zones": "pondstats.plotting",
+    "plot_budget_plan": "pondstats.plotting",
+    "plot_calibration": "pondstats.plotting",
+    "plot_funnel": "pondstats.plotting",
+    "plot_gains": "pondstats.plotting",
+    "plot_quadrant": "pondstats.plotting",
+    "plot_response_curves": "pondstats.plotting",
+    "plot_trend": "pondstats.plotting",
+    "plot_zone_map": "pondstats.plotting",
+    # report
+    "write_monthly_report": "pondstats.report",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pondstats' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

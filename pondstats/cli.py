@@ -60,7 +60,7 @@ def _load_data(args: argparse.Namespace):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
-    from pondstats import __version__
+    from pondstats._version import __version__
 
     parser = argparse.ArgumentParser(
         prog="pondstats",
@@ -461,18 +461,39 @@ def _add_budget(sub) -> None:
             "dealer unless --visits/--deposits/--spend are given."
         ),
     )
-    p.add_argument("--total", type=float, required=True, metavar="AMOUNT",
-                   help="money to split, in yuan")
-    p.add_argument("--month", metavar="YYYY-MM",
-                   help="month planned for (default: the month after the spend history)")
-    p.add_argument("--out", metavar="FILE", required=True,
-                   help="plan table: .csv, .xlsx or .parquet")
+    p.add_argument(
+        "--total",
+        type=float,
+        required=True,
+        metavar="AMOUNT",
+        help="money to split, in yuan",
+    )
+    p.add_argument(
+        "--month",
+        metavar="YYYY-MM",
+        help="month planned for (default: the month after the spend history)",
+    )
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        required=True,
+        help="plan table: .csv, .xlsx or .parquet",
+    )
     _add_data_args(p)
-    p.add_argument("--spend", metavar="FILE",
-                   help="spend export (region, month, spend), CSV or Excel")
-    p.add_argument("--draws", type=int, default=100,
-                   help="bootstrap refits for the intervals (100; fewer is faster)")
-    p.add_argument("--random-state", type=int, default=0, help="seed of the interval draws (0)")
+    p.add_argument(
+        "--spend",
+        metavar="FILE",
+        help="spend export (region, month, spend), CSV or Excel",
+    )
+    p.add_argument(
+        "--draws",
+        type=int,
+        default=100,
+        help="bootstrap refits for the intervals (100; fewer is faster)",
+    )
+    p.add_argument(
+        "--random-state", type=int, default=0, help="seed of the interval draws (0)"
+    )
     p.set_defaults(func=_run_budget)
 
 
@@ -493,22 +514,33 @@ def _run_budget(args: argparse.Namespace) -> int:
         log.info("spend: %s", res.summary)
         spend = res.data
     history = ps.budget_history(spend, visits, deposits)
-    plan = ps.plan_budget(history, args.total, month=args.month,
-                          fit_kwargs={"random_state": args.random_state,
-                                      "n_draws": args.draws})
+    plan = ps.plan_budget(
+        history,
+        args.total,
+        month=args.month,
+        fit_kwargs={"random_state": args.random_state, "n_draws": args.draws},
+    )
     path = write_table(plan.table.round(4), args.out)
     t = plan.totals
-    print(f"budget plan for {plan.month}: total {plan.total:,.0f} yuan over "
-          f"{len(plan.table)} zones")
-    for name, label in (("current_split", "keeping last month's split"),
-                        ("planned", "planned split")):
-        print(f"  {label:<28} expected C-cards {t.loc[name, 'c_expected']:7.1f} "
-              f"[{t.loc[name, 'c_low']:.1f}, {t.loc[name, 'c_high']:.1f}]  "
-              f"A-cards {t.loc[name, 'a_expected']:7.1f}")
+    print(
+        f"budget plan for {plan.month}: total {plan.total:,.0f} yuan over "
+        f"{len(plan.table)} zones"
+    )
+    for name, label in (
+        ("current_split", "keeping last month's split"),
+        ("planned", "planned split"),
+    ):
+        print(
+            f"  {label:<28} expected C-cards {t.loc[name, 'c_expected']:7.1f} "
+            f"[{t.loc[name, 'c_low']:.1f}, {t.loc[name, 'c_high']:.1f}]  "
+            f"A-cards {t.loc[name, 'a_expected']:7.1f}"
+        )
     d = t.loc["difference"]
-    print(f"  {'difference':<28} C-cards {d['c_expected']:+.1f} "
-          f"[{d['c_low']:+.1f}, {d['c_high']:+.1f}]; "
-          f"chance the plan does better: {plan.prob_better:.0%}")
+    print(
+        f"  {'difference':<28} C-cards {d['c_expected']:+.1f} "
+        f"[{d['c_low']:+.1f}, {d['c_high']:+.1f}]; "
+        f"chance the plan does better: {plan.prob_better:.0%}"
+    )
     print(f"wrote {path}")
     return 0
 
@@ -529,13 +561,25 @@ def _add_score(sub) -> None:
         ),
     )
     _add_data_args(p)
-    p.add_argument("--as-of", required=True, metavar="YYYY-MM-DD", help="the call-list day")
-    p.add_argument("--out", required=True, metavar="FILE", help="call list, .csv/.xlsx/.parquet")
-    p.add_argument("--horizon", type=int, default=30, help="days in which a deposit counts")
-    p.add_argument("--lookback", type=int, default=180, help="days a prospect stays open")
-    p.add_argument("--history", type=int, default=12, help="months of snapshots to train on")
+    p.add_argument(
+        "--as-of", required=True, metavar="YYYY-MM-DD", help="the call-list day"
+    )
+    p.add_argument(
+        "--out", required=True, metavar="FILE", help="call list, .csv/.xlsx/.parquet"
+    )
+    p.add_argument(
+        "--horizon", type=int, default=30, help="days in which a deposit counts"
+    )
+    p.add_argument(
+        "--lookback", type=int, default=180, help="days a prospect stays open"
+    )
+    p.add_argument(
+        "--history", type=int, default=12, help="months of snapshots to train on"
+    )
     p.add_argument("--model", choices=("logistic", "gbm"), default="logistic")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the factors")
+    p.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="language of the factors"
+    )
     p.add_argument("--no-mask", action="store_true", help="write raw phones and names")
     p.set_defaults(func=_run_score)
 
@@ -549,7 +593,9 @@ def _run_score(args: argparse.Namespace) -> int:
     try:
         as_of = pd.Timestamp(args.as_of).normalize()
     except ValueError as exc:
-        raise PondstatsError(f"--as-of must be a date YYYY-MM-DD, got {args.as_of!r}") from exc
+        raise PondstatsError(
+            f"--as-of must be a date YYYY-MM-DD, got {args.as_of!r}"
+        ) from exc
     # only what was known on as_of: later rows would leak into the training labels
     cutoff = as_of + pd.Timedelta(days=1)
     visits = visits.loc[visits["visit_date"] < cutoff]
@@ -561,19 +607,29 @@ def _run_score(args: argparse.Namespace) -> int:
     log.info("training on %d snapshot rows from %d dates", len(snaps), len(dates))
     scorer = ps.LeadScorer(model=args.model, random_state=0)
     ev = ps.evaluate_scorer(scorer, snaps)
-    print(f"evaluation (test from {ev.metrics['split'].date()}): {ev.summary(args.lang)}")
-    print(ev.gains[["decile", "leads", "converted", "rate", "lift", "cum_converted_share"]]
-          .round(3).to_string(index=False))
+    print(
+        f"evaluation (test from {ev.metrics['split'].date()}): {ev.summary(args.lang)}"
+    )
+    print(
+        ev.gains[
+            ["decile", "leads", "converted", "rate", "lift", "cum_converted_share"]
+        ]
+        .round(3)
+        .to_string(index=False)
+    )
     from pondstats.leads import LEAD_FEATURES
 
     feats = [c for c in LEAD_FEATURES if c in snaps]
     final = scorer.fit(snaps[feats], snaps["converted"].astype(int))
-    calls = ps.call_list(final, visits, deposits, as_of, mask=not args.no_mask,
-                         lang=args.lang, **kw)
+    calls = ps.call_list(
+        final, visits, deposits, as_of, mask=not args.no_mask, lang=args.lang, **kw
+    )
     path = ps.write_table(calls, args.out)
     counts = calls["tier"].value_counts().reindex(["H", "A", "B", "C"], fill_value=0)
-    print(f"wrote {len(calls)} open prospects to {path} "
-          f"(H {counts['H']}, A {counts['A']}, B {counts['B']}, C {counts['C']})")
+    print(
+        f"wrote {len(calls)} open prospects to {path} "
+        f"(H {counts['H']}, A {counts['A']}, B {counts['B']}, C {counts['C']})"
+    )
     return 0
 
 
@@ -596,19 +652,40 @@ def _add_report(sub) -> None:
             "sample dealer when no files are given."
         ),
     )
-    p.add_argument("--month", metavar="YYYY-MM",
-                   help="report month (default: the latest complete month of the data)")
+    p.add_argument(
+        "--month",
+        metavar="YYYY-MM",
+        help="report month (default: the latest complete month of the data)",
+    )
     _add_data_args(p)
-    p.add_argument("--zones", metavar="FILE", help="zone polygons (GeoJSON, GeoPackage, Shapefile)")
-    p.add_argument("--spend", metavar="FILE", help="marketing spend per region and month")
-    p.add_argument("--out", metavar="DIR", default=".",
-                   help="output directory, or a .pdf file name (default: current directory)")
-    p.add_argument("--per-region", action="store_true",
-                   help="write one PDF per zone for its manager")
-    p.add_argument("--lang", choices=("both", "zh", "en"), default="both",
-                   help="labels in Chinese and English (default), Chinese or English")
-    p.add_argument("--no-mask", action="store_true",
-                   help="show phones and names unmasked (only for entitled readers)")
+    p.add_argument(
+        "--zones", metavar="FILE", help="zone polygons (GeoJSON, GeoPackage, Shapefile)"
+    )
+    p.add_argument(
+        "--spend", metavar="FILE", help="marketing spend per region and month"
+    )
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        default=".",
+        help="output directory, or a .pdf file name (default: current directory)",
+    )
+    p.add_argument(
+        "--per-region",
+        action="store_true",
+        help="write one PDF per zone for its manager",
+    )
+    p.add_argument(
+        "--lang",
+        choices=("both", "zh", "en"),
+        default="both",
+        help="labels in Chinese and English (default), Chinese or English",
+    )
+    p.add_argument(
+        "--no-mask",
+        action="store_true",
+        help="show phones and names unmasked (only for entitled readers)",
+    )
     p.set_defaults(func=_run_report)
 
 
@@ -648,9 +725,17 @@ def _run_report(args: argparse.Namespace) -> int:
 
     visits, deposits, zones, spend, note = _report_inputs(args)
     out = ps.write_monthly_report(
-        args.month, visits, deposits, zones=zones, spend=spend, path=args.out,
-        per_region=args.per_region, lang=args.lang, mask=not args.no_mask,
-        progress=sys.stderr.isatty(), source_note=note,
+        args.month,
+        visits,
+        deposits,
+        zones=zones,
+        spend=spend,
+        path=args.out,
+        per_region=args.per_region,
+        lang=args.lang,
+        mask=not args.no_mask,
+        progress=sys.stderr.isatty(),
+        source_note=note,
     )
     for path in out if isinstance(out, list) else [out]:
         print(f"wrote {path}")

@@ -203,7 +203,7 @@ def test_normalize_date_already_parsed_and_numbers():
 
 
 def test_normalize_date_logs_unparseable(caplog):
-    with caplog.at_level("INFO", logger="pondstats._normalize"):
+    with caplog.at_level("INFO", logger="pondstats.clean._normalize"):
         normalize_date(S("2026-10-03", "soon", "later", "soon", None))
     assert "2 distinct value(s) could not be parsed" in caplog.text
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import pondstats as ps
+from pondstats.clean._steps import REASON_NO_ID
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
@@ -34,7 +35,7 @@ def test_sample_visits_accounting_matches_what_was_planted(manifest):
     assert s.rows_kept == m["rows_in_memory"]
     assert s.duplicates_merged == m["duplicates_exact"] + m["duplicates_filled"]
     planted = {
-        k.replace("no phone", ps.clean.REASON_NO_ID): v for k, v in m["invalid"].items()
+        k.replace("no phone", REASON_NO_ID): v for k, v in m["invalid"].items()
     }
     assert s.rejected_by_reason == planted
     assert res.data["region"].nunique() == 16
@@ -53,7 +54,7 @@ def test_sample_deposits_accounting_matches_what_was_planted(manifest):
     assert s.rows_kept == m["rows_in_memory"]
     assert s.duplicates_merged == m["duplicates_exact"] + m["duplicates_stale"]
     planted = {
-        k.replace("no phone", ps.clean.REASON_NO_ID): v for k, v in m["invalid"].items()
+        k.replace("no phone", REASON_NO_ID): v for k, v in m["invalid"].items()
     }
     assert s.rejected_by_reason == planted
     assert set(res.data["status"]) == {"active", "cancelled", "delivered"}

@@ -497,9 +497,11 @@ def test_load_sample_returns_fresh_copies():
 
 
 def test_sample_dir_regenerates_into_a_cache(monkeypatch, tmp_path, caplog):
-    import pondstats.datasets as dsm
+    import pondstats.datasets._load as dsm
 
-    monkeypatch.setattr(dsm, "__file__", str(tmp_path / "pkg" / "pondstats" / "x.py"))
+    monkeypatch.setattr(
+        dsm, "__file__", str(tmp_path / "pkg" / "pondstats" / "datasets" / "x.py")
+    )
     monkeypatch.setenv("PONDSTATS_CACHE", str(tmp_path / "cache"))
     made = []
     real = dsm.write_sample_exports

@@ -9,7 +9,7 @@ import pytest
 from shapely.geometry import box
 from zone_helpers import grid_zones, make_rates
 
-from pondstats.diagnosis import (
+from pondstats.zones._diagnosis import (
     ACTIONS,
     diagnose_zones,
     select_period,

@@ -12,7 +12,7 @@ from pondstats.budget import plan_budget
 from pondstats.errors import InputError
 from pondstats.plotting import plot_budget_plan, plot_response_curves
 from pondstats.plotting._budget import BUDGET_COLORS
-from pondstats.response import ResponseFit
+from pondstats.budget._response import ResponseFit
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 import pondstats as ps
 from pondstats.errors import InputError
-from pondstats.evaluation import calibration_table, gains_table
+from pondstats.leads._evaluation import calibration_table, gains_table
 from pondstats.fonts import font_context
 from pondstats.plotting._leads import MODEL_COLOR, RANDOM_COLOR
 

@@ -11,7 +11,7 @@ from matplotlib.colors import to_rgba
 import pondstats as ps
 from pondstats.errors import InputError
 from pondstats.plotting._common import STATUS_COLORS
-from pondstats.stats import funnel_limits, overdispersion
+from pondstats.rates.stats import funnel_limits, overdispersion
 
 
 def _rates():

@@ -16,8 +16,8 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint
 
 import pondstats as ps
-from pondstats import io as pio
-from pondstats._headers import alias_lookup
+from pondstats.io import _read as pio
+from pondstats.io._headers import alias_lookup
 from pondstats.datasets import export_date
 
 

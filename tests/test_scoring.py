@@ -10,7 +10,7 @@ from sklearn.model_selection import StratifiedKFold
 
 import pondstats as ps
 from pondstats.errors import InputError
-from pondstats.evaluation import (
+from pondstats.leads._evaluation import (
     calibration_table,
     expected_calibration_error,
     gains_table,

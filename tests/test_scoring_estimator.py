@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from pondstats.scoring import LeadScorer
+from pondstats.leads._scorer import LeadScorer
 
 
 def _expected_failed_checks(estimator):

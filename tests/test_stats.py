@@ -1,4 +1,4 @@
-"""Tests of pondstats.stats against independent implementations."""
+"""Tests of pondstats.rates.stats against independent implementations."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from pondstats.errors import InputError
 from pondstats.schema import Benchmark
-from pondstats.stats import (
+from pondstats.rates.stats import (
     BetaPrior,
     adjust_pvalues,
     assess_rates,
@@ -287,7 +287,7 @@ def test_simulation_weak_flags_are_honest_and_powerful():
 def test_fit_beta_prior_falls_back_to_moments(monkeypatch):
     import types
 
-    import pondstats._intervals as iv
+    import pondstats.rates._intervals as iv
 
     monkeypatch.setattr(
         iv.optimize,

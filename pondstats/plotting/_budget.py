@@ -12,9 +12,9 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from pondstats.budget import BudgetPlan, ResponseFit
+from pondstats.budget._response import saturation_curve
 from pondstats.errors import InputError
 from pondstats.plotting._common import get_ax, with_fonts
-from pondstats.response import saturation_curve
 
 __all__ = ["plot_response_curves", "plot_budget_plan", "BUDGET_COLORS"]
 

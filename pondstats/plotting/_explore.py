@@ -12,7 +12,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from pondstats.diagnosis import weak_clusters, zone_rates
 from pondstats.errors import InputError
 from pondstats.plotting._common import STATUS_COLORS, STATUS_LABELS
 from pondstats.plotting._maps import (
@@ -26,6 +25,7 @@ from pondstats.plotting._maps import (
     _too_few,
 )
 from pondstats.schema import Benchmark
+from pondstats.zones._diagnosis import weak_clusters, zone_rates
 
 __all__ = ["explore_zones"]
 

@@ -19,8 +19,8 @@ from pondstats.plotting._common import (
     get_ax,
     with_fonts,
 )
+from pondstats.rates.stats import funnel_limits, overdispersion, wilson_interval
 from pondstats.schema import RATE_COLUMNS, RATE_STATUSES, Benchmark
-from pondstats.stats import funnel_limits, overdispersion, wilson_interval
 
 __all__ = ["plot_funnel", "plot_trend"]
 

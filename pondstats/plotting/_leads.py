@@ -52,7 +52,7 @@ def _table(obj: Any, attr: str, needed: tuple[str, ...]) -> pd.DataFrame:
     if not isinstance(table, pd.DataFrame) or any(c not in table for c in needed):
         raise InputError(
             f"expected a LeadEvaluation or a DataFrame with columns {list(needed)} "
-            f"(from pondstats.evaluation.{attr}_table), got {type(table).__name__}"
+            f"(from pondstats.leads._evaluation.{attr}_table), got {type(table).__name__}"
             + (
                 f" with columns {list(table.columns)}"
                 if isinstance(table, pd.DataFrame)
@@ -79,7 +79,7 @@ def plot_gains(evaluation: Any, *, ax: Axes | None = None, lang: str = "zh") -> 
     ----------
     evaluation : LeadEvaluation or DataFrame
         The result of :func:`pondstats.evaluate_scorer`, or a
-        :func:`pondstats.evaluation.gains_table`.
+        :func:`pondstats.leads._evaluation.gains_table`.
     ax : Axes, optional
         Where to draw; a new figure when None.
     lang : {"zh", "en"}
@@ -92,7 +92,7 @@ def plot_gains(evaluation: Any, *, ax: Axes | None = None, lang: str = "zh") -> 
     Examples
     --------
     >>> from pondstats import plot_gains
-    >>> from pondstats.evaluation import gains_table
+    >>> from pondstats.leads._evaluation import gains_table
     >>> g = gains_table([1, 1, 0, 1, 0, 0, 0, 0, 0, 0], [.9, .8, .7, .6, .5, .4, .3, .2, .1, 0])
     >>> ax = plot_gains(g, lang="en")
     >>> ax.get_xlabel()
@@ -139,7 +139,7 @@ def plot_calibration(
     ----------
     evaluation : LeadEvaluation or DataFrame
         The result of :func:`pondstats.evaluate_scorer`, or a
-        :func:`pondstats.evaluation.calibration_table`.
+        :func:`pondstats.leads._evaluation.calibration_table`.
     ax : Axes, optional
         Where to draw; a new figure when None.
     lang : {"zh", "en"}
@@ -152,7 +152,7 @@ def plot_calibration(
     Examples
     --------
     >>> from pondstats import plot_calibration
-    >>> from pondstats.evaluation import calibration_table
+    >>> from pondstats.leads._evaluation import calibration_table
     >>> c = calibration_table([0, 1, 1, 0, 0, 1], [.1, .2, .8, .3, .1, .7])
     >>> ax = plot_calibration(c, lang="en")
     >>> ax.get_ylabel()

@@ -29,7 +29,6 @@ from matplotlib.path import Path as MplPath
 from matplotlib.ticker import FuncFormatter
 from shapely.geometry.polygon import orient
 
-from pondstats.diagnosis import weak_clusters, zone_rates
 from pondstats.errors import InputError
 from pondstats.plotting._common import (
     STATUS_COLORS,
@@ -38,6 +37,7 @@ from pondstats.plotting._common import (
     with_fonts,
 )
 from pondstats.schema import Benchmark
+from pondstats.zones._diagnosis import weak_clusters, zone_rates
 
 __all__ = ["NO_DATA_COLOR", "plot_zone_map"]
 

@@ -10,10 +10,10 @@ from matplotlib.collections import PathCollection
 from matplotlib.text import Text
 from matplotlib.ticker import PercentFormatter
 
-from pondstats.diagnosis import ACTIONS
 from pondstats.errors import InputError
 from pondstats.plotting._common import benchmark_band, get_ax, with_fonts
 from pondstats.schema import Benchmark
+from pondstats.zones._diagnosis import ACTIONS
 
 __all__ = ["PROBLEM_COLORS", "plot_quadrant"]
 

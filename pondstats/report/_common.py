@@ -8,9 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-import pondstats as ps
+from pondstats.plotting import plot_trend
 from pondstats.plotting._common import STATUS_COLORS
-from pondstats.report._data import ReportData, _has
+from pondstats.report._data import ReportData
 from pondstats.report._labels import (
     Labels,
     fmt_change,
@@ -147,14 +147,12 @@ def _trend_block(
     group: str | None = None,
 ) -> None:
     """The 13-month trend of a rate table (one group) against the band."""
-    if not _has("plot_trend"):
-        return
     page.add_section(title)
     ax = page.add_axes(height, pad_bottom=0.9, pad_top=0.35)
     window = frame[
         (frame["period"] > data.month - 13) & (frame["period"] <= data.month)
     ]
-    ps.plot_trend(window, group, ax=ax, benchmark=data.benchmark, lang=_plot_lang(data))
+    plot_trend(window, group, ax=ax, benchmark=data.benchmark, lang=_plot_lang(data))
     _legend_below(ax, 0.42, ncol=4)
 
 

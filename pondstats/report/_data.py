@@ -3,8 +3,8 @@
 :class:`ReportData` calls the library (close rates per zone and month, the
 network totals, rates by source and consultant, return visits, the zone
 diagnosis, the call list, the budget plan); the page modules only arrange
-those tables and charts. A feature missing from this installation leaves its
-field None and its section out.
+those tables and charts. A section whose input is absent (no spend, no zones)
+leaves its field None and its page out.
 """
 
 from __future__ import annotations
@@ -17,10 +17,13 @@ from typing import Any
 
 import pandas as pd
 
-import pondstats as ps
+from pondstats.budget import budget_history, plan_budget
+from pondstats.leads import LEAD_FEATURES, LeadScorer, call_list, lead_snapshots
 from pondstats.plotting._common import STATUS_LABELS
+from pondstats.rates import close_rates, return_visit_rates
 from pondstats.report._labels import Labels
 from pondstats.schema import Benchmark
+from pondstats.zones import diagnose_zones
 
 __all__ = [
     "ReportData",
@@ -32,10 +35,6 @@ __all__ = [
 
 
 log = logging.getLogger(__name__)
-
-
-def _has(name: str) -> bool:
-    return hasattr(ps, name)
 
 
 @dataclass
@@ -107,14 +106,11 @@ class ReportData:
                 setattr(data, attr, t)
         # first vs returning prospects: first visits in the 12 months to the report month
         window = v[v["visit_date"] > (month - 12).end_time]
-        data.returns = ps.return_visit_rates(window, d, by="region")
-        if _has("diagnose_zones"):
-            data.diagnosis = ps.diagnose_zones(
-                data.rates, zones, period=month, benchmark=b
-            )
-        if leads and _has("call_list") and _has("LeadScorer"):
+        data.returns = return_visit_rates(window, d, by="region")
+        data.diagnosis = diagnose_zones(data.rates, zones, period=month, benchmark=b)
+        if leads:
             data.calls = _call_list(v, d, month, mask=mask, lang=L.lang)
-        if spend is not None and _has_budget():
+        if spend is not None:
             data.plan = _plan(spend, v, d, month, budget_options)
         return data
 
@@ -156,20 +152,12 @@ class _CappedFilter(logging.Filter):
 @contextlib.contextmanager
 def _quiet_capped_rates() -> Iterator[None]:
     flt = _CappedFilter()
-    logger = logging.getLogger("pondstats.funnel")
+    logger = logging.getLogger("pondstats.rates._close")
     logger.addFilter(flt)
     try:
         yield
     finally:
         logger.removeFilter(flt)
-
-
-def _has_budget() -> bool:
-    try:
-        from pondstats import budget  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 #: Monthly snapshots the lead scorer is trained on (the months before the report).
@@ -191,19 +179,17 @@ def _call_list(
 ) -> pd.DataFrame | None:
     """The call list as of the first day after the month, from a scorer
     trained on leakage-free monthly snapshots of the months before it."""
-    from pondstats.leads import LEAD_FEATURES
-
     as_of = (month + 1).start_time
     dates = pd.date_range(end=month.start_time, periods=LEAD_SNAPSHOTS, freq="MS")
-    snaps = ps.lead_snapshots(visits, deposits, dates, complete_only=True)
+    snaps = lead_snapshots(visits, deposits, dates, complete_only=True)
     if len(snaps) > LEAD_TRAIN_ROWS:  # a uniform sample keeps the calibration honest
         snaps = snaps.sample(n=LEAD_TRAIN_ROWS, random_state=0).sort_index()
     y = snaps["converted"].astype("int64")
     if y.nunique() < 2:
         log.info("no call list: the training snapshots have a single class")
         return None
-    scorer = ps.LeadScorer(random_state=0).fit(snaps[list(LEAD_FEATURES)], y)
-    return ps.call_list(
+    scorer = LeadScorer(random_state=0).fit(snaps[list(LEAD_FEATURES)], y)
+    return call_list(
         scorer,
         visits,
         deposits,
@@ -226,19 +212,19 @@ def _plan(
     options: dict[str, Any] | None = None,
 ) -> Any:
     """Next month's plan for the same total as spent in the report month."""
-    from pondstats import budget
-
     spend = spend[spend["month"] <= month]
     total = float(spend.loc[spend["month"] == month, "spend"].sum())
     if total <= 0:
         log.info("no budget page: no spend recorded in %s", month)
         return None
-    history = budget.budget_history(spend, visits, deposits)
+    history = budget_history(spend, visits, deposits)
     if options is None and history["region"].nunique() > LAPLACE_ABOVE_ZONES:
         # the bootstrap's 100 refits grow with the network; keep the report fast
-        log.info("budget page: Laplace intervals (more than %d zones)", LAPLACE_ABOVE_ZONES)
+        log.info(
+            "budget page: Laplace intervals (more than %d zones)", LAPLACE_ABOVE_ZONES
+        )
         options = {"uncertainty": "laplace"}
-    return budget.plan_budget(history, total, month=month + 1, fit_kwargs=options)
+    return plan_budget(history, total, month=month + 1, fit_kwargs=options)
 
 
 def month_slice(
@@ -271,7 +257,7 @@ def _rates(
     benchmark: Benchmark,
 ) -> pd.DataFrame:
     v, d = month_slice(visits, deposits, first, last)
-    out = ps.close_rates(v, d, by=by, period="M", benchmark=benchmark)
+    out = close_rates(v, d, by=by, period="M", benchmark=benchmark)
     return out[(out["period"] >= first) & (out["period"] <= last)].reset_index(
         drop=True
     )

@@ -6,7 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-import pondstats as ps
+from pondstats.plotting import (
+    plot_budget_plan,
+    plot_funnel,
+    plot_quadrant,
+    plot_zone_map,
+)
 from pondstats.report._common import (
     _LIGHT,
     _STATUS_ORDER,
@@ -20,7 +25,7 @@ from pondstats.report._common import (
     _tiles,
     _trend_block,
 )
-from pondstats.report._data import ReportData, _has
+from pondstats.report._data import ReportData
 from pondstats.report._labels import fmt_int, fmt_num, fmt_pct, fmt_pt
 from pondstats.report._layout import Column, Page
 
@@ -106,36 +111,26 @@ def _headline(data: ReportData, frame: pd.DataFrame, **keys: object) -> str:
 
 def map_funnel_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     """The zone map (when zones are given) and the funnel plot."""
-    have_map = data.zones is not None and _has("plot_zone_map")
-    have_funnel = _has("plot_funnel")
-    if not (have_map or have_funnel):
-        return []
+    have_map = data.zones is not None
     L = data.L
-    page = new_page(
-        L("map_funnel")
-        if have_map and have_funnel
-        else L.pick("区域地图", "Zone map")
-        if have_map
-        else L.pick("漏斗图", "Funnel plot")
-    )
+    page = new_page(L("map_funnel") if have_map else L.pick("漏斗图", "Funnel plot"))
     if have_map:
-        h = 5.9 if have_funnel else page.room()
+        h = 5.9
         # room above for the map's title, below for its legend and source note
         ax = page.add_axes(
             h, pad_left=0.05, pad_bottom=0.9, pad_top=0.4, pad_right=0.05
         )
-        ps.plot_zone_map(
+        plot_zone_map(
             data.zones, data.rates, period=data.month, ax=ax, benchmark=data.benchmark
         )
-    if have_funnel:
-        ax = page.add_axes(page.room() - 0.05, pad_bottom=0.55, pad_top=0.35)
-        ps.plot_funnel(
-            data.rates,
-            period=data.month,
-            ax=ax,
-            benchmark=data.benchmark,
-            lang=_plot_lang(data),
-        )
+    ax = page.add_axes(page.room() - 0.05, pad_bottom=0.55, pad_top=0.35)
+    plot_funnel(
+        data.rates,
+        period=data.month,
+        ax=ax,
+        benchmark=data.benchmark,
+        lang=_plot_lang(data),
+    )
     return [page]
 
 
@@ -225,14 +220,14 @@ _PROBLEM = {
 def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     """Traffic vs conversion: the quadrant chart and the action per zone."""
     diag = data.diagnosis
-    if diag is None or not _has("plot_quadrant"):
+    if diag is None:
         return []
     L = data.L
     pages = [new_page(L("quadrant"))]
     ax = pages[0].add_axes(
         5.0, pad_left=0.7, pad_bottom=1.15, pad_top=0.35, pad_right=0.15
     )
-    ps.plot_quadrant(diag, ax=ax, benchmark=data.benchmark)
+    plot_quadrant(diag, ax=ax, benchmark=data.benchmark)
     _legend_below(ax, 0.55, ncol=3)
     pages[0].gap(0.1)
     t = diag[diag["region"].isin(data.current()["region"])].copy()
@@ -312,15 +307,14 @@ def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
             sep="\n",
         )
     )
-    if _has("plot_budget_plan"):
-        n = len(plan.table)
-        ax = pages[0].add_axes(
-            min(1.5 + 0.2 * n, 5.2), pad_left=1.0, pad_bottom=0.55, pad_top=0.6
-        )
-        ps.plot_budget_plan(plan, ax=ax)
-        if ax.get_legend() is not None:
-            _legend_below(ax, 0.4, ncol=4)
-            pages[0].gap(0.2)
+    n = len(plan.table)
+    ax = pages[0].add_axes(
+        min(1.5 + 0.2 * n, 5.2), pad_left=1.0, pad_bottom=0.55, pad_top=0.6
+    )
+    plot_budget_plan(plan, ax=ax)
+    if ax.get_legend() is not None:
+        _legend_below(ax, 0.4, ncol=4)
+        pages[0].gap(0.2)
     t = plan.table.copy()
     t["_code"] = [data.code_of(r) or "~" for r in t["region"]]
     t = t.sort_values(["_code", "region"], kind="stable")

@@ -280,7 +280,7 @@ def _save(
 
 
 def _version() -> str:
-    from pondstats import __version__
+    from pondstats._version import __version__
 
     return __version__
 

@@ -40,7 +40,7 @@ def pdf_metadata(
     >>> md["CreationDate"].isoformat(), md["Producer"]
     ('2026-11-01T00:00:00+00:00', 'pondstats')
     """
-    from pondstats import __version__
+    from pondstats._version import __version__
 
     nxt = (month + 1).start_time
     stamp = datetime(nxt.year, nxt.month, nxt.day, tzinfo=UTC)

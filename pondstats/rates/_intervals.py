@@ -1,4 +1,4 @@
-"""Binomial intervals and empirical-Bayes shrinkage (re-exported by :mod:`pondstats.stats`)."""
+"""Binomial intervals and empirical-Bayes shrinkage (re-exported by :mod:`pondstats.rates.stats`)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ __all__ = [
     "shrink",
 ]
 
-log = logging.getLogger("pondstats.stats")
+log = logging.getLogger("pondstats.rates.stats")
 
 # ---------------------------------------------------------------------------
 # input helpers
@@ -98,7 +98,7 @@ def wilson_interval(k, n, *, level: float = 0.95):
 
     Examples
     --------
-    >>> from pondstats.stats import wilson_interval
+    >>> from pondstats.rates.stats import wilson_interval
     >>> lo, hi = wilson_interval(13, 100)
     >>> round(lo, 4), round(hi, 4)
     (0.0776, 0.2098)
@@ -135,7 +135,7 @@ def jeffreys_interval(k, n, *, level: float = 0.95):
 
     Examples
     --------
-    >>> from pondstats.stats import jeffreys_interval
+    >>> from pondstats.rates.stats import jeffreys_interval
     >>> lo, hi = jeffreys_interval(13, 100)
     >>> round(lo, 4), round(hi, 4)
     (0.0749, 0.2062)
@@ -167,7 +167,7 @@ class BetaPrior:
 
     Examples
     --------
-    >>> from pondstats.stats import BetaPrior
+    >>> from pondstats.rates.stats import BetaPrior
     >>> p = BetaPrior(13.0, 87.0, "ml", 16)
     >>> p.mean, p.concentration
     (0.13, 100.0)
@@ -241,7 +241,7 @@ def fit_beta_prior(k, n, *, min_groups: int = 3) -> BetaPrior:
 
     Examples
     --------
-    >>> from pondstats.stats import fit_beta_prior
+    >>> from pondstats.rates.stats import fit_beta_prior
     >>> prior = fit_beta_prior([10, 30, 12, 60], [100, 200, 90, 400])
     >>> prior.method, round(prior.mean, 3)
     ('ml', 0.141)
@@ -307,7 +307,7 @@ def shrink(
 
     Examples
     --------
-    >>> from pondstats.stats import BetaPrior, shrink
+    >>> from pondstats.rates.stats import BetaPrior, shrink
     >>> shrink([0, 30], [10, 100], prior=BetaPrior(13.0, 87.0, "ml", 2)).round(4)
        shrunk_rate  shrunk_low  shrunk_high
     0       0.1182      0.0651       0.1844

@@ -9,7 +9,7 @@ seasonality and the marketing-spend response). Tests and notebooks compare
 what pondstats estimates with that truth.
 
 :func:`write_sample_exports` writes the tables the way a dealer management
-system (DMS) exports them, messy on purpose (see :mod:`pondstats._sample_exports`);
+system (DMS) exports them, messy on purpose (see :mod:`pondstats.datasets._exports`);
 :func:`load_sample` reads and cleans the bundled exports in ``data/sample/``.
 
 The generative model, per zone ``z`` and calendar month ``m``:
@@ -34,7 +34,7 @@ import logging
 import numpy as np
 import pandas as pd
 
-from pondstats._sample_parts import (
+from pondstats.datasets._parts import (
     Sample,
     SampleTruth,
     _ids,

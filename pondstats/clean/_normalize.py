@@ -31,6 +31,7 @@ __all__ = [
     "normalize_amount",
     "normalize_grade",
     "normalize_text",
+    "customer_codes",
 ]
 
 log = logging.getLogger(__name__)
@@ -151,13 +152,37 @@ def _key_numbers_arrow(arr: pa.ChunkedArray) -> np.ndarray:
     return out
 
 
-def _key_numbers(s: pd.Series) -> np.ndarray:
-    """:func:`_key_numbers_arrow` for a Series (factorised codes if not Arrow text)."""
-    arr = _arrow(s)
-    if arr is not None:
-        return _key_numbers_arrow(arr)
-    codes, _ = pd.factorize(s, use_na_sentinel=True)
-    return codes.astype("int64")
+def customer_codes(*keys: pd.Series) -> list[np.ndarray]:
+    """int64 numbers for customer-key columns, equal exactly for equal keys.
+
+    The numbers are comparable across all the columns given (a phone in the
+    visits and the same phone in the deposits get the same number); -1 marks a
+    missing key. Arrow-backed keys are hashed as integers, not strings: digit
+    keys of up to 17 digits are parsed, other keys factorised (see
+    ``_key_numbers_arrow``), so ten million phones take a fraction of a second.
+    This is how every stage that joins tables on ``customer_key`` codes it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = pd.Series(["13800138000", None, "C-7"], dtype="str")
+    >>> b = pd.Series(["C-7", "13800138000"], dtype="str")
+    >>> x, y = customer_codes(a, b)
+    >>> bool(x[0] == y[1]), bool(x[2] == y[0]), int(x[1])
+    (True, True, -1)
+    """
+    arrows = [_arrow(s) for s in keys]
+    if all(a is not None for a in arrows):
+        kind = arrows[0].type
+        chunks = [
+            c for a in arrows for c in (a if a.type == kind else a.cast(kind)).chunks
+        ]
+        nums = _key_numbers_arrow(pa.chunked_array(chunks, type=kind))
+    else:
+        both = pd.concat([s.astype(object) for s in keys], ignore_index=True)
+        nums = pd.factorize(both, use_na_sentinel=True)[0].astype("int64")
+    bounds = np.cumsum([0, *(len(s) for s in keys)])
+    return [nums[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
 def _map_unique(s: pd.Series, func) -> pd.Series:

@@ -1,6 +1,6 @@
 """Linking C-cards to A-cards, and the input checks of the funnel functions.
 
-Re-exported by :mod:`pondstats.funnel`.
+Re-exported by :mod:`pondstats.rates._close`.
 """
 
 from __future__ import annotations
@@ -9,9 +9,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
-from pondstats._normalize import _arrow, _key_numbers_arrow
+from pondstats.clean import customer_codes
 from pondstats.errors import InputError
 
 __all__ = ["link_deposits"]
@@ -72,18 +71,10 @@ def _shared_codes(v: pd.Series, d: pd.Series) -> tuple[np.ndarray, np.ndarray, i
     """Dense int codes of two key columns (visits first, by first appearance).
 
     Arrow-backed keys become int64 numbers first (digit keys parsed, other
-    keys factorised: :func:`pondstats._normalize._key_numbers_arrow`), so ten
+    keys factorised: :func:`pondstats.clean.customer_codes`), so ten
     million phone numbers are hashed as integers, not strings.
     """
-    va, da = _arrow(v), _arrow(d)
-    if va is not None and da is not None:
-        if da.type != va.type:
-            da = da.cast(va.type)
-        both = pa.chunked_array([*va.chunks, *da.chunks], type=va.type)
-        nums = _key_numbers_arrow(both)
-    else:
-        both = pd.concat([v.astype(object), d.astype(object)], ignore_index=True)
-        nums = pd.factorize(both, use_na_sentinel=True)[0].astype("int64")
+    nums = np.concatenate(customer_codes(v, d))
     codes = np.full(len(nums), -1, dtype="int64")
     ok = nums != -1
     dense, uniques = pd.factorize(nums[ok])

@@ -38,9 +38,9 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from pondstats._response_model import _bootstrap, _Model, _newton_polish, _psd_inverse
+from pondstats.budget._model import _bootstrap, _Model, _newton_polish, _psd_inverse
 from pondstats.errors import InputError
-from pondstats.stats import fit_beta_prior
+from pondstats.rates.stats import fit_beta_prior
 
 __all__ = ["ResponseFit", "fit_response", "beta_prior", "HISTORY_COLUMNS"]
 
@@ -57,7 +57,7 @@ def saturation_curve(spend, base, gain, scale):
 
     Examples
     --------
-    >>> from pondstats.response import saturation_curve
+    >>> from pondstats.budget._response import saturation_curve
     >>> saturation_curve(0.0, 10.0, 20.0, 1000.0), saturation_curve(1e9, 10.0, 20.0, 1000.0)
     (np.float64(10.0), np.float64(30.0))
     """
@@ -73,7 +73,7 @@ def beta_prior(k, n) -> tuple[float, float]:
     """Beta prior ``(alpha, beta)`` fitted to successes ``k`` out of ``n``.
 
     The empirical-Bayes prior the zones' close rates are shrunk towards:
-    :func:`pondstats.stats.fit_beta_prior` (beta-binomial maximum marginal
+    :func:`pondstats.rates.stats.fit_beta_prior` (beta-binomial maximum marginal
     likelihood; Jeffreys, i.e. no pooling, with fewer than 3 zones).
 
     Examples

@@ -5,8 +5,8 @@ within the lookback window and has paid no deposit yet) as of a date, with
 features computed **only from records dated on or before that date** and the
 label "paid a deposit within ``horizon_days`` after it". Stacking monthly
 snapshots (:func:`lead_snapshots`) gives training data with no leakage from
-the future; :class:`pondstats.scoring.LeadScorer` learns from it and
-:func:`pondstats.calls.call_list` turns the scores into a list consultants
+the future; :class:`pondstats.leads._scorer.LeadScorer` learns from it and
+:func:`pondstats.leads._calls.call_list` turns the scores into a list consultants
 can work through.
 
 Two facts of the exports shape the rules here:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from pondstats.errors import DataQualityWarning, InputError
 from pondstats.schema import Benchmark
-from pondstats.zones import match_zones
+from pondstats.zones._names import match_zones
 
 __all__ = [
     "ACTIONS",
@@ -74,7 +74,7 @@ def select_period(
     Examples
     --------
     >>> import pandas as pd
-    >>> from pondstats.diagnosis import select_period
+    >>> from pondstats.zones._diagnosis import select_period
     >>> r = pd.DataFrame({"region": ["东湖区", "东湖区"],
     ...                   "period": pd.PeriodIndex(["2026-09", "2026-10"], freq="M")})
     >>> sub, label = select_period(r, "2026-10")
@@ -143,7 +143,7 @@ def zone_rates(
     --------
     >>> import pandas as pd, geopandas as gpd
     >>> from shapely.geometry import box
-    >>> from pondstats.diagnosis import zone_rates
+    >>> from pondstats.zones._diagnosis import zone_rates
     >>> z = gpd.GeoDataFrame({"region": ["东湖", "西湖区"]},
     ...     geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs=4326)
     >>> r = pd.DataFrame({"region": ["东湖区"], "a_cards": [100], "close_rate": [0.1]})
@@ -244,7 +244,7 @@ def diagnose_zones(
     Examples
     --------
     >>> import pandas as pd
-    >>> from pondstats.diagnosis import diagnose_zones
+    >>> from pondstats.zones._diagnosis import diagnose_zones
     >>> r = pd.DataFrame({"region": ["东湖区", "西湖区", "南湖区", "北湖区"],
     ...     "a_cards": [200, 60, 210, 190], "c_cards": [10, 8, 27, 25],
     ...     "close_rate": [0.05, 0.133, 0.129, 0.132],
@@ -379,7 +379,7 @@ def weak_clusters(
     --------
     >>> import pandas as pd, geopandas as gpd
     >>> from shapely.geometry import box
-    >>> from pondstats.diagnosis import weak_clusters
+    >>> from pondstats.zones._diagnosis import weak_clusters
     >>> z = gpd.GeoDataFrame({"region": [f"Z{i}{j}" for i in range(4) for j in range(4)]},
     ...     geometry=[box(i, j, i + 1, j + 1) for i in range(4) for j in range(4)], crs=4326)
     >>> r = pd.DataFrame({"region": z["region"], "shrunk_rate":

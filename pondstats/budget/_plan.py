@@ -4,7 +4,7 @@ Three steps, each a function:
 
 1. :func:`budget_history` joins spend, A-cards (first visits) and C-cards
    (non-cancelled deposits) per zone and month;
-2. :func:`fit_response` (from :mod:`pondstats.response`) fits each zone's
+2. :func:`fit_response` (from :mod:`pondstats.budget._response`) fits each zone's
    diminishing-returns traffic curve, pooled across zones, and its shrunk
    close rate;
 3. :func:`plan_budget` allocates a total to maximise expected deposits within
@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from pondstats.budget._response import ResponseFit, _as_month, beta_prior, fit_response
 from pondstats.errors import DataQualityWarning, InputError
-from pondstats.funnel import close_rates
-from pondstats.response import ResponseFit, _as_month, beta_prior, fit_response
+from pondstats.rates._close import close_rates
 from pondstats.schema import Benchmark
 
 __all__ = [

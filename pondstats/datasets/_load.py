@@ -1,12 +1,12 @@
 """The sample dealer: a simulated dealer group with known, planted effects.
 
 * :func:`make_sample` simulates the group in memory (clean tables plus the
-  planted :class:`SampleTruth`); see :mod:`pondstats._sample_sim` for the model.
+  planted :class:`SampleTruth`); see :mod:`pondstats.datasets._sim` for the model.
 * :func:`write_sample_exports` writes it the way a DMS exports it, messy on
-  purpose (see :mod:`pondstats._sample_exports`).
+  purpose (see :mod:`pondstats.datasets._exports`).
 * :func:`load_sample`, :func:`load_sample_zones`, :func:`load_sample_spend`
   read and clean the bundled exports in ``data/sample/`` (made by
-  ``python -m pondstats.datasets data/sample``, i.e. ``make_sample(0)`` with
+  ``pondstats sample --out data/sample``, i.e. ``make_sample(0)`` with
   the mess of ``random_state=0``), so ``ps.make_sample(0).truth`` is the truth
   behind them.
 """
@@ -22,31 +22,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from pondstats._sample_exports import export_date, write_sample_exports
-from pondstats._sample_parts import _ids
-from pondstats._sample_sim import (
-    GROUP_NAME,
-    SEASONALITY,
-    ZONE_NAMES,
-    Sample,
-    SampleTruth,
-    make_sample,
-)
+from pondstats._version import __version__
+from pondstats.clean import clean_deposits, clean_spend, clean_visits
+from pondstats.datasets._exports import write_sample_exports
+from pondstats.datasets._parts import _ids
+from pondstats.datasets._sim import make_sample
+from pondstats.io import read_deposits, read_spend, read_visits
 
 __all__ = [
-    "Sample",
-    "SampleTruth",
-    "make_sample",
-    "write_sample_exports",
-    "load_sample",
-    "load_sample_zones",
-    "load_sample_spend",
-    "sample_dir",
-    "GROUP_NAME",
-    "ZONE_NAMES",
-    "SEASONALITY",
     "SAMPLE_FILES",
-    "export_date",
+    "load_sample",
+    "load_sample_spend",
+    "load_sample_zones",
+    "sample_dir",
 ]
 
 log = logging.getLogger(__name__)
@@ -68,8 +56,6 @@ def _complete(d: Path) -> bool:
 
 
 def _cache_dir() -> Path:
-    from pondstats import __version__
-
     base = os.environ.get("PONDSTATS_CACHE") or os.environ.get("XDG_CACHE_HOME")
     root = Path(base) if base else Path.home() / ".cache"
     if not os.environ.get("PONDSTATS_CACHE"):
@@ -92,7 +78,7 @@ def sample_dir() -> Path:
     >>> (sample_dir() / "visits.csv").is_file()
     True
     """
-    repo = Path(__file__).resolve().parents[1] / "data" / "sample"
+    repo = Path(__file__).resolve().parents[2] / "data" / "sample"
     if _complete(repo):
         return repo
     cache = _cache_dir()
@@ -108,13 +94,11 @@ def sample_dir() -> Path:
 
 @lru_cache(maxsize=2)
 def _load_cleaned(directory: str):
-    import pondstats as ps
-
     d = Path(directory)
     spend = _load_spend(directory)
     today = (spend["month"].max() + 1).start_time + pd.Timedelta(days=1)
-    visits = ps.clean_visits(ps.read_visits(d / "visits.csv"), today=today)
-    deposits = ps.clean_deposits(ps.read_deposits(d / "deposits.xlsx"), today=today)
+    visits = clean_visits(read_visits(d / "visits.csv"), today=today)
+    deposits = clean_deposits(read_deposits(d / "deposits.xlsx"), today=today)
     if "visit_id" not in visits.data or visits.data["visit_id"].isna().all():
         # the export has no registration number: number the visits by date
         data = visits.data.copy()
@@ -130,9 +114,7 @@ def _load_cleaned(directory: str):
 
 @lru_cache(maxsize=2)
 def _load_spend(directory: str) -> pd.DataFrame:
-    import pondstats as ps
-
-    return ps.clean_spend(ps.read_spend(Path(directory) / "spend.csv")).data
+    return clean_spend(read_spend(Path(directory) / "spend.csv")).data
 
 
 def load_sample(*, as_cleaned: bool = False):
@@ -198,16 +180,9 @@ def load_sample_zones():
     >>> zones.columns.tolist(), zones.crs.to_epsg()
     (['region', 'code', 'potential', 'geometry'], 4326)
     """
-    import pondstats as ps
+    from pondstats.zones import read_zones
 
-    path = sample_dir() / "zones.geojson"
-    reader = getattr(ps, "read_zones", None)
-    if reader is not None:
-        zones = reader(path)
-    else:  # until io.read_zones exists
-        import geopandas as gpd
-
-        zones = gpd.read_file(path)
+    zones = read_zones(sample_dir() / "zones.geojson")
     zones = zones[["region", "code", "potential", "geometry"]].copy()
     zones["potential"] = zones["potential"].astype("int64")
     return zones

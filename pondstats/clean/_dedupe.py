@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from pondstats._normalize import _key_numbers
+from pondstats.clean._normalize import customer_codes
 
 __all__ = ["merge_duplicates"]
 
@@ -46,7 +46,7 @@ def merge_duplicates(
         order = order[~exclude[order]]
     if "customer_key" in df.columns:
         if key_numbers is None:
-            key_numbers = _key_numbers(df["customer_key"])
+            key_numbers = customer_codes(df["customer_key"])[0]
         # one int64 per (customer, day); a hash collision only adds candidates
         with np.errstate(over="ignore"):
             pair = key_numbers * np.int64(1_000_003) + day.to_numpy().view("int64")

@@ -1,7 +1,7 @@
 """Call lists of open prospects and the after-sale 2-4-8 follow-up list.
 
 :func:`call_list` scores the prospects open on a day (:func:`pondstats.leads.lead_table`)
-with a fitted :class:`pondstats.scoring.LeadScorer`, tiers them on the calibrated
+with a fitted :class:`pondstats.leads._scorer.LeadScorer`, tiers them on the calibrated
 probability and sets the next contact from a per-tier cadence (DOMAIN.md);
 :func:`aftercare_list` lists the calls and visits due after a sale. Both mask
 phones and names by default (``pondstats.privacy``).
@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 
 from pondstats.errors import DataQualityWarning, InputError
-from pondstats.leads import _as_date, lead_table
+from pondstats.leads._table import _as_date, lead_table
 from pondstats.privacy import mask_personal
 
 if TYPE_CHECKING:
-    from pondstats.scoring import LeadScorer
+    from pondstats.leads._scorer import LeadScorer
 
 __all__ = [
     "DEFAULT_TIERS",

@@ -6,8 +6,8 @@ into the canonical zones table (a GeoDataFrame in EPSG:4326 with
 ``region``, ``code``, ``potential`` and ``geometry``);
 :func:`assign_regions` gives visits that carry coordinates but no zone the
 zone they fall in. Matching zone names to the data's regions is in
-:mod:`pondstats.zone_names` (re-exported here), the weak-zone diagnosis in
-:mod:`pondstats.diagnosis`.
+:mod:`pondstats.zones._names` (re-exported here), the weak-zone diagnosis in
+:mod:`pondstats.zones._diagnosis`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from pondstats.errors import DataQualityWarning, InputError
-from pondstats.zone_names import ZoneMatch, _key, match_zones, region_key
+from pondstats.zones._names import ZoneMatch, _key, match_zones, region_key
 
 __all__ = [
     "ZONE_CRS",

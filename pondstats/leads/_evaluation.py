@@ -1,6 +1,6 @@
 """Evaluating a lead scorer on a time split: discrimination, calibration, gains.
 
-:func:`evaluate_scorer` trains a copy of a :class:`pondstats.scoring.LeadScorer`
+:func:`evaluate_scorer` trains a copy of a :class:`pondstats.leads._scorer.LeadScorer`
 on earlier snapshots and scores later ones; :func:`gains_table`,
 :func:`calibration_table` and :func:`expected_calibration_error` work on any
 labels and probabilities.
@@ -20,7 +20,7 @@ from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_s
 from pondstats.errors import InputError
 
 if TYPE_CHECKING:
-    from pondstats.scoring import LeadScorer
+    from pondstats.leads._scorer import LeadScorer
 
 __all__ = [
     "LeadEvaluation",
@@ -42,7 +42,7 @@ def expected_calibration_error(y_true: Any, proba: Any, *, n_bins: int = 10) -> 
 
     Examples
     --------
-    >>> from pondstats.evaluation import expected_calibration_error
+    >>> from pondstats.leads._evaluation import expected_calibration_error
     >>> expected_calibration_error([0, 0, 1, 1], [0.1, 0.1, 0.9, 0.9])
     0.1
     """
@@ -61,7 +61,7 @@ def calibration_table(y_true: Any, proba: Any, *, n_bins: int = 10) -> pd.DataFr
 
     Examples
     --------
-    >>> from pondstats.evaluation import calibration_table
+    >>> from pondstats.leads._evaluation import calibration_table
     >>> calibration_table([0, 1, 1, 0], [0.05, 0.15, 0.95, 0.92], n_bins=2)
        bin_low  bin_high  count  mean_predicted  observed_rate
     0      0.0       0.5      2           0.100            0.5
@@ -89,7 +89,7 @@ def gains_table(y_true: Any, proba: Any, *, n_bins: int = 10) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from pondstats.evaluation import gains_table
+    >>> from pondstats.leads._evaluation import gains_table
     >>> g = gains_table([1, 0, 1, 0, 0, 0, 0, 0, 0, 0], [.9, .8, .7, .6, .5, .4, .3, .2, .1, 0],
     ...                 n_bins=5)
     >>> g[["decile", "leads", "converted", "lift", "cum_converted_share"]]
@@ -250,7 +250,7 @@ def evaluate_scorer(
     >>> bool(ev.metrics["roc_auc"] > 0.7), int(ev.metrics["n_test"])
     (True, 100)
     """
-    from pondstats.leads import LEAD_FEATURES
+    from pondstats.leads._table import LEAD_FEATURES
 
     for col in (target, time):
         if col not in table.columns:

@@ -426,7 +426,7 @@ def write_sample_exports(sample, directory, *, random_state: int = 0) -> dict:
     directory.mkdir(parents=True, exist_ok=True)
     today = export_date(sample)
     stamp = f"导出时间:{today:%Y-%m-%d} 08:30"
-    from pondstats.datasets import GROUP_NAME
+    from pondstats.datasets._sim import GROUP_NAME
 
     visits, rec_v = messy_visits(sample.visits, rng, today)
     deposits, rec_d = messy_deposits(sample.deposits, rng, today)

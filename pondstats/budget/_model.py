@@ -1,5 +1,5 @@
 """The response model's engine: negative log posterior, gradient, Hessian,
-Newton polish and parametric bootstrap (used by :mod:`pondstats.response`)."""
+Newton polish and parametric bootstrap (used by :mod:`pondstats.budget._response`)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Building blocks of the sample dealer: result classes and fast string helpers.
 
-Split from :mod:`pondstats._sample_sim` (the simulation) to keep modules small.
+Split from :mod:`pondstats.datasets._sim` (the simulation) to keep modules small.
 """
 
 from __future__ import annotations

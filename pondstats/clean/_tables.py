@@ -10,238 +10,54 @@ accounts for every input row::
 
 Cleaning is idempotent (cleaning ``data`` again changes nothing) and never
 changes its input. The normalisers it uses (``normalize_phone`` ...) are
-re-exported from here.
+re-exported from :mod:`pondstats.clean`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
 
 from pondstats import schema
-from pondstats._dedupe import merge_duplicates
-from pondstats._normalize import (
+from pondstats.clean._normalize import (
     _as_text,
-    _key_numbers,
-    _strip,
+    customer_codes,
     normalize_amount,
     normalize_date,
     normalize_grade,
-    normalize_phone,
     normalize_region,
     normalize_status,
-    normalize_text,
     normalize_yes_no,
-    phone_kind,
     strip_placeholders,
     to_halfwidth,
 )
-from pondstats._summary import Cleaned, CleanSummary
-from pondstats.errors import InputError
+from pondstats.clean._steps import (
+    REASON_NO_ID,
+    TodayLike,
+    _by_count,
+    _clean_extras,
+    _customer,
+    _date_reasons,
+    _extras,
+    _finish,
+    _na_str,
+    _note,
+    _present,
+    _present_among,
+    _reject,
+    _require,
+    _start,
+    _text_col,
+    _today,
+)
+from pondstats.clean._summary import Cleaned, CleanSummary
 
-__all__ = [
-    "Cleaned",
-    "CleanSummary",
-    "clean_visits",
-    "clean_deposits",
-    "clean_spend",
-    "normalize_amount",
-    "normalize_date",
-    "normalize_grade",
-    "normalize_phone",
-    "normalize_region",
-    "normalize_status",
-    "normalize_text",
-    "normalize_yes_no",
-    "phone_kind",
-    "strip_placeholders",
-    "to_halfwidth",
-]
+__all__ = ["clean_visits", "clean_deposits", "clean_spend"]
 
 log = logging.getLogger(__name__)
-
-TodayLike = str | date | datetime | pd.Timestamp | None
-
-REASON_NO_ID = (
-    "no way to identify the customer (no valid phone, landline or customer id)"
-)
-
-
-# helpers
-# ---------------------------------------------------------------------------
-
-
-def _today(today: TodayLike) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp.now() if today is None else pd.Timestamp(today)
-    except (ValueError, TypeError):
-        raise InputError(
-            f"today={today!r} is not a date; give it as 'YYYY-MM-DD', e.g. today='2026-10-31'."
-        ) from None
-    if ts is pd.NaT:
-        raise InputError(f"today={today!r} is not a date; give it as 'YYYY-MM-DD'.")
-    if ts.tzinfo is not None:
-        ts = ts.tz_localize(None)
-    return ts.normalize()
-
-
-def _start(raw: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, np.ndarray]:
-    if not isinstance(raw, pd.DataFrame):
-        raise InputError(
-            f"clean_{kind} expects a DataFrame (e.g. from ps.read_{kind}(path)), "
-            f"got {type(raw).__name__}."
-        )
-    if raw.index.name == "row" and pd.api.types.is_integer_dtype(raw.index.dtype):
-        rows = raw.index.to_numpy(dtype="int64")
-    else:
-        rows = np.arange(1, len(raw) + 1, dtype="int64")
-    df = raw.reset_index(drop=True)
-    return df, rows
-
-
-def _require(df: pd.DataFrame, cols: tuple[str, ...], kind: str, aliases) -> None:
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        accepted = "; ".join(f"{c}: {', '.join(aliases.get(c, (c,)))}" for c in missing)
-        raise InputError(
-            f"cannot clean {kind}: no column {', '.join(missing)}. Columns found: "
-            f"{', '.join(map(str, df.columns)) or '(none)'}. Headers accepted: {accepted}. "
-            "Rename the column, or read the file with read_"
-            f"{kind}(path, column_map={{'<your header>': '{missing[0]}'}})."
-        )
-
-
-def _na_str(index: pd.Index) -> pd.Series:
-    return pd.Series(np.nan, index=index, dtype="str")
-
-
-def _present(s: pd.Series) -> pd.Series:
-    """True where the raw cell holds something other than a placeholder."""
-    return _strip(_as_text(s)).notna()  # vectorised, no unique-value mapping
-
-
-def _present_among(s: pd.Series, candidates: pd.Series) -> pd.Series:
-    """``candidates & _present(s)``, looking only at the candidate rows (few, usually)."""
-    mask = candidates.fillna(False).to_numpy(dtype=bool)
-    out = np.zeros(len(s), dtype=bool)
-    if mask.any():
-        out[mask] = _present(s[mask]).to_numpy(dtype=bool)
-    return pd.Series(out, index=s.index)
-
-
-def _text_col(df: pd.DataFrame, col: str) -> pd.Series:
-    return normalize_text(df[col]) if col in df.columns else _na_str(df.index)
-
-
-def _note(notes: dict[str, int], text: str, mask: pd.Series) -> None:
-    n = int(mask.sum())
-    if n:
-        notes[text] = n
-
-
-def _customer(df: pd.DataFrame, notes: dict[str, int]) -> tuple[pd.Series, pd.Series]:
-    """(phone, customer_key)."""
-    if not {"phone", "customer_id", "customer_key"} & set(df.columns):
-        raise InputError(
-            "cannot tell the customers apart: the table has neither a phone nor a "
-            f"customer id column. Columns found: {', '.join(map(str, df.columns))}. "
-            "Phone headers accepted: " + ", ".join(schema.VISIT_ALIASES["phone"]) + "; "
-            "customer id: " + ", ".join(schema.VISIT_ALIASES["customer_id"]) + ". "
-            "Map yours with column_map={'<your header>': 'phone'} when reading."
-        )
-    if "phone" in df.columns:
-        phone = normalize_phone(df["phone"])
-        _note(
-            notes,
-            "phone not a phone number -> missing",
-            _present_among(df["phone"], phone.isna()),
-        )
-    else:
-        phone = _na_str(df.index)
-    key = phone.copy()
-    if "customer_id" in df.columns:
-        cid = normalize_text(df["customer_id"]).str.replace(r"^id:", "", regex=True)
-        key = key.fillna("id:" + cid)
-    if "customer_key" in df.columns:  # already clean data
-        key = key.fillna(normalize_text(df["customer_key"]))
-    return phone, key
-
-
-def _reject(reasons: pd.Series, mask: pd.Series, reason: str) -> None:
-    reasons.loc[mask.fillna(False).astype(bool) & reasons.isna()] = reason
-
-
-def _date_reasons(
-    reasons: pd.Series,
-    raw_col: pd.Series,
-    parsed: pd.Series,
-    what: str,
-    today: pd.Timestamp,
-) -> None:
-    missing = parsed.isna()
-    present = _present_among(raw_col, missing)  # a parsed date is present
-    _reject(reasons, missing & ~present, f"no {what}")
-    _reject(reasons, present, f"unparseable {what}")
-    _reject(reasons, parsed.dt.normalize() > today, f"{what} in the future")
-
-
-def _finish(
-    kind: str,
-    raw: pd.DataFrame,
-    rows: np.ndarray,
-    out: pd.DataFrame,
-    reasons: pd.Series,
-    columns: dict[str, str],
-    date_col: str,
-    passes,
-    notes: dict[str, int],
-    extras: list[str],
-    key_numbers: np.ndarray | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame, CleanSummary, int]:
-    bad = reasons.notna()
-    where_bad = np.flatnonzero(bad.to_numpy())
-    rejected = raw.iloc[where_bad].reset_index(drop=True)
-    rejected["row"] = rows[where_bad]
-    rejected["reason"] = reasons.iloc[where_bad].astype("str").to_numpy()
-    kept, merged = merge_duplicates(
-        out, date_col, passes, exclude=bad.to_numpy(dtype=bool), key_numbers=key_numbers
-    )
-    summary = CleanSummary(
-        kind=kind,
-        rows_read=len(raw),
-        rows_kept=len(kept),
-        rows_rejected=int(bad.sum()),
-        duplicates_merged=merged,
-        rejected_by_reason={str(k): int(v) for k, v in _by_count(reasons[bad])},
-        encoding=raw.attrs.get("pondstats", {}).get("encoding"),
-        notes=notes,
-    )
-    log.info("%s", summary)
-    return kept, rejected, summary, merged
-
-
-def _by_count(reasons: pd.Series) -> list[tuple[str, int]]:
-    """(reason, rows), most frequent first, ties in alphabetical order."""
-    counts = reasons.value_counts().sort_index()
-    return list(counts.sort_values(ascending=False, kind="stable").items())
-
-
-def _extras(df: pd.DataFrame, known: set[str]) -> list[str]:
-    return [c for c in df.columns if c not in known]
-
-
-def _clean_extras(df: pd.DataFrame, out: pd.DataFrame, extras: list[str]) -> None:
-    for c in extras:
-        s = df[c]
-        out[c] = (
-            normalize_text(s)
-            if (s.dtype == object or pd.api.types.is_string_dtype(s.dtype))
-            else s
-        )
 
 
 # ---------------------------------------------------------------------------
@@ -387,18 +203,16 @@ def clean_visits(
     neither = out["consultant"].isna() & out["store"].isna()
     out["_neither"] = neither.astype("boolean").where(neither)  # True or <NA>
     passes[2] = ("_neither", ["customer_key", "visit_date"], [])
-    key_numbers = _key_numbers(out["customer_key"])
+    key_numbers = customer_codes(out["customer_key"])[0]
     kept, rejected, summary, _ = _finish(
         kind,
         raw,
         rows,
         out,
         reasons,
-        schema.VISIT_COLUMNS,
         "visit_date",
         passes,
         notes,
-        extras,
         key_numbers,
     )
     kept = kept.drop(columns="_neither")
@@ -556,11 +370,9 @@ def clean_deposits(
         rows,
         out,
         reasons,
-        schema.DEPOSIT_COLUMNS,
         "deposit_date",
         passes,
         notes,
-        extras,
     )
     kept = kept.drop(columns="_neither")
     cols = list(schema.DEPOSIT_COLUMNS) + extras

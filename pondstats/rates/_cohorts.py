@@ -1,4 +1,4 @@
-"""Cohort close rates and return visits (re-exported by :mod:`pondstats.funnel`)."""
+"""Cohort close rates and return visits (re-exported by :mod:`pondstats.rates._close`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from pondstats._linking import (
+from pondstats.errors import InputError
+from pondstats.rates._linking import (
     _as_list,
     _check_by,
     _dates,
@@ -15,8 +16,7 @@ from pondstats._linking import (
     _period_of,
     _require,
 )
-from pondstats.errors import InputError
-from pondstats.stats import wilson_interval
+from pondstats.rates.stats import wilson_interval
 
 __all__ = ["cohort_rates", "return_visit_rates"]
 

@@ -23,8 +23,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from pondstats._cohorts import cohort_rates, return_visit_rates
-from pondstats._linking import (
+from pondstats.errors import InputError
+from pondstats.rates._cohorts import cohort_rates, return_visit_rates
+from pondstats.rates._linking import (
     _as_list,
     _check_by,
     _dates,
@@ -32,9 +33,8 @@ from pondstats._linking import (
     _require,
     link_deposits,
 )
-from pondstats.errors import InputError
+from pondstats.rates.stats import assess_rates
 from pondstats.schema import RATE_COLUMNS, Benchmark
-from pondstats.stats import assess_rates
 
 __all__ = ["link_deposits", "close_rates", "cohort_rates", "return_visit_rates"]
 
@@ -108,7 +108,7 @@ def close_rates(
     across the judged groups of the same period, one family per direction;
     ``status`` is ``weak``/``strong`` when it is below ``alpha``. The shrunk
     rate uses a beta prior fitted per period across groups (beta-binomial
-    marginal likelihood; see :func:`pondstats.stats.fit_beta_prior`). The
+    marginal likelihood; see :func:`pondstats.rates.stats.fit_beta_prior`). The
     status is judged on the group's own counts, not on the shrunk rate.
 
     Examples

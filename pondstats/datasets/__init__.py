@@ -1,0 +1,34 @@
+"""The sample dealer: a simulated dealer group with known, planted effects.
+
+* ``_sim``: :func:`make_sample` (clean tables plus the planted :class:`SampleTruth`);
+* ``_exports``: :func:`write_sample_exports`, messy on purpose as a DMS exports;
+* ``_load``: :func:`load_sample`, :func:`load_sample_zones`,
+  :func:`load_sample_spend` read and clean the bundled exports in ``data/sample/``.
+"""
+
+from pondstats.datasets._exports import export_date, write_sample_exports
+from pondstats.datasets._load import (
+    SAMPLE_FILES,
+    load_sample,
+    load_sample_spend,
+    load_sample_zones,
+    sample_dir,
+)
+from pondstats.datasets._parts import Sample, SampleTruth
+from pondstats.datasets._sim import GROUP_NAME, SEASONALITY, ZONE_NAMES, make_sample
+
+__all__ = [
+    "Sample",
+    "SampleTruth",
+    "make_sample",
+    "write_sample_exports",
+    "load_sample",
+    "load_sample_zones",
+    "load_sample_spend",
+    "sample_dir",
+    "GROUP_NAME",
+    "ZONE_NAMES",
+    "SEASONALITY",
+    "SAMPLE_FILES",
+    "export_date",
+]

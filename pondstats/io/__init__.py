@@ -1,0 +1,23 @@
+"""Reading dealer exports and writing tables: the only package that touches export files.
+
+* :func:`read_table` and its typed twins :func:`read_visits`,
+  :func:`read_deposits`, :func:`read_spend` read CSV or Excel exports as text
+  frames with canonical column names (``_read``: encodings, header search,
+  aliases; ``_arrow``: the fast CSV path; ``_headers``: header matching);
+* :func:`write_table` writes CSV or Excel with spreadsheet formulas
+  neutralised (``_write``).
+"""
+
+from pondstats.io._headers import normalize_header
+from pondstats.io._read import read_deposits, read_spend, read_table, read_visits
+from pondstats.io._write import neutralize_formulas, write_table
+
+__all__ = [
+    "normalize_header",
+    "read_table",
+    "read_visits",
+    "read_deposits",
+    "read_spend",
+    "write_table",
+    "neutralize_formulas",
+]
