@@ -322,7 +322,10 @@ def test_predict_errors(fit):
         fit.predict({z: 1.0 for z in fit.regions[:-1]})
     with pytest.raises(InputError, match="non-negative numbers"):
         fit.predict([-1.0] * len(fit.regions))
-    with pytest.raises(InputError, match="month must be a month such as"):
+    with pytest.raises(
+        InputError,
+        match=r"month: expected a month as YYYY-MM \(e.g. 2026-10\), got .not a month.",
+    ):
         fit.predict([1.0] * len(fit.regions), "not a month")
 
 

@@ -518,7 +518,7 @@ def test_clean_visits_errors():
     ):
         ps.clean_visits([1, 2])
     with pytest.raises(
-        InputError, match=r"today='soon' is not a date; give it as 'YYYY-MM-DD'"
+        InputError, match=r"today: expected a day as YYYY-MM-DD .*, got 'soon'"
     ):
         ps.clean_visits(pd.DataFrame({"visit_date": ["2026-10-03"]}), today="soon")
 

@@ -34,9 +34,7 @@ def test_sample_visits_accounting_matches_what_was_planted(manifest):
     assert s.rows_read == m["rows_written"]
     assert s.rows_kept == m["rows_in_memory"]
     assert s.duplicates_merged == m["duplicates_exact"] + m["duplicates_filled"]
-    planted = {
-        k.replace("no phone", REASON_NO_ID): v for k, v in m["invalid"].items()
-    }
+    planted = {k.replace("no phone", REASON_NO_ID): v for k, v in m["invalid"].items()}
     assert s.rejected_by_reason == planted
     assert res.data["region"].nunique() == 16
     assert (
@@ -53,9 +51,7 @@ def test_sample_deposits_accounting_matches_what_was_planted(manifest):
     assert s.rows_read == m["rows_written"]
     assert s.rows_kept == m["rows_in_memory"]
     assert s.duplicates_merged == m["duplicates_exact"] + m["duplicates_stale"]
-    planted = {
-        k.replace("no phone", REASON_NO_ID): v for k, v in m["invalid"].items()
-    }
+    planted = {k.replace("no phone", REASON_NO_ID): v for k, v in m["invalid"].items()}
     assert s.rejected_by_reason == planted
     assert set(res.data["status"]) == {"active", "cancelled", "delivered"}
     assert res.data["amount"].notna().all()

@@ -52,10 +52,11 @@ def test_clean_deposits_and_spend_commands(tmp_path, capsys):
     [
         (["nope.csv", "--kind", "visits"], r"error: file not found: 'nope\.csv'"),
         (["{empty}", "--kind", "visits"], r"error: .* is empty"),
-        (["{empty}", "--kind", "visits", "--today", "soon"], r"error: .* is empty"),
+        # a wrong option is reported before any file is read
+        (["{empty}", "--kind", "visits", "--today", "soon"], r"argument --today: "),
         (
             ["{ok}", "--kind", "visits", "--today", "soon"],
-            r"today='soon' is not a date",
+            r"argument --today: expected a day as YYYY-MM-DD .*, got 'soon'",
         ),
         (
             ["{ok}", "--kind", "visits", "--encoding", "utf-8"],
@@ -79,6 +80,9 @@ def test_clean_command_errors(tmp_path, capsys, args, message):
 
 
 def test_clean_command_needs_kind(tmp_path, capsys):
-    with pytest.raises(SystemExit):
-        main(["clean", "x.csv", "--out", str(tmp_path)])
-    assert "--kind" in capsys.readouterr().err
+    assert main(["clean", "x.csv", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "pondstats clean: error: the following arguments are required: --kind"
+    )
+    assert "see 'pondstats clean --help'" in err

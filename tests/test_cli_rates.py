@@ -49,7 +49,10 @@ def test_rates_bad_month(capsys, fast_sample):
     assert main(["rates", "--month", "2030-01"]) == 2
     assert "no data for --month 2030-01" in capsys.readouterr().err
     assert main(["rates", "--month", "October"]) == 2
-    assert "--month must look like 2026-10" in capsys.readouterr().err
+    assert (
+        "argument --month: expected a month as YYYY-MM (e.g. 2026-10), got"
+        in capsys.readouterr().err
+    )
 
 
 def test_rates_bad_group(capsys, fast_sample):

@@ -37,4 +37,7 @@ def test_score_command_writes_masked_call_list(tmp_path, capsys):
 def test_score_command_bad_date(tmp_path, capsys):
     rc = main(["score", "--as-of", "soon", "--out", str(tmp_path / "c.csv")])
     assert rc == 2
-    assert "--as-of must be a date YYYY-MM-DD" in capsys.readouterr().err
+    assert (
+        "argument --as-of: expected a day as YYYY-MM-DD (e.g. 2026-10-31), got"
+        in capsys.readouterr().err
+    )

@@ -220,7 +220,7 @@ def test_bad_rows_are_reported():
             },
             "must hold datetimes",
         ),
-        ({"as_of": "not a date"}, "as_of must be a date"),
+        ({"as_of": "not a date"}, "as_of: expected a day as YYYY-MM-DD"),
         ({"horizon_days": 0}, "horizon_days must be a positive whole number"),
     ],
 )

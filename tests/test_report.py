@@ -149,7 +149,7 @@ def small():
     "bad", ["2026/10", "Oct 2026", "2026-13", "2026-00", "26-10", ""]
 )
 def test_parse_month_malformed(bad):
-    with pytest.raises(InputError, match=r"expected the report month as YYYY-MM .*got"):
+    with pytest.raises(InputError, match=r"month: expected a month as YYYY-MM .*got"):
         parse_month(bad)
 
 
@@ -207,7 +207,7 @@ def test_write_report_errors(tmp_path):
     v, d = tiny()
     with pytest.raises(InputError, match="outside the data"):
         ps.write_monthly_report("2027-01", v, d, path=tmp_path)
-    with pytest.raises(InputError, match="expected the report month as YYYY-MM"):
+    with pytest.raises(InputError, match="month: expected a month as YYYY-MM"):
         ps.write_monthly_report("10/2026", v, d, path=tmp_path)
     with pytest.raises(
         InputError, match=r"missing visit_no: pass the output of ps.clean_visits"
@@ -598,7 +598,7 @@ def test_cli_report_errors(tmp_path, capsys):
         capsys.readouterr().err
     )
     assert main([*base, "--month", "2026/10"]) == 2
-    assert "expected the report month as YYYY-MM" in capsys.readouterr().err
+    assert "argument --month: expected a month as YYYY-MM" in capsys.readouterr().err
     assert main(["report", "--visits", str(pv), "--out", str(tmp_path)]) == 2
     assert "give both --visits and --deposits" in capsys.readouterr().err
     assert not list(tmp_path.glob("*.pdf"))

@@ -10,7 +10,9 @@ def test_benchmark_defaults_match_the_seeds():
     assert b.ac_ratio == pytest.approx(7.6923, abs=1e-4)
 
 
-@pytest.mark.parametrize("kw", [{"target": 13}, {"low": 0.15}, {"high": 0.1}, {"low": 0.0}])
+@pytest.mark.parametrize(
+    "kw", [{"target": 13}, {"low": 0.15}, {"high": 0.1}, {"low": 0.0}]
+)
 def test_benchmark_rejects_inconsistent_values(kw):
     with pytest.raises(ValueError, match="low <= target <= high"):
         ps.Benchmark(**kw)

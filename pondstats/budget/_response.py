@@ -39,6 +39,7 @@ import pandas as pd
 from scipy import optimize
 
 from pondstats.budget._model import _bootstrap, _Model, _newton_polish, _psd_inverse
+from pondstats.dates import parse_month
 from pondstats.errors import InputError
 from pondstats.rates.stats import fit_beta_prior
 
@@ -265,12 +266,7 @@ class ResponseFit:
 def _as_month(month, last_month: pd.Period) -> pd.Period:
     if month is None:
         return last_month + 1
-    try:
-        return pd.Period(month, "M")
-    except (ValueError, TypeError) as exc:
-        raise InputError(
-            f"month must be a month such as '2026-11', got {month!r}."
-        ) from exc
+    return parse_month(month, name="month")
 
 
 def _spend_vector(spend, regions: list[str]) -> np.ndarray:

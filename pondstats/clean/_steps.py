@@ -22,6 +22,7 @@ from pondstats.clean._normalize import (
     normalize_text,
 )
 from pondstats.clean._summary import CleanSummary
+from pondstats.dates import parse_day
 from pondstats.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -34,17 +35,9 @@ REASON_NO_ID = (
 
 
 def _today(today: TodayLike) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp.now() if today is None else pd.Timestamp(today)
-    except (ValueError, TypeError):
-        raise InputError(
-            f"today={today!r} is not a date; give it as 'YYYY-MM-DD', e.g. today='2026-10-31'."
-        ) from None
-    if ts is pd.NaT:
-        raise InputError(f"today={today!r} is not a date; give it as 'YYYY-MM-DD'.")
-    if ts.tzinfo is not None:
-        ts = ts.tz_localize(None)
-    return ts.normalize()
+    if today is None:
+        return pd.Timestamp.now().normalize()
+    return parse_day(today, name="today")
 
 
 def _start(raw: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, np.ndarray]:

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from pondstats.dates import parse_day
 from pondstats.errors import DataQualityWarning, InputError
-from pondstats.leads._table import _as_date, lead_table
+from pondstats.leads._table import lead_table
 from pondstats.privacy import mask_personal
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ def call_list(
     _check_tiers(tiers, cadence)
     if lang not in ("zh", "en"):
         raise InputError(f"lang must be 'zh' or 'en', got {lang!r}.")
-    day = _as_date(as_of)
+    day = parse_day(as_of, name="as_of")
     leads = lead_table(visits, deposits, day, **kwargs)
     cols = [
         "rank",
@@ -281,7 +282,7 @@ def aftercare_list(
         raise InputError(
             f"steps must be (day, action) pairs with day >= 0, got {steps!r}."
         )
-    day = _as_date(as_of)
+    day = parse_day(as_of, name="as_of")
     d = deposits.loc[deposits["status"] != "cancelled"]
     no_date = d["deposit_date"].isna()
     if no_date.any():

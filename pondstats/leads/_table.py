@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pondstats.dates import parse_day
 from pondstats.errors import DataQualityWarning, InputError
 
 __all__ = [
@@ -66,21 +67,6 @@ _ONE_DAY = pd.Timedelta(days=1)
 # ---------------------------------------------------------------------------
 # validation
 # ---------------------------------------------------------------------------
-
-
-def _as_date(as_of: Any, name: str = "as_of") -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(as_of)
-    except (TypeError, ValueError) as exc:
-        raise InputError(
-            f"{name} must be a date such as '2026-10-01', got {as_of!r}. "
-            "Pass a string YYYY-MM-DD, a datetime or a pandas Timestamp."
-        ) from exc
-    if pd.isna(ts):
-        raise InputError(
-            f"{name} must be a date such as '2026-10-01', got a missing value."
-        )
-    return ts.normalize()
 
 
 def _check_table(df: Any, kind: str, required: tuple[str, ...], date_col: str) -> None:
@@ -220,7 +206,7 @@ def lead_table(
     """
     _check_table(visits, "visits", ("customer_key", "visit_date"), "visit_date")
     _check_table(deposits, "deposits", ("customer_key", "deposit_date"), "deposit_date")
-    day = _as_date(as_of)
+    day = parse_day(as_of, name="as_of")
     for name, val in (
         ("horizon_days", horizon_days),
         ("lookback_days", lookback_days),
@@ -357,7 +343,7 @@ def lead_snapshots(
     1 2026-10-01            a       <NA>
     2 2026-10-01            b       <NA>
     """
-    dates = sorted({_as_date(d, "as_of_dates") for d in as_of_dates})
+    dates = sorted({parse_day(d, name="as_of_dates") for d in as_of_dates})
     if not dates:
         raise InputError(
             "as_of_dates is empty; give at least one date, e.g. "

@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
+from pondstats.dates import parse_month
 from pondstats.errors import InputError
 from pondstats.plotting._common import (
     STATUS_COLORS,
@@ -132,7 +133,7 @@ def plot_funnel(
         want = (
             rates["period"].max()
             if period is None
-            else pd.Period(period, rates["period"].dt.freq)
+            else parse_month(period, name="period").asfreq(rates["period"].dt.freq)
         )
         frame = rates[rates["period"] == want]
         if frame.empty:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from pondstats.dates import parse_day
 from pondstats.errors import InputError
 from pondstats.rates._linking import (
     _as_list,
@@ -118,7 +119,7 @@ def cohort_rates(
     pros = _prospects(visits, deposits, by_cols)
     if as_of is None:
         as_of = max(visits["visit_date"].max(), deposits["deposit_date"].max())
-    as_of = pd.Timestamp(as_of)
+    as_of = parse_day(as_of, name="as_of")
     lag = (pros["first_deposit"] - pros["first_date"]).dt.days
     pros["converted"] = (lag <= horizon_days).fillna(False).astype("int64")
     pros["cohort"] = _period_of(pros["first_date"], period)

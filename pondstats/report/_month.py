@@ -1,48 +1,13 @@
-"""The report month: parsing, the data's range, the latest complete month."""
+"""The report month: the data's range, the latest complete month (parsing: :mod:`pondstats.dates`)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 import pandas as pd
 
+from pondstats.dates import parse_month
 from pondstats.errors import InputError
 
 __all__ = ["parse_month", "data_range", "latest_complete_month", "check_month"]
-
-_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-
-
-def parse_month(month: str | pd.Period | dt.date) -> pd.Period:
-    """A monthly :class:`pandas.Period` from ``"YYYY-MM"``, a Period or a date.
-
-    Raises
-    ------
-    InputError
-        For anything else, e.g. ``"2026/10"``, ``"Oct 2026"``, ``"2026-13"``.
-
-    Examples
-    --------
-    >>> parse_month("2026-10")
-    Period('2026-10', 'M')
-    >>> parse_month("2026-13")
-    Traceback (most recent call last):
-    ...
-    pondstats.errors.InputError: expected the report month as YYYY-MM (e.g. 2026-10), got '2026-13': ...
-    """
-    if isinstance(month, pd.Period):
-        return month.asfreq("M")
-    if isinstance(month, dt.date):  # includes datetime and pd.Timestamp
-        return pd.Period(year=month.year, month=month.month, freq="M")
-    m = _MONTH.match(str(month))
-    if m is None or not 1 <= int(m.group(2)) <= 12:
-        raise InputError(
-            f"expected the report month as YYYY-MM (e.g. 2026-10), got {month!r}: "
-            "write the year, a dash and the month number, or leave the month out "
-            "to report the latest complete month of the data"
-        )
-    return pd.Period(year=int(m.group(1)), month=int(m.group(2)), freq="M")
 
 
 def data_range(

@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from pondstats.dates import parse_month
 from pondstats.errors import DataQualityWarning, InputError
 from pondstats.schema import Benchmark
 from pondstats.zones._names import match_zones
@@ -99,13 +100,10 @@ def select_period(
             "period='YYYY-MM', or compute the whole range with "
             "ps.close_rates(..., period=None)."
         )
-    try:
-        freq = periods.iloc[0].freqstr if len(periods) else "M"
-        want = pd.Period(period, freq=freq)
-    except (ValueError, TypeError) as exc:
-        raise InputError(
-            f"period={period!r} is not a period such as '2026-10'."
-        ) from exc
+    freq = periods.iloc[0].freqstr if len(periods) else "M"
+    want = parse_month(period, name="period")
+    if freq != "M":
+        want = want.asfreq(freq)
     sub = rates[rates["period"] == want]
     if sub.empty:
         raise InputError(

@@ -1,0 +1,107 @@
+"""``pondstats budget``: split next month's marketing money across zones."""
+
+from __future__ import annotations
+
+import argparse
+
+from pondstats.cli._common import add_data_args, load_data, log, month_arg
+from pondstats.errors import PondstatsError
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "budget",
+        help="split next month's marketing money across zones for the most deposits",
+        description=(
+            "Fit each zone's traffic-vs-spend curve (pooled across zones) and its shrunk "
+            "close rate from the spend history, visits and deposits, then split --total "
+            "to maximise expected deposits, each zone staying within the spend range it "
+            "has seen. Writes one row per zone (current and planned spend, expected A- "
+            "and C-cards with intervals, marginal cost of one more deposit) and prints "
+            "the totals against keeping last month's split. Uses the bundled sample "
+            "dealer unless --visits/--deposits/--spend are given."
+        ),
+    )
+    p.add_argument(
+        "--total",
+        type=float,
+        required=True,
+        metavar="AMOUNT",
+        help="money to split, in yuan",
+    )
+    p.add_argument(
+        "--month",
+        metavar="YYYY-MM",
+        type=month_arg,
+        help="month planned for (default: the month after the spend history)",
+    )
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        required=True,
+        help="plan table: .csv, .xlsx or .parquet",
+    )
+    add_data_args(p)
+    p.add_argument(
+        "--spend",
+        metavar="FILE",
+        help="spend export (region, month, spend), CSV or Excel",
+    )
+    p.add_argument(
+        "--draws",
+        type=int,
+        default=100,
+        help="bootstrap refits for the intervals (100; fewer is faster)",
+    )
+    p.add_argument(
+        "--random-state", type=int, default=0, help="seed of the interval draws (0)"
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import pondstats as ps
+    from pondstats.io import write_table
+
+    using_sample = args.visits is None and args.deposits is None
+    if args.spend is None and not using_sample:
+        raise PondstatsError(
+            "give --spend FILE with --visits/--deposits (the plan needs the spend history)"
+        )
+    visits, deposits = load_data(args)
+    if args.spend is None:
+        spend = ps.load_sample_spend()
+    else:
+        res = ps.clean_spend(ps.read_spend(args.spend))
+        log.info("spend: %s", res.summary)
+        spend = res.data
+    history = ps.budget_history(spend, visits, deposits)
+    plan = ps.plan_budget(
+        history,
+        args.total,
+        month=args.month,
+        fit_kwargs={"random_state": args.random_state, "n_draws": args.draws},
+    )
+    path = write_table(plan.table.round(4), args.out)
+    t = plan.totals
+    print(
+        f"budget plan for {plan.month}: total {plan.total:,.0f} yuan over "
+        f"{len(plan.table)} zones"
+    )
+    for name, label in (
+        ("current_split", "keeping last month's split"),
+        ("planned", "planned split"),
+    ):
+        print(
+            f"  {label:<28} expected C-cards {t.loc[name, 'c_expected']:7.1f} "
+            f"[{t.loc[name, 'c_low']:.1f}, {t.loc[name, 'c_high']:.1f}]  "
+            f"A-cards {t.loc[name, 'a_expected']:7.1f}"
+        )
+    d = t.loc["difference"]
+    print(
+        f"  {'difference':<28} C-cards {d['c_expected']:+.1f} "
+        f"[{d['c_low']:+.1f}, {d['c_high']:+.1f}]; "
+        f"chance the plan does better: {plan.prob_better:.0%}"
+    )
+    print(f"wrote {path}")
+    return 0

@@ -1,0 +1,64 @@
+"""``pondstats clean``: clean one export and write the clean table and the rejected rows."""
+
+from __future__ import annotations
+
+import argparse
+
+from pondstats.cli._common import day_arg
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "clean",
+        help="clean one export: write the clean table and the rejected rows",
+        description=(
+            "Read a visits, deposits or spend export (CSV or Excel), clean it and write "
+            "<name>_clean.parquet, <name>_clean.csv and <name>_rejected.csv to --out; "
+            "print how every row was accounted for."
+        ),
+    )
+    p.add_argument("file", metavar="FILE", help="the export, CSV or Excel")
+    p.add_argument("--kind", choices=("visits", "deposits", "spend"), required=True)
+    p.add_argument(
+        "--out", metavar="DIR", required=True, help="output directory (created)"
+    )
+    p.add_argument("--encoding", help="text encoding of a CSV (detected when omitted)")
+    p.add_argument("--sheet", help="Excel sheet name (the first sheet when omitted)")
+    p.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        type=day_arg,
+        help="reject dates after this day (default: today)",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    import pondstats as ps
+    from pondstats.io import write_table
+
+    reader = {
+        "visits": ps.read_visits,
+        "deposits": ps.read_deposits,
+        "spend": ps.read_spend,
+    }
+    raw = reader[args.kind](args.file, encoding=args.encoding, sheet=args.sheet)
+    if args.kind == "spend":
+        res = ps.clean_spend(raw)
+    else:
+        cleaner = ps.clean_visits if args.kind == "visits" else ps.clean_deposits
+        res = cleaner(raw, today=args.today)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = Path(args.file).stem
+    written = [
+        write_table(res.data, out / f"{stem}_clean.parquet"),
+        write_table(res.data, out / f"{stem}_clean.csv"),
+        write_table(res.rejected, out / f"{stem}_rejected.csv"),
+    ]
+    print(res.summary)
+    for path in written:
+        print(f"wrote {path}")
+    return 0

@@ -1,0 +1,103 @@
+"""``pondstats map``: the weak-zone map of a month and the diagnosis per zone."""
+
+from __future__ import annotations
+
+import argparse
+
+from pondstats.cli._common import add_data_args, display_options, load_data, month_arg
+from pondstats.errors import PondstatsError
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "map",
+        help="draw the weak-zone map of a month and print the diagnosis",
+        description=(
+            "Close rate per zone on a map, centred on the 13% benchmark: zones with "
+            "too little data hatched, zones with no data grey. Prints per zone whether "
+            "the weakness is traffic (引流) or conversion (提升转化)."
+        ),
+    )
+    add_data_args(p)
+    p.add_argument(
+        "--zones", metavar="FILE", help="zones file: GeoJSON, GeoPackage or Shapefile"
+    )
+    p.add_argument(
+        "--key", default="region", help="the zones file's name column (region)"
+    )
+    p.add_argument(
+        "--month",
+        metavar="YYYY-MM",
+        type=lambda text: "all" if text == "all" else month_arg(text),
+        help="the month to map (default: the latest); 'all' = whole range",
+    )
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        required=True,
+        help="image to write: .png, .pdf or .svg",
+    )
+    p.add_argument(
+        "--column",
+        choices=("close_rate", "shrunk_rate", "status"),
+        default="close_rate",
+        help="colour by the close rate (default), the shrunk rate or the status class",
+    )
+    p.add_argument(
+        "--clusters", action="store_true", help="outline clusters of weak zones"
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import pondstats as ps
+    from pondstats.fonts import font_context
+
+    if args.zones:
+        zones = ps.read_zones(args.zones, key=args.key)
+    elif args.visits is None:
+        zones = ps.load_sample_zones()
+    else:
+        raise PondstatsError(
+            "give --zones FILE (the zone polygons) with your own --visits"
+        )
+    visits, deposits = load_data(args)
+    source = (
+        "示例经销商 sample dealer" if args.visits is None else Path(args.visits).name
+    )
+    if args.month == "all":
+        rates = ps.close_rates(visits, deposits, by="region", period=None)
+        months = visits["visit_date"].dt.to_period("M")
+        label = f"{months.min()}..{months.max()}"
+        period = None
+    else:
+        rates = ps.close_rates(visits, deposits, by="region", period="M")
+        period = args.month or rates["period"].max()
+        label = None
+    ax = ps.plot_zone_map(
+        zones,
+        rates,
+        column=args.column,
+        period=period,
+        clusters=args.clusters or None,
+        source=source,
+        period_label=label,
+    )
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with font_context():
+        ax.figure.savefig(out, dpi=150, bbox_inches="tight")
+    diag = ps.diagnose_zones(rates, zones, period=period, period_label=label)
+    shown = diag[
+        ["region", "a_cards", "c_cards", "close_rate", "status", "problem", "action_zh"]
+    ]
+    with display_options():
+        print(f"period {diag['period'].iloc[0]}: close rate and diagnosis per zone")
+        print(shown.to_string(index=False, formatters={"close_rate": "{:.1%}".format}))
+    print(f"wrote {out}")
+    return 0
