@@ -8,9 +8,9 @@ of the optimiser several-fold).
 
 from __future__ import annotations
 
+import resource
 import sys
 import time
-import resource
 
 import pondstats as ps
 

@@ -108,8 +108,8 @@ def generate(n: int, *, random_state: int = 0) -> dict:
     import pandas as pd
 
     import pondstats as ps
-    from pondstats.datasets._exports import export_date, messy_deposits, messy_visits
     from pondstats.datasets import GROUP_NAME
+    from pondstats.datasets._exports import export_date, messy_deposits, messy_visits
 
     vpath, dpath, mpath = _paths(n)
     if vpath.exists() and dpath.exists() and mpath.exists():

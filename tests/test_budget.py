@@ -15,8 +15,8 @@ from pondstats.budget import (
     conversion_opportunity,
     plan_budget,
 )
-from pondstats.errors import DataQualityWarning, InputError
 from pondstats.budget._response import ResponseFit, beta_prior, fit_response
+from pondstats.errors import DataQualityWarning, InputError
 from pondstats.rates.stats import shrink
 
 SEASON = np.exp(0.15 * np.sin(np.arange(12) / 12 * 2 * np.pi))

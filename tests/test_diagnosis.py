@@ -9,6 +9,8 @@ import pytest
 from shapely.geometry import box
 from zone_helpers import grid_zones, make_rates
 
+from pondstats.errors import DataQualityWarning, InputError
+from pondstats.schema import Benchmark
 from pondstats.zones._diagnosis import (
     ACTIONS,
     diagnose_zones,
@@ -16,8 +18,6 @@ from pondstats.zones._diagnosis import (
     weak_clusters,
     zone_rates,
 )
-from pondstats.errors import DataQualityWarning, InputError
-from pondstats.schema import Benchmark
 
 # four zones built so that each problem occurs once (potential 10k, 20k, 10k, 5k):
 #   东湖区 300 A / 10k households -> 30 per 1000; 15 C (5%) weak  -> conversion

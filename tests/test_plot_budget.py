@@ -9,10 +9,10 @@ import pytest
 from matplotlib.colors import to_rgba
 
 from pondstats.budget import plan_budget
+from pondstats.budget._response import ResponseFit
 from pondstats.errors import InputError
 from pondstats.plotting import plot_budget_plan, plot_response_curves
 from pondstats.plotting._budget import BUDGET_COLORS
-from pondstats.budget._response import ResponseFit
 
 
 @pytest.fixture

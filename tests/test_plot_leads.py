@@ -9,8 +9,8 @@ import pytest
 
 import pondstats as ps
 from pondstats.errors import InputError
-from pondstats.leads._evaluation import calibration_table, gains_table
 from pondstats.fonts import font_context
+from pondstats.leads._evaluation import calibration_table, gains_table
 from pondstats.plotting._leads import MODEL_COLOR, RANDOM_COLOR
 
 Y = [1, 1, 0, 1, 0, 0, 0, 0, 0, 0]

@@ -16,9 +16,9 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint
 
 import pondstats as ps
+from pondstats.datasets import export_date
 from pondstats.io import _read as pio
 from pondstats.io._headers import alias_lookup
-from pondstats.datasets import export_date
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
 from pondstats.errors import InputError
-from pondstats.schema import Benchmark
 from pondstats.rates.stats import (
     BetaPrior,
     adjust_pvalues,
@@ -24,6 +23,7 @@ from pondstats.rates.stats import (
     shrink,
     wilson_interval,
 )
+from pondstats.schema import Benchmark
 
 K = np.array([0, 1, 2, 5, 13, 50, 99, 100, 0, 7])
 N = np.array([1, 1, 10, 5, 100, 1000, 100, 100, 3000, 8])
