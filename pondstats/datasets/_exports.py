@@ -40,31 +40,6 @@ __all__ = ["write_sample_exports", "export_date"]
 PLACEHOLDER_WORDS = ("请选择", "无", "-", "")
 _FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-VISIT_HEADERS = {
-    "name": "客户姓名",
-    "phone": "联系电话",
-    "visit_date": "来店日期",
-    "region": "所属区域",
-    "store": "门店",
-    "consultant": "销售顾问",
-    "source": "信息来源",
-    "model": "意向车型",
-    "grade": "意向级别",
-    "test_drive": "是否试驾",
-}
-DEPOSIT_HEADERS = {
-    "deposit_id": "订单号",
-    "name": "客户姓名",
-    "phone": "联系电话",
-    "deposit_date": "下订日期",
-    "amount": "订金（元）",
-    "region": "所属区域",
-    "store": "门店",
-    "consultant": "销售顾问",
-    "model": "意向车型",
-    "status": "订单状态",
-    "delivery_date": "交车日期",
-}
 STATUS_ZH = {"active": "有效", "cancelled": "退订", "delivered": "已交车"}
 _PHONE_KINDS = ("plain", "+86 dashes", "spaces", "dashes", "full-width", "+86")
 _PHONE_P = (0.84, 0.04, 0.04, 0.03, 0.03, 0.02)

@@ -105,7 +105,6 @@ def _usable(df: pd.DataFrame, kind: str, date_col: str) -> pd.DataFrame:
 
 
 def _region_close_rates(
-    seen_visits: pd.DataFrame,
     seen_deposits: pd.DataFrame,
     first_region: pd.Series,
     first_date: pd.Series,
@@ -231,7 +230,7 @@ def lead_table(
     last = g["visit_date"].max()
     region_first = g["region"].first() if "region" in v else pd.Series(dtype="str")
     rates = _region_close_rates(
-        v, d_seen, region_first, first, cutoff, rate_window_days, rate_prior
+        d_seen, region_first, first, cutoff, rate_window_days, rate_prior
     )
 
     open_ = (last >= cutoff - pd.Timedelta(days=lookback_days)) & ~last.index.isin(

@@ -183,8 +183,8 @@ def close_rates(
     n = counts["a_cards"].to_numpy()
     k = counts["c_cards"].to_numpy()
     capped = int(((k > n) & (n > 0)).sum())
-    if capped:
-        log.warning(
+    if capped:  # routine for small groups; counted in attrs["capped"]
+        log.info(
             "%d group(s) have more C-cards than A-cards in the period (deposits "
             "from earlier visitors); their rate is capped at 1",
             capped,

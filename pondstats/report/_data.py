@@ -9,9 +9,7 @@ leaves its field None and its page out.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,8 +99,7 @@ class ReportData:
             )
         for col, attr in (("source", "by_source"), ("consultant", "by_consultant")):
             if col in v.columns:
-                with _quiet_capped_rates():
-                    t = _rates(v, d, month, month, by=["region", col], benchmark=b)
+                t = _rates(v, d, month, month, by=["region", col], benchmark=b)
                 setattr(data, attr, t)
         # first vs returning prospects: first visits in the 12 months to the report month
         window = v[v["visit_date"] > (month - 12).end_time]
@@ -134,30 +131,6 @@ class ReportData:
             STATUS_LABELS["en"].get(status, status),
             sep=" / ",
         )
-
-
-class _CappedFilter(logging.Filter):
-    """Turn close_rates' "more C-cards than A-cards" warning into a debug
-    message of the report: for sources and consultants within one zone and
-    month it is routine (deposits from earlier visitors), and the tables show
-    the capped rate with its interval anyway."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if "more C-cards than A-cards" in str(record.msg):
-            log.debug("close_rates: " + str(record.msg), *record.args)
-            return False
-        return True
-
-
-@contextlib.contextmanager
-def _quiet_capped_rates() -> Iterator[None]:
-    flt = _CappedFilter()
-    logger = logging.getLogger("pondstats.rates._close")
-    logger.addFilter(flt)
-    try:
-        yield
-    finally:
-        logger.removeFilter(flt)
 
 
 #: Monthly snapshots the lead scorer is trained on (the months before the report).
