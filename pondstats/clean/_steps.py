@@ -54,6 +54,33 @@ def _start(raw: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, np.ndarray]:
     return df, rows
 
 
+def _begin(
+    raw: pd.DataFrame, kind: str, today: TodayLike
+) -> tuple[pd.DataFrame, np.ndarray, pd.Timestamp, dict[str, int], pd.DataFrame]:
+    """The first steps of clean_visits / clean_deposits.
+
+    Checks the input and its required columns, reads ``today`` and starts the
+    output with the record id, ``customer_key``, ``name`` and ``phone``.
+    Returns ``(df, rows, today, notes, out)``.
+    """
+    required, aliases = {
+        "visits": (schema.VISIT_REQUIRED, schema.VISIT_ALIASES),
+        "deposits": (schema.DEPOSIT_REQUIRED, schema.DEPOSIT_ALIASES),
+    }[kind]
+    df, rows = _start(raw, kind)
+    _require(raw, required, kind, aliases)
+    today_ts = _today(today)
+    notes: dict[str, int] = {}
+    out = pd.DataFrame(index=df.index)
+    phone, key = _customer(df, notes)
+    id_col = "visit_id" if kind == "visits" else "deposit_id"
+    out[id_col] = _text_col(df, id_col)
+    out["customer_key"] = key
+    out["name"] = _text_col(df, "name")
+    out["phone"] = phone
+    return df, rows, today_ts, notes, out
+
+
 def _require(df: pd.DataFrame, cols: tuple[str, ...], kind: str, aliases) -> None:
     missing = [c for c in cols if c not in df.columns]
     if missing:

@@ -37,9 +37,9 @@ from pondstats.clean._normalize import (
 from pondstats.clean._steps import (
     REASON_NO_ID,
     TodayLike,
+    _begin,
     _by_count,
     _clean_extras,
-    _customer,
     _date_reasons,
     _extras,
     _finish,
@@ -51,7 +51,6 @@ from pondstats.clean._steps import (
     _require,
     _start,
     _text_col,
-    _today,
 )
 from pondstats.clean._summary import Cleaned, CleanSummary
 
@@ -136,17 +135,7 @@ def clean_visits(
       duplicates merged: 1
     """
     kind = "visits"
-    df, rows = _start(raw, kind)
-    _require(raw, schema.VISIT_REQUIRED, kind, schema.VISIT_ALIASES)
-    today_ts = _today(today)
-    notes: dict[str, int] = {}
-    out = pd.DataFrame(index=df.index)
-    phone, key = _customer(df, notes)
-    out["visit_id"] = _text_col(df, "visit_id")
-    out["customer_key"] = key
-    out["name"] = _text_col(df, "name")
-    out["phone"] = phone
-    del phone, key  # held by ``out`` only: released when the kept rows are taken
+    df, rows, today_ts, notes, out = _begin(raw, kind, today)
     out["visit_date"] = normalize_date(df["visit_date"])
     out["region"] = (
         normalize_region(df["region"], aliases=region_aliases)
@@ -282,16 +271,7 @@ def clean_deposits(
     0    4  negative amount
     """
     kind = "deposits"
-    df, rows = _start(raw, kind)
-    _require(raw, schema.DEPOSIT_REQUIRED, kind, schema.DEPOSIT_ALIASES)
-    today_ts = _today(today)
-    notes: dict[str, int] = {}
-    out = pd.DataFrame(index=df.index)
-    phone, key = _customer(df, notes)
-    out["deposit_id"] = _text_col(df, "deposit_id")
-    out["customer_key"] = key
-    out["name"] = _text_col(df, "name")
-    out["phone"] = phone
+    df, rows, today_ts, notes, out = _begin(raw, kind, today)
     out["deposit_date"] = normalize_date(df["deposit_date"])
     if "amount" in df.columns:
         out["amount"] = normalize_amount(df["amount"])
