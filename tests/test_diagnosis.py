@@ -146,7 +146,7 @@ def test_too_few_is_not_judged_on_conversion():
 
 
 def test_diagnose_errors():
-    with pytest.raises(InputError, match=r"lacks \['status'\]"):
+    with pytest.raises(InputError, match=r"rates has no column\(s\) \['status'\]"):
         diagnose_zones(make_rates(ROWS).drop(columns="status"))
     r = pd.concat([make_rates(ROWS), make_rates(ROWS)])
     with pytest.raises(InputError, match="expected one row per region"):

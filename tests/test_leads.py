@@ -210,7 +210,7 @@ def test_bad_rows_are_reported():
         ({"visits": "x"}, "visits must be a pandas DataFrame"),
         (
             {"visits": pd.DataFrame({"customer_key": ["a"]})},
-            r"lacks the column\(s\) \['visit_date'\]",
+            r"has no column\(s\) \['visit_date'\]",
         ),
         (
             {
@@ -362,7 +362,7 @@ def test_aftercare_future_delivery_anchors_on_deposit():
 
 
 def test_aftercare_errors():
-    with pytest.raises(InputError, match=r"lacks the column\(s\) \['status'\]"):
+    with pytest.raises(InputError, match=r"has no column\(s\) \['status'\]"):
         ps.aftercare_list(_deposits().drop(columns="status"), AS_OF)
     with pytest.raises(InputError, match="steps must be"):
         ps.aftercare_list(_deposits(), AS_OF, steps=[(-1, "call")])

@@ -113,7 +113,7 @@ def test_plot_funnel_errors(kwargs, match):
 def test_plot_funnel_rejects_non_tables():
     with pytest.raises(InputError, match="rates has no column"):
         ps.plot_funnel(pd.DataFrame({"x": [1]}))
-    with pytest.raises(InputError, match="must be the DataFrame returned"):
+    with pytest.raises(InputError, match="rates must be a pandas DataFrame, got"):
         ps.plot_funnel([1, 2])
 
 

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
+from pondstats._checks import check_frame
 from pondstats.budget._model import _bootstrap, _Model, _newton_polish, _psd_inverse
 from pondstats.dates import parse_month
 from pondstats.errors import InputError
@@ -297,14 +298,12 @@ def _spend_vector(spend, regions: list[str]) -> np.ndarray:
 
 
 def _check_history(history: pd.DataFrame) -> pd.DataFrame:
-    if not isinstance(history, pd.DataFrame):
-        raise InputError(f"history must be a DataFrame, got {type(history).__name__}.")
-    missing = [c for c in HISTORY_COLUMNS if c not in history.columns]
-    if missing:
-        raise InputError(
-            f"history needs columns {list(HISTORY_COLUMNS)}; missing {missing}. "
-            "Build it with ps.budget_history(spend, visits, deposits)."
-        )
+    check_frame(
+        history,
+        "history",
+        HISTORY_COLUMNS,
+        fix="Build it with ps.budget_history(spend, visits, deposits).",
+    )
     h = history.loc[:, list(HISTORY_COLUMNS)].copy()
     if h.empty:
         raise InputError(

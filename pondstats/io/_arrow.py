@@ -28,6 +28,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from pondstats.io._headers import dedupe_names
+
 log = logging.getLogger(__name__)
 
 #: Bytes decoded per step (and the pyarrow block size).
@@ -108,14 +110,9 @@ def _prefix_text(data: bytes, encoding: str) -> str:
 
 def _names(cells: list[str]) -> list[str]:
     """Column names as pandas' read_csv makes them (Unnamed: j, a.1 for repeats)."""
-    names = [c if c != "" else f"Unnamed: {j}" for j, c in enumerate(cells)]
-    seen: dict[str, int] = {}
-    out = []
-    for nm in names:
-        k = seen.get(nm, 0)
-        out.append(nm if k == 0 else f"{nm}.{k}")
-        seen[nm] = k + 1
-    return out
+    return dedupe_names(
+        [c if c != "" else f"Unnamed: {j}" for j, c in enumerate(cells)]
+    )
 
 
 def read_csv_arrow(

@@ -61,6 +61,7 @@ def find_header(rows: list[list[Any]], lookup: Mapping[str, str]) -> int:
 
 
 def dedupe_names(names: list[str]) -> list[str]:
+    """Repeated names get ``.1``, ``.2`` ... as pandas' read_csv names them."""
     seen: dict[str, int] = {}
     out = []
     for n in names:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from pondstats._checks import check_frame
 from pondstats.dates import parse_day
 from pondstats.errors import DataQualityWarning, InputError
 from pondstats.leads._table import lead_table
@@ -266,17 +267,12 @@ def aftercare_list(
     3         D1  delivery    8  visit      due             0
     4         D2   deposit    4   call      due             0
     """
-    if not isinstance(deposits, pd.DataFrame):
-        raise InputError(
-            f"deposits must be a pandas DataFrame, got {type(deposits).__name__}."
-        )
-    needed = ("deposit_id", "deposit_date", "status")
-    missing = [c for c in needed if c not in deposits.columns]
-    if missing:
-        raise InputError(
-            f"deposits lacks the column(s) {missing}; found {list(deposits.columns)}. "
-            "Clean the export first with ps.clean_deposits(ps.read_deposits(path)).data."
-        )
+    check_frame(
+        deposits,
+        "deposits",
+        ("deposit_id", "deposit_date", "status"),
+        fix="Read and clean the export first: ps.clean_deposits(ps.read_deposits(path)).data.",
+    )
     steps = tuple(steps)
     if not steps or any(int(d) < 0 for d, _ in steps):
         raise InputError(

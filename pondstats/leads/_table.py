@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pondstats._checks import check_frame
 from pondstats.dates import parse_day
 from pondstats.errors import DataQualityWarning, InputError
 
@@ -70,14 +71,12 @@ _ONE_DAY = pd.Timedelta(days=1)
 
 
 def _check_table(df: Any, kind: str, required: tuple[str, ...], date_col: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise InputError(f"{kind} must be a pandas DataFrame, got {type(df).__name__}.")
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise InputError(
-            f"{kind} lacks the column(s) {missing}; found {list(df.columns)}. "
-            f"Clean the export first with ps.clean_{kind}(ps.read_{kind}(path)).data."
-        )
+    check_frame(
+        df,
+        kind,
+        required,
+        fix=f"Read and clean the export first: ps.clean_{kind}(ps.read_{kind}(path)).data.",
+    )
     if not pd.api.types.is_datetime64_any_dtype(df[date_col]):
         raise InputError(
             f"{kind}['{date_col}'] must hold datetimes, found dtype {df[date_col].dtype}. "

@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
+from pondstats._checks import check_frame
 from pondstats.dates import parse_month
 from pondstats.errors import InputError
 from pondstats.plotting._common import (
@@ -32,17 +33,12 @@ _LIMIT_STYLE = {0.95: ("#636363", "--"), 0.998: ("#252525", ":")}
 
 def _check_rates(rates: pd.DataFrame, need: Sequence[str]) -> list[str]:
     """Validate a close-rate table; return its group columns."""
-    if not isinstance(rates, pd.DataFrame):
-        raise InputError(
-            f"rates must be the DataFrame returned by ps.close_rates, got "
-            f"{type(rates).__name__}."
-        )
-    missing = [c for c in need if c not in rates.columns]
-    if missing:
-        raise InputError(
-            f"rates has no column(s) {missing}; pass the table returned by "
-            "ps.close_rates(visits, deposits)."
-        )
+    check_frame(
+        rates,
+        "rates",
+        need,
+        fix="Pass the table returned by ps.close_rates(visits, deposits).",
+    )
     return [c for c in rates.columns if c not in (*RATE_COLUMNS, "period")]
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from pondstats._checks import check_frame
 from pondstats.clean import customer_codes
 from pondstats.errors import InputError
 
@@ -29,18 +30,12 @@ def _as_list(by: str | Sequence[str] | None) -> list[str]:
 
 
 def _require(df: pd.DataFrame, cols: Sequence[str], what: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise InputError(
-            f"{what} must be a pandas DataFrame, got {type(df).__name__}. "
-            f"Read and clean the export first, e.g. ps.clean_{what}(ps.read_{what}(path)).data."
-        )
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise InputError(
-            f"{what} has no column(s) {missing}; found {list(df.columns)}. "
-            f"Pass the cleaned table (ps.clean_{what}(...).data) or rename the "
-            "columns to the canonical names in pondstats.schema."
-        )
+    check_frame(
+        df,
+        what,
+        cols,
+        fix=f"Read and clean the export first: ps.clean_{what}(ps.read_{what}(path)).data.",
+    )
 
 
 def _check_by(visits: pd.DataFrame, by: list[str]) -> None:

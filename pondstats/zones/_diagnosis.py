@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from pondstats._checks import check_frame
 from pondstats.dates import parse_month
 from pondstats.errors import DataQualityWarning, InputError
 from pondstats.schema import Benchmark
@@ -50,16 +51,12 @@ _NEEDED = ("region", "a_cards", "c_cards", "close_rate", "shrunk_rate", "status"
 
 
 def _check_rates(rates: pd.DataFrame, needed: tuple[str, ...] = _NEEDED) -> None:
-    if not isinstance(rates, pd.DataFrame):
-        raise InputError(
-            f"rates must be a DataFrame from ps.close_rates, got {type(rates).__name__}."
-        )
-    missing = [c for c in needed if c not in rates.columns]
-    if missing:
-        raise InputError(
-            f"the rates table lacks {missing} (found {list(rates.columns)}). Make it "
-            "with ps.close_rates(visits, deposits, by='region')."
-        )
+    check_frame(
+        rates,
+        "rates",
+        needed,
+        fix="Make it with ps.close_rates(visits, deposits, by='region').",
+    )
 
 
 def select_period(
