@@ -15,13 +15,13 @@ from pondstats.dates import parse_month
 from pondstats.errors import InputError
 from pondstats.plotting._common import (
     STATUS_COLORS,
-    STATUS_LABELS,
     benchmark_band,
     get_ax,
     with_fonts,
 )
 from pondstats.rates.stats import funnel_limits, overdispersion, wilson_interval
 from pondstats.schema import RATE_COLUMNS, RATE_STATUSES, Benchmark
+from pondstats.vocab import STATUSES, WORDS, both, lang_table
 
 __all__ = ["plot_funnel", "plot_trend"]
 
@@ -48,16 +48,17 @@ def _check_rates(rates: pd.DataFrame, need: Sequence[str]) -> list[str]:
 
 def _labels(frame: pd.DataFrame, by: list[str]) -> pd.Series:
     if not by:
-        return pd.Series(["全部 all"] * len(frame), index=frame.index)
-    parts = frame[by].astype("str").fillna("(空 missing)")
+        return pd.Series([both(WORDS["all"])] * len(frame), index=frame.index)
+    parts = frame[by].astype("str").fillna(f"({both(WORDS['empty'])})")
     return parts.agg(" / ".join, axis=1)
 
 
 def _status_names(lang: str) -> dict[str, str]:
     """The legend names of the statuses in ``lang`` (validated)."""
-    if lang not in STATUS_LABELS:
-        raise InputError(f"lang must be one of {sorted(STATUS_LABELS)}, got {lang!r}.")
-    return STATUS_LABELS[lang]
+    names = lang_table(STATUSES)
+    if lang not in names:
+        raise InputError(f"lang must be one of {sorted(names)}, got {lang!r}.")
+    return names[lang]
 
 
 def _benchmark(rates: pd.DataFrame, benchmark: Benchmark | None) -> Benchmark:

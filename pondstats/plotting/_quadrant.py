@@ -13,9 +13,17 @@ from matplotlib.ticker import PercentFormatter
 from pondstats.errors import InputError
 from pondstats.plotting._common import benchmark_band, get_ax, with_fonts
 from pondstats.schema import Benchmark
-from pondstats.zones._diagnosis import ACTIONS
+from pondstats.vocab import ACTIONS, WORDS, both
 
 __all__ = ["PROBLEM_COLORS", "plot_quadrant"]
+
+#: Where each problem's action is written: x, y (axes fraction), ha, va.
+_CORNERS = {
+    "traffic": (0.01, 0.98, "left", "top"),
+    "none": (0.99, 0.98, "right", "top"),
+    "both": (0.01, 0.02, "left", "bottom"),
+    "conversion": (0.99, 0.02, "right", "bottom"),
+}
 
 #: Marker colours of :func:`plot_quadrant`, per problem.
 PROBLEM_COLORS: dict[str, str] = {
@@ -125,7 +133,7 @@ def plot_quadrant(
             linewidths=1.5,
             zorder=3,
             gid=f"problem:{problem}",
-            label=f"{ACTIONS[problem]['zh']} {ACTIONS[problem]['en']}",
+            label=both(ACTIONS[problem]),
         )
     if (~judged).any():
         ax.scatter(
@@ -134,7 +142,7 @@ def plot_quadrant(
             s=40,
             facecolors="white",
             edgecolors="#555555",
-            label="空心 = 样本不足 hollow = too few to judge",
+            label=both(WORDS["hollow"]),
         )
     finite_y = y[np.isfinite(y)]
     ytop = max(b.high * 1.25, float(finite_y.max()) * 1.1 if len(finite_y) else 0)
@@ -150,10 +158,10 @@ def plot_quadrant(
         "alpha": 0.9,
         "transform": ax.transAxes,
     }
-    ax.text(0.01, 0.98, "引流 grow traffic", ha="left", va="top", **corner)
-    ax.text(0.99, 0.98, "健康 healthy", ha="right", va="top", **corner)
-    ax.text(0.01, 0.02, "引流+提升转化 both", ha="left", va="bottom", **corner)
-    ax.text(0.99, 0.02, "提升转化 fix conversion", ha="right", va="bottom", **corner)
+    for problem, (x0, y0, ha, va) in _CORNERS.items():
+        zh, en = ACTIONS[problem]
+        text = f"{zh} {'both' if problem == 'both' else en}"
+        ax.text(x0, y0, text, ha=ha, va=va, **corner)
     basis = (
         str(diag["traffic_basis"].iloc[0])
         if "traffic_basis" in diag and len(diag)

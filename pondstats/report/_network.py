@@ -26,8 +26,8 @@ from pondstats.report._common import (
     _trend_block,
 )
 from pondstats.report._data import ReportData
-from pondstats.report._labels import fmt_int, fmt_num, fmt_pct, fmt_pt
 from pondstats.report._layout import Column, Page
+from pondstats.vocab import PROBLEMS, fmt_int, fmt_num, fmt_pct, fmt_pt
 
 __all__ = [
     "summary_pages",
@@ -65,11 +65,11 @@ def summary_pages(
         data,
         page,
         data.network,
-        L.pick("全网近13个月成交率", "Network close rate, last 13 months"),
+        L("network_trend_13"),
         height=3.0 if only is None else 2.6,
     )
     if only is None:
-        page.add_section(L.pick("本月要点", "This month"))
+        page.add_section(L("this_month"))
         page.add_paragraph(_headline(data, nt, _k=0))
         for status in ("weak", "strong"):
             names = [
@@ -113,7 +113,7 @@ def map_funnel_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     """The zone map (when zones are given) and the funnel plot."""
     have_map = data.zones is not None
     L = data.L
-    page = new_page(L("map_funnel") if have_map else L.pick("漏斗图", "Funnel plot"))
+    page = new_page(L("map_funnel") if have_map else L("funnel"))
     if have_map:
         h = 5.9
         # room above for the map's title, below for its legend and source note
@@ -157,13 +157,13 @@ def zone_table_pages(
     cur = cur.sort_values(["_o", "shrunk_rate", "region"], kind="stable")
     cols = [
         Column(L("zone"), 2.3),
-        Column(L("a"), 0.9, "right"),
-        Column(L("c"), 0.9, "right"),
-        Column("A/C", 0.8, "right"),
-        Column(L("rate"), 1.0, "right"),
+        Column(L.kpi("a_cards", form="short"), 0.9, "right"),
+        Column(L.kpi("c_cards", form="short"), 0.9, "right"),
+        Column(L.kpi("ac_ratio", form="short"), 0.8, "right"),
+        Column(L.kpi("close_rate", form="short"), 1.0, "right"),
         Column(L("interval"), 1.6, "center"),
-        Column(L.pick("收缩估计", "Shrunk"), 1.0, "right"),
-        Column(L("status"), 2.2),
+        Column(L.kpi("shrunk_rate", form="short"), 1.0, "right"),
+        Column(L.kpi("status", form="short"), 2.2),
         Column(L("trend"), 0.8, "center"),
     ]
     rows, fills = [], []
@@ -209,14 +209,6 @@ def zone_table_pages(
     return pages
 
 
-_PROBLEM = {
-    "traffic": ("客流不足", "traffic"),
-    "conversion": ("转化偏弱", "conversion"),
-    "both": ("客流与转化", "both"),
-    "none": ("无", "none"),
-}
-
-
 def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     """Traffic vs conversion: the quadrant chart and the action per zone."""
     diag = data.diagnosis
@@ -240,16 +232,15 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     basis = str(t["traffic_basis"].iloc[0]) if len(t) else ""
     cols = [
         Column(L("zone"), 1.8),
-        Column(L("a"), 0.6, "right"),
-        Column(L.pick("客流指数", "Traffic index"), 1.0, "right"),
+        Column(L.kpi("a_cards", form="short"), 0.6, "right"),
+        Column(L("traffic_index"), 1.0, "right"),
         Column(L.pick("收缩成交率", "Shrunk rate"), 1.0, "right"),
-        Column(L("status"), 1.9),
-        Column(L.pick("问题", "Problem"), 1.5),
+        Column(L.kpi("status", form="short"), 1.9),
+        Column(L("problem"), 1.5),
         Column(L("action"), 3.2),
     ]
     rows, fills = [], []
     for r in t.itertuples(index=False):
-        zh, en = _PROBLEM.get(r.problem, (str(r.problem), str(r.problem)))
         rows.append(
             [
                 data.zone_name(r.region),
@@ -257,7 +248,7 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
                 fmt_num(r.traffic_index, 2),
                 fmt_pct(r.shrunk_rate),
                 data.status_label(r.status),
-                L.pick(zh, en),
+                L.word(PROBLEMS.get(r.problem, (str(r.problem),) * 2)),
                 L.pick(str(r.action_zh), str(r.action_en)),
             ]
         )

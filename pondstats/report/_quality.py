@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from pondstats.report._labels import Labels, fmt_int
 from pondstats.report._layout import Column, Page
+from pondstats.vocab import Labels, fmt_int
 
 __all__ = ["unwrap", "quality_pages"]
 

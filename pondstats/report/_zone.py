@@ -15,8 +15,8 @@ from pondstats.report._common import (
     page_x,
 )
 from pondstats.report._data import ReportData
-from pondstats.report._labels import fmt_int, fmt_num, fmt_pct
 from pondstats.report._layout import Column, Page
+from pondstats.vocab import fmt_int, fmt_num, fmt_pct
 
 __all__ = ["zone_pages", "TOP_LEADS"]
 
@@ -58,10 +58,10 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
         page.cursor -= 0.25
         cols = [
             Column(L(col), 2.0),
-            Column(L("a"), 0.8, "right"),
-            Column(L("c"), 0.8, "right"),
-            Column(L("rate"), 1.1, "right"),
-            Column(L("status"), 2.3),
+            Column(L.kpi("a_cards", form="short"), 0.8, "right"),
+            Column(L.kpi("c_cards", form="short"), 0.8, "right"),
+            Column(L.kpi("close_rate", form="short"), 1.1, "right"),
+            Column(L.kpi("status", form="short"), 2.3),
         ]
         rows = [
             [
