@@ -262,6 +262,63 @@ WORDS: dict[str, Word] = {
     "source_note": ("数据来源", "Source"),
     "masked": ("电话与姓名已脱敏", "phones and names masked"),
     "missing_value": ("(未填)", "(missing)"),
+    # report: sentences (templates)
+    "summary_intro": (
+        "数据覆盖 {first} 至 {m},{n} 个区域。成交率 = C卡 / A卡(当月首次来店)。",
+        "Data {first} to {m}, {n} zones. Close rate = C-cards / A-cards (first visits in the month).",
+    ),
+    "too_few_zones": (
+        "样本不足、未作判断的区域: {n} 个(A卡太少,成交率波动大)。",
+        "Zones with too little data to judge: {n} (few A-cards, noisy rates).",
+    ),
+    "headline": (
+        "全网 A卡 {a} 组,C卡 {c} 台,成交率 {r}(基准 {target:.0%}),较上月 {dr}。",
+        "Network: {a} A-cards, {c} C-cards, close rate {r} (benchmark {target:.0%}), {dr} vs last month.",
+    ),
+    "zone_table_note": (
+        "状态按区间与基准 {target:.0%} 比较(多重检验校正);A卡太少的区域不作判断。收缩估计借用全网信息,小区域更稳。趋势为收缩估计较上月的变化(超过1个百分点)。",
+        "Status compares the interval with the {target:.0%} benchmark (corrected for testing many zones); zones with few A-cards are not judged. The shrunk rate borrows strength from the network. Trend: change of the shrunk rate vs last month (more than 1 pt).",
+    ),
+    "quadrant_note": (
+        "客流指数 = 区域客流 / 中位区域(1 = 中位;{basis});低于 0.75 视为客流不足。转化按成交率状态判断。",
+        "Traffic index = the zone's traffic over the median zone's (1 = median; {basis}); below 0.75 is thin traffic. Conversion follows the rate status.",
+    ),
+    "budget_note": (
+        "把 {total} 元(与 {month} 相同)重新分配到各区域:预计C卡 {c}({c_low}–{c_high}),维持上月比例为 {c_now};新方案更好的概率 {p}。每个区域的预算限制在其历史投放范围内。",
+        "Splitting {total} yuan (as in {month}) across zones: expected C-cards {c} ({c_low}\u2013{c_high}) vs {c_now} keeping last month's split; probability the plan does better {p}. Each zone stays within the spend range it has seen.",
+    ),
+    "quality_note": (
+        "每一行输入都有去处:读取 = 保留 + 剔除 + 合并的重复行。剔除的行不会被悄悄丢弃,按原因计数如下。",
+        "Every input row is accounted for: read = kept + rejected + duplicates merged. Rejected rows are never dropped silently; they are counted by reason below.",
+    ),
+    "returning_note": (
+        "近12个月首次来店的潜客;只统计到报告月末的订单。",
+        "Prospects whose first visit fell in the last 12 months; deposits up to the end of the report month.",
+    ),
+    "leads_note": (
+        "截至 {month} 月初仍未下订的潜客,按模型预测的30天内下订概率排序。",
+        "Prospects still open at the start of {month}, by the predicted chance of a deposit within 30 days.",
+    ),
+    # report: table headers
+    "spend_current": ("本月投放", "Current"),
+    "spend_planned": ("建议投放", "Planned"),
+    "change": ("变化", "Change"),
+    "a_expected": ("预计A卡", "Exp. A"),
+    "c_expected": ("预计C卡", "Exp. C"),
+    "c_interval": ("C卡区间", "C interval"),
+    "cost_of_one_more": ("每多一台的成本", "Cost of one more"),
+    "encoding": ("编码", "Encoding"),
+    "prospects": ("潜客", "Prospects"),
+    "return_rate": ("再次来店率", "Return-visit rate"),
+    "rate_one_visit": ("只来一次的成交率", "Close rate, one visit only"),
+    "rate_returning": ("再次来店的成交率", "Close rate, returning"),
+    "lift": ("倍数", "Lift"),
+    "name": ("姓名", "Name"),
+    "phone": ("电话", "Phone"),
+    "score": ("分数", "Score"),
+    "tier": ("级别", "Tier"),
+    "next_contact": ("下次联系", "Next contact"),
+    "main_factors": ("主要因素", "Main factors"),
     # report: the notes under the KPI tiles
     "ac_benchmark": ("基准 {ratio:.1f}", "benchmark {ratio:.1f}"),
     "cancelled_note": ("不计入C卡", "not counted as C-cards"),
@@ -299,6 +356,37 @@ BILINGUAL: dict[str, str] = {
     "unlinked_cli": (
         "{n} C-card(s) have no A-card (unlinked; counted in C卡) | C 卡无对应 A 卡"
     ),
+    # charts
+    "funnel_x": "A卡（首次来店组数） A-cards (first visits)",
+    "rate_y": "来店成交率 close rate (C/A)",
+    "funnel_title": "成交率漏斗图 Funnel plot of close rates{period}",
+    "month_x": "月份 month",
+    "trend_title": "成交率走势（阴影为95%区间） Close-rate trend (band: 95% interval)",
+    "limits": "{level:.1%} 控制限 limits ({what})",
+    "overdispersed": "含组间离散 overdispersed",
+    "binomial": "二项 binomial",
+    "thin_traffic": "客流偏低线 thin-traffic line ({low:.0%} of median)",
+    "quadrant_x": "客流指数 traffic index (1 = 中位片区 median zone)",
+    "quadrant_x_potential": "客流指数: 每千户A卡 / 中位片区 traffic index: A-cards per 1000 potential vs median zone",
+    "quadrant_y": "来店成交率(收缩) close rate, shrunk",
+    "quadrant_title": "客流 vs 转化 Traffic vs conversion · {period}",
+    "map_period": "期间 period: {period}",
+    "map_rate_note": "成交率 = C卡/首次来店A卡 close rate = C-cards / first-visit A-cards; 行业基准 benchmark {target} ({low}-{high})",
+    "map_clusters": "集群: 局部Moran's I, FDR校正 clusters: local Moran's I, FDR-corrected",
+    "budget_points": "月度A卡(季节调整) monthly A-cards, seasonally adjusted",
+    "budget_curve": "拟合曲线 fitted curve",
+    "budget_beyond": "超出历史投放范围 beyond the spend seen",
+    "budget_band": "{level:.0%} 区间 interval",
+    "budget_range": "历史投放范围 spend range seen",
+    "current": "当前 current",
+    "planned": "计划 planned",
+    "spend_x": "月投放 spend (万元, 10k yuan)",
+    "budget_y": "首次来店 first-visit A-cards",
+    "allowed": "允许范围 allowed range",
+    "current_last": "当前 current (上月 last month)",
+    "plan_title": "预算方案 budget plan {month}: 预计订单 expected C-cards {planned:.1f} vs {split:.1f} (维持上月比例 last month's split)\n柱旁数字: 计划下预计订单 numbers: expected C-cards under the plan",
+    "plan_more": "计划 增加 planned, more",
+    "plan_less": "计划 减少 planned, less",
 }
 
 

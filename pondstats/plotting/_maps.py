@@ -32,7 +32,7 @@ from shapely.geometry.polygon import orient
 from pondstats.errors import InputError
 from pondstats.plotting._common import STATUS_COLORS, get_ax, with_fonts
 from pondstats.schema import Benchmark
-from pondstats.vocab import KPIS, STATUSES, WORDS, both
+from pondstats.vocab import BILINGUAL, KPIS, STATUSES, WORDS, both
 from pondstats.zones._diagnosis import weak_clusters, zone_rates
 
 __all__ = ["NO_DATA_COLOR", "plot_zone_map"]
@@ -400,15 +400,14 @@ def plot_zone_map(
         )
 
     note = [source] if source else []
-    note.append(f"期间 period: {label_period}")
+    note.append(BILINGUAL["map_period"].format(period=label_period))
     note.append(
-        f"成交率 = C卡/首次来店A卡 close rate = C-cards / first-visit A-cards; "
-        f"行业基准 benchmark {_pct(b.target)} ({_pct(b.low)}-{_pct(b.high)})"
+        BILINGUAL["map_rate_note"].format(
+            target=_pct(b.target), low=_pct(b.low), high=_pct(b.high)
+        )
     )
     if len(marked):
-        note.append(
-            "集群: 局部Moran's I, FDR校正 clusters: local Moran's I, FDR-corrected"
-        )
+        note.append(BILINGUAL["map_clusters"])
     ax.annotate(
         " · ".join(note[:2]) + "\n" + "\n".join(note[2:]),
         xy=(1.0, 0.0),

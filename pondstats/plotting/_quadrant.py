@@ -13,7 +13,7 @@ from matplotlib.ticker import PercentFormatter
 from pondstats.errors import InputError
 from pondstats.plotting._common import benchmark_band, get_ax, with_fonts
 from pondstats.schema import Benchmark
-from pondstats.vocab import ACTIONS, WORDS, both
+from pondstats.vocab import ACTIONS, BILINGUAL, WORDS, both
 
 __all__ = ["PROBLEM_COLORS", "plot_quadrant"]
 
@@ -113,7 +113,7 @@ def plot_quadrant(
         lw=1.0,
         ls="--",
         zorder=1,
-        label=f"客流偏低线 thin-traffic line ({low:.0%} of median)",
+        label=BILINGUAL["thin_traffic"].format(low=low),
     )
     if {"shrunk_low", "shrunk_high"} <= set(diag.columns):
         ax.vlines(
@@ -167,14 +167,14 @@ def plot_quadrant(
         if "traffic_basis" in diag and len(diag)
         else ""
     )
-    ax.set_xlabel("客流指数 traffic index (1 = 中位片区 median zone)")
+    ax.set_xlabel(BILINGUAL["quadrant_x"])
     if basis.startswith("a_cards per"):
-        ax.set_xlabel(
-            "客流指数: 每千户A卡 / 中位片区 traffic index: A-cards per 1000 potential vs median zone"
-        )
-    ax.set_ylabel("来店成交率(收缩) close rate, shrunk")
+        ax.set_xlabel(BILINGUAL["quadrant_x_potential"])
+    ax.set_ylabel(BILINGUAL["quadrant_y"])
     period = diag.attrs.get("pondstats", {}).get("period", "")
-    ax.set_title(title or f"客流 vs 转化 Traffic vs conversion · {period}", fontsize=12)
+    ax.set_title(
+        title or BILINGUAL["quadrant_title"].format(period=period), fontsize=12
+    )
     leg = ax.legend(
         loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False
     )
