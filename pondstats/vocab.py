@@ -13,8 +13,9 @@ the charts and the report all read from here. A word is a ``(zh, en)`` pair.
 - :data:`FEATURES` and :data:`FACTOR_WORDS`: the lead-score factors of the
   call list.
 - :data:`WORDS`: every other word of the report and the charts (some are
-  templates with ``str.format`` fields); :data:`BILINGUAL`: texts that always
-  show both languages.
+  templates with ``str.format`` fields); :data:`LEAD_CHARTS`: the words of
+  the lead-scoring charts; :data:`BILINGUAL`: texts that always show both
+  languages at once (chart axes, legends and notes, the CLI's legend lines).
 - :class:`Labels` picks a language (``both``, ``zh`` or ``en``); the
   ``fmt_*`` functions format numbers the same way everywhere.
 
@@ -345,7 +346,8 @@ WORDS: dict[str, Word] = {
     "sample_dealer": ("示例经销商", "sample dealer"),
 }
 
-#: Texts always shown in both languages at once (templates with format fields).
+#: Texts always shown in both languages at once: chart axes, legends and notes,
+#: the CLI legend (templates with ``str.format`` fields).
 BILINGUAL: dict[str, str] = {
     "rates_legend": (
         "状态 status: 偏弱 weak / 领先 strong = 可信地低于/高于 credibly below/above "
