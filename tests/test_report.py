@@ -18,11 +18,11 @@ import pondstats as ps
 from pondstats.errors import InputError
 from pondstats.fonts import font_context
 from pondstats.report import latest_complete_month, parse_month, report_filename
-from pondstats.report._labels import Labels
 from pondstats.report._layout import Column, Page, text_width, wrap_text
 from pondstats.report._month import check_month
 from pondstats.report._sections import month_slice
 from pondstats.report._writer import pdf_metadata, write_pdf
+from pondstats.vocab import Labels
 
 ROOT = Path(__file__).resolve().parents[1]
 PDFTOTEXT = shutil.which("pdftotext")
@@ -281,8 +281,8 @@ def test_table_paginates_and_stays_on_page():
 
 
 def test_labels():
-    assert Labels("both")("a") == "A卡 A"
-    assert Labels("zh")("rate") == "成交率"
+    assert Labels("both").kpi("a_cards", form="short") == "A卡 A"
+    assert Labels("zh").kpi("close_rate", form="short") == "成交率"
     assert Labels("en")("page", n=2, total=9) == "Page 2 of 9"
 
 

@@ -6,6 +6,7 @@ import argparse
 
 from pondstats.cli._common import add_data_args, display_options, load_data, month_arg
 from pondstats.errors import PondstatsError
+from pondstats.vocab import WORDS, both
 
 
 def add_parser(sub) -> None:
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         )
     visits, deposits = load_data(args)
     source = (
-        "示例经销商 sample dealer" if args.visits is None else Path(args.visits).name
+        both(WORDS["sample_dealer"]) if args.visits is None else Path(args.visits).name
     )
     if args.month == "all":
         rates = ps.close_rates(visits, deposits, by="region", period=None)

@@ -6,20 +6,10 @@ import argparse
 
 from pondstats.cli._common import add_data_args, display_options, load_data, month_arg
 from pondstats.errors import PondstatsError
+from pondstats.vocab import BILINGUAL, GROUPS, KPIS, STATUSES, WORDS, word
 
-_RATES_LEGEND = (
-    "状态 status: 偏弱 weak / 领先 strong = 可信地低于/高于 credibly below/above "
-    "{target:.0%} (exact binomial test, Benjamini-Hochberg FDR {alpha:.0%}); "
-    "样本不足 too few = 预期C卡 expected C-cards < {min_exp:g}; "
-    "收缩估计 shrunk = empirical-Bayes rate"
-)
-_ZH_GROUP_NAMES = {
-    "region": "区域",
-    "store": "门店",
-    "consultant": "销售顾问",
-    "source": "来源",
-    "model": "车型",
-}
+#: The columns of the printed table, in order (names: vocab.KPIS[...].column).
+_SHOWN = ("a_cards", "c_cards", "cancelled", "close_rate", "interval", "shrunk_rate")
 
 
 def add_parser(sub) -> None:
@@ -55,26 +45,28 @@ def _format_rates(rates, by: list[str], lang: str):
     """A display copy of a close-rate table: percentages, interval, status names."""
     import pandas as pd
 
-    from pondstats.plotting._common import STATUS_LABELS
-
     def pct(x):
         return x.map(lambda v: "-" if pd.isna(v) else f"{v:.1%}")
 
-    zh = lang == "zh"
+    i = 0 if lang == "zh" else 1
     out = pd.DataFrame(index=rates.index)
     for col in by:
-        name = _ZH_GROUP_NAMES.get(col, col) if zh else col
-        out[name] = rates[col].astype("str").fillna("(空)" if zh else "(missing)")
-    out["A卡" if zh else "A-cards"] = rates["a_cards"]
-    out["C卡" if zh else "C-cards"] = rates["c_cards"]
-    out["退订" if zh else "cancelled"] = rates["cancelled"]
-    out["成交率" if zh else "close rate"] = pct(rates["close_rate"])
+        name = GROUPS[col][i] if col in GROUPS else col
+        out[name] = rates[col].astype("str").fillna(f"({WORDS['empty'][i]})")
     lo, hi = pct(rates["ci_low"]), pct(rates["ci_high"])
-    out["95%区间" if zh else "95% interval"] = (lo + "–" + hi).where(
-        rates["close_rate"].notna(), "-"
+    values = {
+        "a_cards": rates["a_cards"],
+        "c_cards": rates["c_cards"],
+        "cancelled": rates["cancelled"],
+        "close_rate": pct(rates["close_rate"]),
+        "interval": (lo + "–" + hi).where(rates["close_rate"].notna(), "-"),
+        "shrunk_rate": pct(rates["shrunk_rate"]),
+    }
+    for key in _SHOWN:
+        out[KPIS[key].column[i]] = values[key]
+    out[KPIS["status"].column[i]] = rates["status"].map(
+        {k: w[i] for k, w in STATUSES.items()}
     )
-    out["收缩估计" if zh else "shrunk"] = pct(rates["shrunk_rate"])
-    out["状态" if zh else "status"] = rates["status"].map(STATUS_LABELS[lang])
     return out.reset_index(drop=True)
 
 
@@ -100,17 +92,17 @@ def run(args: argparse.Namespace) -> int:
     whole = ps.close_rates(visits, deposits, by=by, period=None)
     b = rates.attrs["benchmark"]
     with display_options(width=200, max_rows=500):
-        title = "月度成交率" if args.lang == "zh" else "close rates"
+        title = word("rates_title", args.lang)
         print(
             f"{title} {month}  (benchmark {b.target:.0%}, band {b.low:.0%}-{b.high:.0%})"
         )
         print(_format_rates(shown, by, args.lang).to_string(index=False))
         first, last = rates["period"].min(), rates["period"].max()
-        title = "全期" if args.lang == "zh" else "whole period"
+        title = word("whole_period", args.lang)
         print(f"\n{title} {first} .. {last}")
         print(_format_rates(whole, by, args.lang).to_string(index=False))
     print(
-        _RATES_LEGEND.format(
+        BILINGUAL["rates_legend"].format(
             target=b.target,
             alpha=rates.attrs["alpha"],
             min_exp=rates.attrs["min_expected"],
@@ -118,10 +110,7 @@ def run(args: argparse.Namespace) -> int:
     )
     unlinked = int(rates["unlinked"].sum())
     if unlinked:
-        print(
-            f"{unlinked} C-card(s) have no A-card (unlinked; counted in C卡) "
-            "| C 卡无对应 A 卡"
-        )
+        print(BILINGUAL["unlinked_cli"].format(n=unlinked))
     if args.out:
         table = rates.assign(period=rates["period"].astype("str"))
         print(f"wrote {write_table(table, args.out)}")

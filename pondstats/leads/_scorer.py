@@ -59,52 +59,15 @@ from sklearn.utils.validation import (
 
 from pondstats.errors import InputError
 from pondstats.schema import PLACEHOLDERS
+from pondstats.vocab import FACTOR_WORDS, FEATURES, lang_table
 
 __all__ = ["LeadScorer", "FEATURE_LABELS"]
 
 MISSING = "(missing)"
 
-#: Names shown to analysts for the lead-table columns.
-FEATURE_LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "n_visits": "来店次数",
-        "visits_30d": "近30天来店",
-        "days_since_first": "距首次来店天数",
-        "days_since_last": "距上次来店天数",
-        "returned": "再次来店",
-        "test_drive": "试驾",
-        "source": "来源",
-        "model": "意向车型",
-        "grade": "意向级别",
-        "consultant": "销售顾问",
-        "store": "门店",
-        "region": "区域",
-        "region_close_rate": "区域成交率",
-        "first_weekday": "首次来店星期",
-        "first_month": "首次来店月份",
-    },
-    "en": {
-        "n_visits": "visits",
-        "visits_30d": "visits in last 30 days",
-        "days_since_first": "days since first visit",
-        "days_since_last": "days since last visit",
-        "returned": "returned",
-        "test_drive": "test drive",
-        "source": "source",
-        "model": "model",
-        "grade": "grade",
-        "consultant": "consultant",
-        "store": "store",
-        "region": "region",
-        "region_close_rate": "region close rate",
-        "first_weekday": "weekday of first visit",
-        "first_month": "month of first visit",
-    },
-}
-_WORDS = {
-    "zh": {"missing": "未填", "yes": "是", "no": "否", "up": "↑", "down": "↓"},
-    "en": {"missing": "missing", "yes": "yes", "no": "no", "up": "↑", "down": "↓"},
-}
+#: Names shown to analysts for the lead-table columns, per language (vocab.FEATURES).
+FEATURE_LABELS: dict[str, dict[str, str]] = lang_table(FEATURES)
+_WORDS = lang_table(FACTOR_WORDS)
 _PLACEHOLDERS_LOWER = frozenset(p.lower() for p in PLACEHOLDERS)
 
 

@@ -15,6 +15,7 @@ from pondstats.budget import BudgetPlan, ResponseFit
 from pondstats.budget._response import saturation_curve
 from pondstats.errors import InputError
 from pondstats.plotting._common import get_ax, with_fonts
+from pondstats.vocab import BILINGUAL
 
 __all__ = ["plot_response_curves", "plot_budget_plan", "BUDGET_COLORS"]
 
@@ -190,10 +191,10 @@ def plot_response_curves(
             marker="o",
             ls="",
             ms=4,
-            label="月度A卡(季节调整) monthly A-cards, seasonally adjusted",
+            label=BILINGUAL["budget_points"],
         ),
         Line2D(
-            [], [], color=BUDGET_COLORS["curve"], lw=2, label="拟合曲线 fitted curve"
+            [], [], color=BUDGET_COLORS["curve"], lw=2, label=BILINGUAL["budget_curve"]
         ),
         Line2D(
             [],
@@ -201,12 +202,14 @@ def plot_response_curves(
             color=BUDGET_COLORS["curve"],
             lw=1.2,
             ls="--",
-            label="超出历史投放范围 beyond the spend seen",
+            label=BILINGUAL["budget_beyond"],
         ),
         Patch(
-            color=BUDGET_COLORS["band"], alpha=0.5, label=f"{level:.0%} 区间 interval"
+            color=BUDGET_COLORS["band"],
+            alpha=0.5,
+            label=BILINGUAL["budget_band"].format(level=level),
         ),
-        Patch(color=BUDGET_COLORS["range"], label="历史投放范围 spend range seen"),
+        Patch(color=BUDGET_COLORS["range"], label=BILINGUAL["budget_range"]),
     ]
     if bp is not None:
         handles += [
@@ -216,7 +219,7 @@ def plot_response_curves(
                 color=BUDGET_COLORS["current"],
                 marker="o",
                 ls="",
-                label="当前 current",
+                label=BILINGUAL["current"],
             ),
             Line2D(
                 [],
@@ -224,12 +227,12 @@ def plot_response_curves(
                 color=BUDGET_COLORS["planned"],
                 marker="D",
                 ls="",
-                label="计划 planned",
+                label=BILINGUAL["planned"],
             ),
         ]
     if axes is None:
-        fig.supxlabel("月投放 spend (万元, 10k yuan)")
-        fig.supylabel("首次来店 first-visit A-cards")
+        fig.supxlabel(BILINGUAL["spend_x"])
+        fig.supylabel(BILINGUAL["budget_y"])
         fig.legend(
             handles=handles,
             loc="outside upper center",
@@ -295,7 +298,7 @@ def plot_budget_plan(
         ls=":",
         lw=1,
         zorder=3,
-        label="允许范围 allowed range",
+        label=BILINGUAL["allowed"],
     )
     ax.barh(
         y + 0.2,
@@ -303,7 +306,7 @@ def plot_budget_plan(
         height=0.38,
         color=BUDGET_COLORS["current"],
         alpha=0.55,
-        label="当前 current (上月 last month)",
+        label=BILINGUAL["current_last"],
     )
     up = (t["planned_spend"] >= t["current_spend"]).to_numpy()
     colors = np.where(up, BUDGET_COLORS["increase"], BUDGET_COLORS["decrease"])
@@ -319,19 +322,20 @@ def plot_budget_plan(
         )
     ax.set_yticks(y, t["region"])
     ax.xaxis.set_major_formatter(_WAN)
-    ax.set_xlabel("月投放 spend (万元, 10k yuan)")
+    ax.set_xlabel(BILINGUAL["spend_x"])
     tot = bp.totals
     ax.set_title(
-        f"预算方案 budget plan {bp.month}: 预计订单 expected C-cards "
-        f"{tot.loc['planned', 'c_expected']:.1f} vs {tot.loc['current_split', 'c_expected']:.1f} "
-        "(维持上月比例 last month's split)\n柱旁数字: 计划下预计订单 "
-        "numbers: expected C-cards under the plan",
+        BILINGUAL["plan_title"].format(
+            month=bp.month,
+            planned=tot.loc["planned", "c_expected"],
+            split=tot.loc["current_split", "c_expected"],
+        ),
         fontsize="medium",
     )
     handles, _ = ax.get_legend_handles_labels()
     handles += [
-        Patch(color=BUDGET_COLORS["increase"], label="计划 增加 planned, more"),
-        Patch(color=BUDGET_COLORS["decrease"], label="计划 减少 planned, less"),
+        Patch(color=BUDGET_COLORS["increase"], label=BILINGUAL["plan_more"]),
+        Patch(color=BUDGET_COLORS["decrease"], label=BILINGUAL["plan_less"]),
     ]
     ax.legend(handles=handles, fontsize="small", loc="lower right")
     ax.set_xlim(0, max(t["max_spend"].max(), t["planned_spend"].max()) * 1.12)

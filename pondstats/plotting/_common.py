@@ -12,6 +12,7 @@ from matplotlib.axes import Axes
 
 from pondstats.fonts import apply_cjk_font, font_context
 from pondstats.schema import Benchmark
+from pondstats.vocab import STATUSES, WORDS, both, lang_table
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,21 +24,8 @@ STATUS_COLORS: dict[str, str] = {
     "too_few": "#f0f0f0",
 }
 
-#: Labels shown to people, per language.
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "weak": "偏弱",
-        "on_track": "达标附近",
-        "strong": "领先",
-        "too_few": "样本不足",
-    },
-    "en": {
-        "weak": "weak",
-        "on_track": "on track",
-        "strong": "strong",
-        "too_few": "too few",
-    },
-}
+#: Status names per language (``{"zh": {...}, "en": {...}}``), from vocab.STATUSES.
+STATUS_LABELS: dict[str, dict[str, str]] = lang_table(STATUSES)
 
 
 def with_fonts(func: F) -> F:
@@ -98,7 +86,7 @@ def benchmark_band(
         color="#fee08b",
         alpha=0.35,
         zorder=0,
-        label=f"行业区间 benchmark {b.low:.0%}-{b.high:.0%}" if label else None,
+        label=f"{both(WORDS['band'])} {b.low:.0%}-{b.high:.0%}" if label else None,
     )
     line(
         b.target,
@@ -106,5 +94,5 @@ def benchmark_band(
         lw=1.2,
         ls="--",
         zorder=1,
-        label=f"行业均值 benchmark {b.target:.0%}" if label else None,
+        label=f"{both(WORDS['target'])} {b.target:.0%}" if label else None,
     )

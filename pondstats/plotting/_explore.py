@@ -13,18 +13,17 @@ import numpy as np
 import pandas as pd
 
 from pondstats.errors import InputError
-from pondstats.plotting._common import STATUS_COLORS, STATUS_LABELS
+from pondstats.plotting._common import STATUS_COLORS
 from pondstats.plotting._maps import (
     _RATE_COLUMNS,
     CLUSTER_COLOR,
     NO_DATA_COLOR,
     TOO_FEW_HATCH_COLOR,
     _rate_norm,
-    _title_en,
-    _title_zh,
     _too_few,
 )
 from pondstats.schema import Benchmark
+from pondstats.vocab import KPIS, STATUSES, WORDS, both
 from pondstats.zones._diagnosis import weak_clusters, zone_rates
 
 __all__ = ["explore_zones"]
@@ -101,7 +100,15 @@ def explore_zones(
     zr = zone_rates(zones, rates, period=period, aliases=aliases)
     label_period = period_label or zr.attrs["pondstats"]["period"]
     show = gpd.GeoDataFrame(geometry=zr.geometry, crs=zr.crs)
-    show["片区 zone"] = zr["region"]
+    tip = {
+        "zone": both(WORDS["tip_zone"]),
+        "a": both(KPIS["a_cards"].short),
+        "c": both(KPIS["c_cards"].short),
+        "rate": both(WORDS["tip_rate"]),
+        "interval": both(WORDS["tip_interval"]),
+        "status": both(KPIS["status"].column),
+    }
+    show[tip["zone"]] = zr["region"]
 
     def num(col: str) -> pd.Series:
         return (
@@ -115,11 +122,11 @@ def explore_zones(
             [f(v) if pd.notna(v) else "-" for v in values], index=zr.index, dtype="str"
         )
 
-    show["A卡 A"] = fmt(num("a_cards"), lambda v: f"{int(v)}")
-    show["C卡 C"] = fmt(num("c_cards"), lambda v: f"{int(v)}")
-    show["成交率 rate"] = fmt(num("close_rate"), lambda v: f"{v:.1%}")
+    show[tip["a"]] = fmt(num("a_cards"), lambda v: f"{int(v)}")
+    show[tip["c"]] = fmt(num("c_cards"), lambda v: f"{int(v)}")
+    show[tip["rate"]] = fmt(num("close_rate"), lambda v: f"{v:.1%}")
     lo, hi = num("ci_low"), num("ci_high")
-    show["区间 interval"] = pd.Series(
+    show[tip["interval"]] = pd.Series(
         [
             f"{a_:.1%} - {b_:.1%}" if pd.notna(a_) and pd.notna(b_) else "-"
             for a_, b_ in zip(lo, hi, strict=True)
@@ -132,29 +139,20 @@ def explore_zones(
         if "status" in zr.columns
         else pd.Series(pd.NA, index=zr.index, dtype="str")
     )
-    show["状态 status"] = pd.Series(
+    show[tip["status"]] = pd.Series(
         [
-            f"{STATUS_LABELS['zh'][s]} {STATUS_LABELS['en'][s]}"
-            if s in STATUS_COLORS
-            else "无数据 no data"
+            both(STATUSES[s]) if s in STATUS_COLORS else both(WORDS["no_data"])
             for s in status.fillna("")
         ],
         index=zr.index,
         dtype="str",
     )
     too_few = set(zr.loc[_too_few(zr, None), "region"])
-    tooltip = [
-        "片区 zone",
-        "A卡 A",
-        "C卡 C",
-        "成交率 rate",
-        "区间 interval",
-        "状态 status",
-    ]
+    tooltip = list(tip.values())
     style = {"color": "#ffffff", "weight": 1.2, "fillOpacity": 0.75}
 
     def style_function(feature):
-        name = feature["properties"]["片区 zone"]
+        name = feature["properties"][tip["zone"]]
         if name in too_few:
             return {"dashArray": "6 4", "color": TOO_FEW_HATCH_COLOR, "weight": 1.5}
         return {}
@@ -163,11 +161,9 @@ def explore_zones(
         "tooltip": tooltip,
         "tiles": tiles,
         "style_kwds": {**style, "style_function": style_function},
-        "missing_kwds": {"color": NO_DATA_COLOR, "label": "无数据 no data"},
-        "legend_kwds": {
-            "caption": f"{_title_zh(column)} {_title_en(column)} · {label_period}"
-        },
-        "name": f"{_title_zh(column)} {label_period}",
+        "missing_kwds": {"color": NO_DATA_COLOR, "label": both(WORDS["no_data"])},
+        "legend_kwds": {"caption": f"{both(KPIS[column].name)} · {label_period}"},
+        "name": f"{KPIS[column].name[0]} {label_period}",
     }
     if column == "status":
         cats = ["weak", "on_track", "strong", "too_few"]
@@ -200,7 +196,7 @@ def explore_zones(
                 m=m,
                 tiles=None,
                 style_kwds={"fill": False, "color": CLUSTER_COLOR, "weight": 4},
-                name="弱片区集群 weak cluster",
+                name=both(WORDS["weak_cluster"]),
                 tooltip=["region"],
             )
     return m

@@ -16,13 +16,13 @@ from pondstats.dates import parse_month
 from pondstats.errors import InputError
 from pondstats.plotting._common import (
     STATUS_COLORS,
-    STATUS_LABELS,
     benchmark_band,
     get_ax,
     with_fonts,
 )
 from pondstats.rates.stats import funnel_limits, overdispersion, wilson_interval
 from pondstats.schema import RATE_COLUMNS, RATE_STATUSES, Benchmark
+from pondstats.vocab import BILINGUAL, STATUSES, WORDS, both, lang_table
 
 __all__ = ["plot_funnel", "plot_trend"]
 
@@ -44,16 +44,17 @@ def _check_rates(rates: pd.DataFrame, need: Sequence[str]) -> list[str]:
 
 def _labels(frame: pd.DataFrame, by: list[str]) -> pd.Series:
     if not by:
-        return pd.Series(["全部 all"] * len(frame), index=frame.index)
-    parts = frame[by].astype("str").fillna("(空 missing)")
+        return pd.Series([both(WORDS["all"])] * len(frame), index=frame.index)
+    parts = frame[by].astype("str").fillna(f"({both(WORDS['empty'])})")
     return parts.agg(" / ".join, axis=1)
 
 
 def _status_names(lang: str) -> dict[str, str]:
     """The legend names of the statuses in ``lang`` (validated)."""
-    if lang not in STATUS_LABELS:
-        raise InputError(f"lang must be one of {sorted(STATUS_LABELS)}, got {lang!r}.")
-    return STATUS_LABELS[lang]
+    names = lang_table(STATUSES)
+    if lang not in names:
+        raise InputError(f"lang must be one of {sorted(names)}, got {lang!r}.")
+    return names[lang]
 
 
 def _benchmark(rates: pd.DataFrame, benchmark: Benchmark | None) -> Benchmark:
@@ -150,14 +151,14 @@ def plot_funnel(
     for level in levels:
         colour, style = _LIMIT_STYLE.get(level, ("#636363", "-."))
         lo, hi = funnel_limits(grid, target=b.target, tau2=tau2, level=level)
-        what = "含组间离散 overdispersed" if tau2 > 0 else "二项 binomial"
+        what = BILINGUAL["overdispersed" if tau2 > 0 else "binomial"]
         ax.plot(
             grid,
             lo,
             color=colour,
             ls=style,
             lw=1,
-            label=f"{level:.1%} 控制限 limits ({what})",
+            label=BILINGUAL["limits"].format(level=level, what=what),
         )
         ax.plot(grid, hi, color=colour, ls=style, lw=1)
     for status in RATE_STATUSES:
@@ -195,9 +196,9 @@ def plot_funnel(
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     top = max(b.high * 1.4, float(np.nanmax(frame["close_rate"])) * 1.1)
     ax.set_ylim(0, min(1.0, top))
-    ax.set_xlabel("A卡（首次来店组数） A-cards (first visits)")
-    ax.set_ylabel("来店成交率 close rate (C/A)")
-    ax.set_title(f"成交率漏斗图 Funnel plot of close rates{title_period}")
+    ax.set_xlabel(BILINGUAL["funnel_x"])
+    ax.set_ylabel(BILINGUAL["rate_y"])
+    ax.set_title(BILINGUAL["funnel_title"].format(period=title_period))
     ax.legend(fontsize=8, loc="best", framealpha=0.9)
     return ax
 
@@ -305,8 +306,8 @@ def plot_trend(
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     ax.set_ylim(bottom=0)
-    ax.set_xlabel("月份 month")
-    ax.set_ylabel("来店成交率 close rate (C/A)")
-    ax.set_title("成交率走势（阴影为95%区间） Close-rate trend (band: 95% interval)")
+    ax.set_xlabel(BILINGUAL["month_x"])
+    ax.set_ylabel(BILINGUAL["rate_y"])
+    ax.set_title(BILINGUAL["trend_title"])
     ax.legend(fontsize=8, loc="upper left", ncols=2, framealpha=0.9)
     return ax

@@ -10,6 +10,7 @@ from matplotlib.axes import Axes
 
 from pondstats.errors import InputError
 from pondstats.plotting._common import get_ax, with_fonts
+from pondstats.vocab import LEAD_CHARTS, lang_table
 
 __all__ = ["plot_gains", "plot_calibration", "MODEL_COLOR", "RANDOM_COLOR"]
 
@@ -17,34 +18,8 @@ __all__ = ["plot_gains", "plot_calibration", "MODEL_COLOR", "RANDOM_COLOR"]
 MODEL_COLOR = "#2171b5"
 RANDOM_COLOR = "#969696"
 
-_TEXT = {
-    "zh": {
-        "gains_title": "累计增益:按得分从高到低联系客户",
-        "gains_x": "已联系的潜客比例",
-        "gains_y": "覆盖的下订客户比例",
-        "model": "模型",
-        "random": "随机",
-        "top": "前{share:.0%}潜客覆盖{gain:.0%}下订 (提升 {lift:.1f} 倍)",
-        "cal_title": "校准:预测概率与实际下订率",
-        "cal_x": "预测下订概率",
-        "cal_y": "实际下订率",
-        "perfect": "完全校准",
-        "ece": "校准误差 ECE {ece:.3f}",
-    },
-    "en": {
-        "gains_title": "Cumulative gains: calling leads best score first",
-        "gains_x": "share of leads contacted",
-        "gains_y": "share of deposits captured",
-        "model": "model",
-        "random": "random",
-        "top": "top {share:.0%} of leads hold {gain:.0%} of deposits (lift {lift:.1f}x)",
-        "cal_title": "Calibration: predicted probability vs observed deposit rate",
-        "cal_x": "predicted probability",
-        "cal_y": "observed rate",
-        "perfect": "perfectly calibrated",
-        "ece": "calibration error (ECE) {ece:.3f}",
-    },
-}
+#: The words of the two charts, per language (vocab.LEAD_CHARTS).
+_TEXT = lang_table(LEAD_CHARTS)
 
 
 def _table(obj: Any, attr: str, needed: tuple[str, ...]) -> pd.DataFrame:

@@ -30,13 +30,9 @@ from matplotlib.ticker import FuncFormatter
 from shapely.geometry.polygon import orient
 
 from pondstats.errors import InputError
-from pondstats.plotting._common import (
-    STATUS_COLORS,
-    STATUS_LABELS,
-    get_ax,
-    with_fonts,
-)
+from pondstats.plotting._common import STATUS_COLORS, get_ax, with_fonts
 from pondstats.schema import Benchmark
+from pondstats.vocab import BILINGUAL, KPIS, STATUSES, WORDS, both
 from pondstats.zones._diagnosis import weak_clusters, zone_rates
 
 __all__ = ["NO_DATA_COLOR", "plot_zone_map"]
@@ -51,10 +47,8 @@ TOO_FEW_WASH = 0.6
 CLUSTER_COLOR = "#2d004b"
 
 
-_RATE_COLUMNS = {
-    "close_rate": ("来店成交率", "close rate"),
-    "shrunk_rate": ("来店成交率(收缩估计)", "close rate, shrunk"),
-}
+#: The rate columns a map can colour (besides ``status``); names in vocab.KPIS.
+_RATE_COLUMNS = ("close_rate", "shrunk_rate")
 
 
 def _geom_path(geom) -> MplPath:
@@ -319,9 +313,9 @@ def plot_zone_map(
             if tiny[i]:
                 continue
             if no_data[i]:
-                second = "无数据 no data"
+                second = both(WORDS["no_data"])
             elif column == "status" and np.isnan(rates_shown.iloc[i]):
-                second = STATUS_LABELS["zh"].get(row.status, str(row.status))
+                second = STATUSES.get(row.status, (str(row.status),))[0]
             else:
                 second = f"{rates_shown.iloc[i]:.1%}"
                 if too_few[i] and not np.isnan(a_cards.iloc[i]):
@@ -339,11 +333,10 @@ def plot_zone_map(
                 linespacing=1.1,
             )
 
-    what, what_en = _RATE_COLUMNS.get(column, ("", ""))
+    name_zh, name_en = KPIS[column].name
     if title is None:
-        title = (
-            f"各片区{_title_zh(column)} {_title_en(column)} by zone · {label_period}"
-        )
+        zh, en = WORDS["map_title"]
+        title = f"{zh.format(zh=name_zh)} {en.format(en=name_en)} · {label_period}"
     ax.set_title(title, fontsize=12)
 
     handles: list = []
@@ -356,7 +349,7 @@ def plot_zone_map(
                         edgecolor=TOO_FEW_HATCH_COLOR if s == "too_few" else "#999999",
                         lw=0.5,
                         hatch=TOO_FEW_HATCH if s == "too_few" else None,
-                        label=f"{STATUS_LABELS['zh'][s]} {STATUS_LABELS['en'][s]}",
+                        label=both(STATUSES[s]),
                     )
                 )
         else:
@@ -366,9 +359,17 @@ def plot_zone_map(
             cbar.set_ticks(ticks)
             cbar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _pct(v)))
             cbar.ax.axhline(b.target, color="black", lw=1.2)
-            cbar.set_label(f"{what} {what_en} (基准 benchmark {_pct(b.target)})")
+            bench = both(WORDS["benchmark"])
+            cbar.set_label(
+                f"{name_zh} {name_en[:1].lower()}{name_en[1:]} "
+                f"({bench} {_pct(b.target)})"
+            )
         handles.append(
-            Patch(facecolor=NO_DATA_COLOR, edgecolor="white", label="无数据 no data")
+            Patch(
+                facecolor=NO_DATA_COLOR,
+                edgecolor="white",
+                label=both(WORDS["no_data"]),
+            )
         )
         if column != "status":
             handles.append(
@@ -377,7 +378,7 @@ def plot_zone_map(
                     edgecolor=TOO_FEW_HATCH_COLOR,
                     lw=0.5,
                     hatch=TOO_FEW_HATCH,
-                    label="样本不足 too few to judge (颜色变浅 pale)",
+                    label=f"{both(WORDS['too_few_judge'])} ({both(WORDS['pale'])})",
                 )
             )
         if len(marked):
@@ -386,7 +387,7 @@ def plot_zone_map(
                     facecolor="none",
                     edgecolor=CLUSTER_COLOR,
                     lw=2.4,
-                    label="弱片区集群 weak cluster",
+                    label=both(WORDS["weak_cluster"]),
                 )
             )
         ax.legend(
@@ -399,15 +400,14 @@ def plot_zone_map(
         )
 
     note = [source] if source else []
-    note.append(f"期间 period: {label_period}")
+    note.append(BILINGUAL["map_period"].format(period=label_period))
     note.append(
-        f"成交率 = C卡/首次来店A卡 close rate = C-cards / first-visit A-cards; "
-        f"行业基准 benchmark {_pct(b.target)} ({_pct(b.low)}-{_pct(b.high)})"
+        BILINGUAL["map_rate_note"].format(
+            target=_pct(b.target), low=_pct(b.low), high=_pct(b.high)
+        )
     )
     if len(marked):
-        note.append(
-            "集群: 局部Moran's I, FDR校正 clusters: local Moran's I, FDR-corrected"
-        )
+        note.append(BILINGUAL["map_clusters"])
     ax.annotate(
         " · ".join(note[:2]) + "\n" + "\n".join(note[2:]),
         xy=(1.0, 0.0),
@@ -421,19 +421,3 @@ def plot_zone_map(
         gid="source_note",
     )
     return ax
-
-
-def _title_zh(column: str) -> str:
-    return {
-        "close_rate": "来店成交率",
-        "shrunk_rate": "来店成交率(收缩估计)",
-        "status": "成交率状态",
-    }[column]
-
-
-def _title_en(column: str) -> str:
-    return {
-        "close_rate": "Close rate",
-        "shrunk_rate": "Shrunk close rate",
-        "status": "Close-rate status",
-    }[column]

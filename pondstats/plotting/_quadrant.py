@@ -13,9 +13,17 @@ from matplotlib.ticker import PercentFormatter
 from pondstats.errors import InputError
 from pondstats.plotting._common import benchmark_band, get_ax, with_fonts
 from pondstats.schema import Benchmark
-from pondstats.zones._diagnosis import ACTIONS
+from pondstats.vocab import ACTIONS, BILINGUAL, WORDS, both
 
 __all__ = ["PROBLEM_COLORS", "plot_quadrant"]
+
+#: Where each problem's action is written: x, y (axes fraction), ha, va.
+_CORNERS = {
+    "traffic": (0.01, 0.98, "left", "top"),
+    "none": (0.99, 0.98, "right", "top"),
+    "both": (0.01, 0.02, "left", "bottom"),
+    "conversion": (0.99, 0.02, "right", "bottom"),
+}
 
 #: Marker colours of :func:`plot_quadrant`, per problem.
 PROBLEM_COLORS: dict[str, str] = {
@@ -105,7 +113,7 @@ def plot_quadrant(
         lw=1.0,
         ls="--",
         zorder=1,
-        label=f"客流偏低线 thin-traffic line ({low:.0%} of median)",
+        label=BILINGUAL["thin_traffic"].format(low=low),
     )
     if {"shrunk_low", "shrunk_high"} <= set(diag.columns):
         ax.vlines(
@@ -125,7 +133,7 @@ def plot_quadrant(
             linewidths=1.5,
             zorder=3,
             gid=f"problem:{problem}",
-            label=f"{ACTIONS[problem]['zh']} {ACTIONS[problem]['en']}",
+            label=both(ACTIONS[problem]),
         )
     if (~judged).any():
         ax.scatter(
@@ -134,7 +142,7 @@ def plot_quadrant(
             s=40,
             facecolors="white",
             edgecolors="#555555",
-            label="空心 = 样本不足 hollow = too few to judge",
+            label=both(WORDS["hollow"]),
         )
     finite_y = y[np.isfinite(y)]
     ytop = max(b.high * 1.25, float(finite_y.max()) * 1.1 if len(finite_y) else 0)
@@ -150,23 +158,23 @@ def plot_quadrant(
         "alpha": 0.9,
         "transform": ax.transAxes,
     }
-    ax.text(0.01, 0.98, "引流 grow traffic", ha="left", va="top", **corner)
-    ax.text(0.99, 0.98, "健康 healthy", ha="right", va="top", **corner)
-    ax.text(0.01, 0.02, "引流+提升转化 both", ha="left", va="bottom", **corner)
-    ax.text(0.99, 0.02, "提升转化 fix conversion", ha="right", va="bottom", **corner)
+    for problem, (x0, y0, ha, va) in _CORNERS.items():
+        zh, en = ACTIONS[problem]
+        text = f"{zh} {'both' if problem == 'both' else en}"
+        ax.text(x0, y0, text, ha=ha, va=va, **corner)
     basis = (
         str(diag["traffic_basis"].iloc[0])
         if "traffic_basis" in diag and len(diag)
         else ""
     )
-    ax.set_xlabel("客流指数 traffic index (1 = 中位片区 median zone)")
+    ax.set_xlabel(BILINGUAL["quadrant_x"])
     if basis.startswith("a_cards per"):
-        ax.set_xlabel(
-            "客流指数: 每千户A卡 / 中位片区 traffic index: A-cards per 1000 potential vs median zone"
-        )
-    ax.set_ylabel("来店成交率(收缩) close rate, shrunk")
+        ax.set_xlabel(BILINGUAL["quadrant_x_potential"])
+    ax.set_ylabel(BILINGUAL["quadrant_y"])
     period = diag.attrs.get("pondstats", {}).get("period", "")
-    ax.set_title(title or f"客流 vs 转化 Traffic vs conversion · {period}", fontsize=12)
+    ax.set_title(
+        title or BILINGUAL["quadrant_title"].format(period=period), fontsize=12
+    )
     leg = ax.legend(
         loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False
     )

@@ -2,7 +2,7 @@
 
 :func:`write_monthly_report` is the entry point (``pondstats report`` on the
 command line). The package is split into the page machinery (``_layout``,
-``_writer``), the month handling (``_month``), the words (``_labels``) and
+``_writer``), the month handling (``_month``), the words (:mod:`pondstats.vocab`) and
 the content (``_sections``, ``_quality``), assembled in ``_report``.
 """
 

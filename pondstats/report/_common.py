@@ -11,7 +11,8 @@ import pandas as pd
 from pondstats.plotting import plot_trend
 from pondstats.plotting._common import STATUS_COLORS
 from pondstats.report._data import ReportData
-from pondstats.report._labels import (
+from pondstats.report._layout import INK, Page
+from pondstats.vocab import (
     Labels,
     fmt_change,
     fmt_int,
@@ -19,7 +20,6 @@ from pondstats.report._labels import (
     fmt_pct,
     fmt_pt,
 )
-from pondstats.report._layout import INK, Page
 
 NewPage = Callable[[str | None], Page]
 
@@ -94,7 +94,7 @@ def _tiles(data: ReportData, frame: pd.DataFrame, **keys: object) -> list[tuple]
         (
             L("ac_ratio"),
             fmt_num(g(now, "ac_ratio")),
-            L.pick(f"基准 {b.ac_ratio:.1f}", f"benchmark {b.ac_ratio:.1f}", sep=" · "),
+            L("ac_benchmark", ratio=b.ac_ratio, sep=" · "),
             INK,
         ),
         (
@@ -113,25 +113,25 @@ def _tiles(data: ReportData, frame: pd.DataFrame, **keys: object) -> list[tuple]
         (
             L("cancelled"),
             fmt_int(g(now, "cancelled")),
-            L.pick("不计入C卡", "not counted as C-cards", sep=" · "),
+            L("cancelled_note", sep=" · "),
             INK,
         ),
         (
             L("unlinked"),
             fmt_int(g(now, "unlinked")),
-            L.pick("客户无来店登记", "customer has no A-card", sep=" · "),
+            L("unlinked_note", sep=" · "),
             INK,
         ),
         (
             L("interval"),
             f"{fmt_pct(g(now, 'ci_low'))} – {fmt_pct(g(now, 'ci_high'))}",
-            L.pick("成交率的95%区间", "95% interval of the close rate", sep=" · "),
+            L("interval_note", sep=" · "),
             INK,
         ),
         (
-            L("status"),
+            L.kpi("status", form="short"),
             data.status_label(g(now, "status")),
-            L.pick("相对基准的判断", "judged against the benchmark", sep=" · "),
+            L("status_note", sep=" · "),
             _rate_color(g(now, "status")),
         ),
     ]
@@ -182,7 +182,7 @@ def _legend_below(ax: Any, inches: float, *, ncol: int) -> None:
 
 
 def _name(x: object, L: Labels) -> str:
-    return L.pick("(未填)", "(missing)") if not _ok(x) else str(x)
+    return L("missing_value") if not _ok(x) else str(x)
 
 
 def page_x(x: float) -> float:

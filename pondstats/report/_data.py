@@ -17,10 +17,9 @@ import pandas as pd
 
 from pondstats.budget import budget_history, plan_budget
 from pondstats.leads import LEAD_FEATURES, LeadScorer, call_list, lead_snapshots
-from pondstats.plotting._common import STATUS_LABELS
 from pondstats.rates import close_rates, return_visit_rates
-from pondstats.report._labels import Labels
 from pondstats.schema import Benchmark
+from pondstats.vocab import Labels
 from pondstats.zones import diagnose_zones
 
 __all__ = [
@@ -124,13 +123,7 @@ class ReportData:
         return f"{region} ({code})" if code else str(region)
 
     def status_label(self, status: object) -> str:
-        if not isinstance(status, str):
-            return "–"
-        return self.L.pick(
-            STATUS_LABELS["zh"].get(status, status),
-            STATUS_LABELS["en"].get(status, status),
-            sep=" / ",
-        )
+        return self.L.status(status)
 
 
 #: Monthly snapshots the lead scorer is trained on (the months before the report).

@@ -26,8 +26,8 @@ from pondstats.report._common import (
     _trend_block,
 )
 from pondstats.report._data import ReportData
-from pondstats.report._labels import fmt_int, fmt_num, fmt_pct, fmt_pt
 from pondstats.report._layout import Column, Page
+from pondstats.vocab import PROBLEMS, fmt_int, fmt_num, fmt_pct, fmt_pt
 
 __all__ = [
     "summary_pages",
@@ -47,12 +47,7 @@ def summary_pages(
     first = pd.Period(data.visits["visit_date"].min(), freq="M")
     cur = data.current()
     page.add_paragraph(
-        L.pick(
-            f"数据覆盖 {first} 至 {m},{len(cur)} 个区域。成交率 = C卡 / A卡(当月首次来店)。",
-            f"Data {first} to {m}, {len(cur)} zones. Close rate = C-cards / A-cards "
-            "(first visits in the month).",
-            sep="\n",
-        ),
+        L("summary_intro", first=first, m=m, n=len(cur), sep="\n"),
         color="#444444",
     )
     page.add_section(L("network"))
@@ -65,11 +60,11 @@ def summary_pages(
         data,
         page,
         data.network,
-        L.pick("全网近13个月成交率", "Network close rate, last 13 months"),
+        L("network_trend_13"),
         height=3.0 if only is None else 2.6,
     )
     if only is None:
-        page.add_section(L.pick("本月要点", "This month"))
+        page.add_section(L("this_month"))
         page.add_paragraph(_headline(data, nt, _k=0))
         for status in ("weak", "strong"):
             names = [
@@ -79,12 +74,7 @@ def summary_pages(
             page.add_paragraph(f"{L(key)} ({len(names)}): " + ("、".join(names) or "–"))
         too_few = int((cur["status"] == "too_few").sum())
         page.add_paragraph(
-            L.pick(
-                f"样本不足、未作判断的区域: {too_few} 个(A卡太少,成交率波动大)。",
-                f"Zones with too little data to judge: {too_few} (few A-cards, "
-                "noisy rates).",
-                sep="\n",
-            ),
+            L("too_few_zones", n=too_few, sep="\n"),
             color="#444444",
         )
     return [page]
@@ -100,11 +90,13 @@ def _headline(data: ReportData, frame: pd.DataFrame, **keys: object) -> str:
         if _ok(r, _get(prev, "close_rate"))
         else "–"
     )
-    return L.pick(
-        f"全网 A卡 {fmt_int(a)} 组,C卡 {fmt_int(c)} 台,成交率 {fmt_pct(r)}"
-        f"(基准 {b.target:.0%}),较上月 {dr}。",
-        f"Network: {fmt_int(a)} A-cards, {fmt_int(c)} C-cards, close rate {fmt_pct(r)} "
-        f"(benchmark {b.target:.0%}), {dr} vs last month.",
+    return L(
+        "headline",
+        a=fmt_int(a),
+        c=fmt_int(c),
+        r=fmt_pct(r),
+        target=b.target,
+        dr=dr,
         sep="\n",
     )
 
@@ -113,7 +105,7 @@ def map_funnel_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     """The zone map (when zones are given) and the funnel plot."""
     have_map = data.zones is not None
     L = data.L
-    page = new_page(L("map_funnel") if have_map else L.pick("漏斗图", "Funnel plot"))
+    page = new_page(L("map_funnel") if have_map else L("funnel"))
     if have_map:
         h = 5.9
         # room above for the map's title, below for its legend and source note
@@ -157,13 +149,13 @@ def zone_table_pages(
     cur = cur.sort_values(["_o", "shrunk_rate", "region"], kind="stable")
     cols = [
         Column(L("zone"), 2.3),
-        Column(L("a"), 0.9, "right"),
-        Column(L("c"), 0.9, "right"),
-        Column("A/C", 0.8, "right"),
-        Column(L("rate"), 1.0, "right"),
+        Column(L.kpi("a_cards", form="short"), 0.9, "right"),
+        Column(L.kpi("c_cards", form="short"), 0.9, "right"),
+        Column(L.kpi("ac_ratio", form="short"), 0.8, "right"),
+        Column(L.kpi("close_rate", form="short"), 1.0, "right"),
         Column(L("interval"), 1.6, "center"),
-        Column(L.pick("收缩估计", "Shrunk"), 1.0, "right"),
-        Column(L("status"), 2.2),
+        Column(L.kpi("shrunk_rate", form="short"), 1.0, "right"),
+        Column(L.kpi("status", form="short"), 2.2),
         Column(L("trend"), 0.8, "center"),
     ]
     rows, fills = [], []
@@ -189,15 +181,7 @@ def zone_table_pages(
     title = L("zone_table")
     pages = [new_page(title)]
     pages[0].add_paragraph(
-        L.pick(
-            f"状态按区间与基准 {data.benchmark.target:.0%} 比较(多重检验校正);A卡太少的区域不作判断。"
-            "收缩估计借用全网信息,小区域更稳。趋势为收缩估计较上月的变化(超过1个百分点)。",
-            f"Status compares the interval with the {data.benchmark.target:.0%} benchmark "
-            "(corrected for testing many zones); zones with few A-cards are not judged. "
-            "The shrunk rate borrows strength from the network. Trend: change of the "
-            "shrunk rate vs last month (more than 1 pt).",
-            sep="\n",
-        ),
+        L("zone_table_note", target=data.benchmark.target, sep="\n"),
         size=8,
         color="#444444",
     )
@@ -207,14 +191,6 @@ def zone_table_pages(
         if rows:
             pages.append(new_page(f"{title} {L('continued')}"))
     return pages
-
-
-_PROBLEM = {
-    "traffic": ("客流不足", "traffic"),
-    "conversion": ("转化偏弱", "conversion"),
-    "both": ("客流与转化", "both"),
-    "none": ("无", "none"),
-}
 
 
 def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
@@ -240,16 +216,15 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     basis = str(t["traffic_basis"].iloc[0]) if len(t) else ""
     cols = [
         Column(L("zone"), 1.8),
-        Column(L("a"), 0.6, "right"),
-        Column(L.pick("客流指数", "Traffic index"), 1.0, "right"),
-        Column(L.pick("收缩成交率", "Shrunk rate"), 1.0, "right"),
-        Column(L("status"), 1.9),
-        Column(L.pick("问题", "Problem"), 1.5),
+        Column(L.kpi("a_cards", form="short"), 0.6, "right"),
+        Column(L("traffic_index"), 1.0, "right"),
+        Column(L.kpi("shrunk_rate", form="short"), 1.0, "right"),
+        Column(L.kpi("status", form="short"), 1.9),
+        Column(L("problem"), 1.5),
         Column(L("action"), 3.2),
     ]
     rows, fills = [], []
     for r in t.itertuples(index=False):
-        zh, en = _PROBLEM.get(r.problem, (str(r.problem), str(r.problem)))
         rows.append(
             [
                 data.zone_name(r.region),
@@ -257,7 +232,7 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
                 fmt_num(r.traffic_index, 2),
                 fmt_pct(r.shrunk_rate),
                 data.status_label(r.status),
-                L.pick(zh, en),
+                L.word(PROBLEMS.get(r.problem, (str(r.problem),) * 2)),
                 L.pick(str(r.action_zh), str(r.action_en)),
             ]
         )
@@ -266,13 +241,7 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
             fill[5] = fill[6] = "#fde6c8"
         fills.append(fill)
     pages[0].add_paragraph(
-        L.pick(
-            f"客流指数 = 区域客流 / 中位区域(1 = 中位;{basis});"
-            "低于 0.75 视为客流不足。转化按成交率状态判断。",
-            f"Traffic index = the zone's traffic over the median zone's (1 = median; "
-            f"{basis}); below 0.75 is thin traffic. Conversion follows the rate status.",
-            sep="\n",
-        ),
+        L("quadrant_note", basis=basis, sep="\n"),
         size=7.5,
         color="#444444",
     )
@@ -294,16 +263,15 @@ def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     tot = plan.totals
     cur, new = tot.loc["current_split"], tot.loc["planned"]
     pages[0].add_paragraph(
-        L.pick(
-            f"把 {fmt_int(plan.total)} 元(与 {data.month} 相同)重新分配到各区域:预计C卡 "
-            f"{fmt_num(new['c_expected'])}({fmt_num(new['c_low'])}–{fmt_num(new['c_high'])}),"
-            f"维持上月比例为 {fmt_num(cur['c_expected'])};新方案更好的概率 "
-            f"{fmt_pct(plan.prob_better, 0)}。每个区域的预算限制在其历史投放范围内。",
-            f"Splitting {fmt_int(plan.total)} yuan (as in {data.month}) across zones: "
-            f"expected C-cards {fmt_num(new['c_expected'])} ({fmt_num(new['c_low'])}–"
-            f"{fmt_num(new['c_high'])}) vs {fmt_num(cur['c_expected'])} keeping last "
-            f"month's split; probability the plan does better {fmt_pct(plan.prob_better, 0)}. "
-            "Each zone stays within the spend range it has seen.",
+        L(
+            "budget_note",
+            total=fmt_int(plan.total),
+            month=data.month,
+            c=fmt_num(new["c_expected"]),
+            c_low=fmt_num(new["c_low"]),
+            c_high=fmt_num(new["c_high"]),
+            c_now=fmt_num(cur["c_expected"]),
+            p=fmt_pct(plan.prob_better, 0),
             sep="\n",
         )
     )
@@ -320,13 +288,13 @@ def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     t = t.sort_values(["_code", "region"], kind="stable")
     cols = [
         Column(L("zone"), 2.2),
-        Column(L.pick("本月投放", "Current"), 1.3, "right"),
-        Column(L.pick("建议投放", "Planned"), 1.3, "right"),
-        Column(L.pick("变化", "Change"), 1.2, "right"),
-        Column(L.pick("预计A卡", "Exp. A"), 1.0, "right"),
-        Column(L.pick("预计C卡", "Exp. C"), 1.0, "right"),
-        Column(L.pick("C卡区间", "C interval"), 1.4, "center"),
-        Column(L.pick("每多一台的成本", "Cost of one more"), 1.5, "right"),
+        Column(L("spend_current"), 1.3, "right"),
+        Column(L("spend_planned"), 1.3, "right"),
+        Column(L("change"), 1.2, "right"),
+        Column(L("a_expected"), 1.0, "right"),
+        Column(L("c_expected"), 1.0, "right"),
+        Column(L("c_interval"), 1.4, "center"),
+        Column(L("cost_of_one_more"), 1.5, "right"),
     ]
     rows, fills = [], []
     for r in t.itertuples(index=False):

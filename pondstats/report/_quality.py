@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from pondstats.report._labels import Labels, fmt_int
 from pondstats.report._layout import Column, Page
+from pondstats.vocab import Labels, fmt_int
 
 __all__ = ["unwrap", "quality_pages"]
 
@@ -55,14 +55,7 @@ def quality_pages(
         return []
     page = new_page(L("quality"))
     page.add_paragraph(
-        L.pick(
-            "每一行输入都有去处:读取 = 保留 + 剔除 + 合并的重复行。剔除的行不会被悄悄丢弃,"
-            "按原因计数如下。",
-            "Every input row is accounted for: read = kept + rejected + duplicates "
-            "merged. Rejected rows are never dropped silently; they are counted by "
-            "reason below.",
-            sep="\n",
-        ),
+        L("quality_note", sep="\n"),
         color="#444444",
     )
     cols = [
@@ -71,7 +64,7 @@ def quality_pages(
         Column(L("rows_kept"), 1.1, "right"),
         Column(L("rows_rejected"), 1.1, "right"),
         Column(L("duplicates"), 1.2, "right"),
-        Column(L.pick("编码", "Encoding"), 1.1),
+        Column(L("encoding"), 1.1),
     ]
     rows = []
     for kind, s in known.items():

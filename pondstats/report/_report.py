@@ -13,12 +13,12 @@ import pandas as pd
 
 from pondstats.errors import InputError
 from pondstats.fonts import font_context
-from pondstats.report._labels import Labels
 from pondstats.report._layout import Page
 from pondstats.report._month import check_month, latest_complete_month, parse_month
 from pondstats.report._quality import quality_pages, unwrap
 from pondstats.report._writer import pdf_metadata, write_pdf
 from pondstats.schema import Benchmark
+from pondstats.vocab import Labels
 
 __all__ = ["write_monthly_report", "report_filename"]
 
@@ -189,7 +189,7 @@ def write_monthly_report(
     summaries = {"visits": v_summary, "deposits": d_summary}
 
     header_left = "pondstats · " + L("report")
-    header_right = L.pick(f"报告期 {m}", f"Period {m}")
+    header_right = L("period_of", m=m)
 
     def new_page(title: str | None) -> Page:
         return Page(header_left, header_right, title)

@@ -15,8 +15,8 @@ from pondstats.report._common import (
     page_x,
 )
 from pondstats.report._data import ReportData
-from pondstats.report._labels import fmt_int, fmt_num, fmt_pct
 from pondstats.report._layout import Column, Page
+from pondstats.vocab import fmt_int, fmt_num, fmt_pct
 
 __all__ = ["zone_pages", "TOP_LEADS"]
 
@@ -58,10 +58,10 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
         page.cursor -= 0.25
         cols = [
             Column(L(col), 2.0),
-            Column(L("a"), 0.8, "right"),
-            Column(L("c"), 0.8, "right"),
-            Column(L("rate"), 1.1, "right"),
-            Column(L("status"), 2.3),
+            Column(L.kpi("a_cards", form="short"), 0.8, "right"),
+            Column(L.kpi("c_cards", form="short"), 0.8, "right"),
+            Column(L.kpi("close_rate", form="short"), 1.1, "right"),
+            Column(L.kpi("status", form="short"), 2.3),
         ]
         rows = [
             [
@@ -85,17 +85,15 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
             r = r.iloc[0]
             page.add_section(L("returning"), size=10)
             cols = [
-                Column(L.pick("潜客", "Prospects"), 1.2, "right"),
-                Column(L.pick("再次来店率", "Return-visit rate"), 1.5, "right"),
+                Column(L("prospects"), 1.2, "right"),
+                Column(L("return_rate"), 1.5, "right"),
                 Column(
-                    L.pick("只来一次的成交率", "Close rate, one visit only"),
+                    L("rate_one_visit"),
                     2.0,
                     "right",
                 ),
-                Column(
-                    L.pick("再次来店的成交率", "Close rate, returning"), 2.0, "right"
-                ),
-                Column(L.pick("倍数", "Lift"), 0.9, "right"),
+                Column(L("rate_returning"), 2.0, "right"),
+                Column(L("lift"), 0.9, "right"),
             ]
             rows = [
                 [
@@ -110,12 +108,7 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
             ]
             page.add_table(cols, rows, size=8)
             page.add_paragraph(
-                L.pick(
-                    "近12个月首次来店的潜客;只统计到报告月末的订单。",
-                    "Prospects whose first visit fell in the last 12 months; deposits "
-                    "up to the end of the report month.",
-                    sep=" ",
-                ),
+                L("returning_note", sep=" "),
                 size=7,
                 color="#6b6b6b",
             )
@@ -143,13 +136,13 @@ def _leads_block(
         )
     page.add_section(L("leads") + f" (top {len(t)})", size=10)
     cols = [
-        Column(L.pick("姓名", "Name"), 0.8),
-        Column(L.pick("电话", "Phone"), 1.2),
+        Column(L("name"), 0.8),
+        Column(L("phone"), 1.2),
         Column(L("consultant"), 0.9),
-        Column(L.pick("分数", "Score"), 0.7, "right"),
-        Column(L.pick("级别", "Tier"), 0.6, "center"),
-        Column(L.pick("下次联系", "Next contact"), 1.2, "center"),
-        Column(L.pick("主要因素", "Main factors"), 5.0),
+        Column(L("score"), 0.7, "right"),
+        Column(L("tier"), 0.6, "center"),
+        Column(L("next_contact"), 1.2, "center"),
+        Column(L("main_factors"), 5.0),
     ]
     rows = [
         [
@@ -167,12 +160,7 @@ def _leads_block(
     ]
     page.add_table(cols, rows, size=7, max_lines=1)
     page.add_paragraph(
-        L.pick(
-            f"截至 {data.month + 1} 月初仍未下订的潜客,按模型预测的30天内下订概率排序。",
-            f"Prospects still open at the start of {data.month + 1}, by the predicted "
-            "chance of a deposit within 30 days.",
-            sep=" ",
-        ),
+        L("leads_note", month=data.month + 1, sep=" "),
         size=7,
         color="#6b6b6b",
     )

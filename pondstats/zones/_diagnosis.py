@@ -21,6 +21,8 @@ from pondstats._checks import check_frame
 from pondstats.dates import parse_month
 from pondstats.errors import DataQualityWarning, InputError
 from pondstats.schema import Benchmark
+from pondstats.vocab import ACTIONS as _ACTION_WORDS
+from pondstats.vocab import UNJUDGED_ACTION as _UNJUDGED
 from pondstats.zones._names import match_zones
 
 __all__ = [
@@ -32,20 +34,14 @@ __all__ = [
     "zone_rates",
 ]
 
-#: The action word per problem, in Chinese and English.
+#: The action word per problem, ``{"zh": ..., "en": ...}`` (words: vocab.ACTIONS).
 ACTIONS: dict[str, dict[str, str]] = {
-    "traffic": {"zh": "引流", "en": "grow traffic"},
-    "conversion": {"zh": "提升转化", "en": "fix conversion"},
-    "both": {"zh": "引流+提升转化", "en": "grow traffic + fix conversion"},
-    "none": {"zh": "健康", "en": "healthy"},
+    p: {"zh": zh, "en": en} for p, (zh, en) in _ACTION_WORDS.items()
 }
 
 #: The action of a zone whose traffic is fine but whose close rate rests on too
-#: few A-cards to judge (``status == "too_few"``).
-UNJUDGED_ACTION: dict[str, str] = {
-    "zh": "观察(样本不足)",
-    "en": "watch: too few to judge",
-}
+#: few A-cards to judge (``status == "too_few"``; words: vocab.UNJUDGED_ACTION).
+UNJUDGED_ACTION: dict[str, str] = {"zh": _UNJUDGED[0], "en": _UNJUDGED[1]}
 
 _NEEDED = ("region", "a_cards", "c_cards", "close_rate", "shrunk_rate", "status")
 
