@@ -24,7 +24,7 @@ from pondstats.report._month import check_month
 from pondstats.report._sections import month_slice
 from pondstats.report._writer import pdf_metadata, write_pdf
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PDFTOTEXT = shutil.which("pdftotext")
 needs_pdftotext = pytest.mark.skipif(
     PDFTOTEXT is None, reason="pdftotext (poppler-utils) absent"

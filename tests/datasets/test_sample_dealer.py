@@ -21,7 +21,7 @@ import pondstats as ps
 from pondstats import schema
 from pondstats.datasets import SAMPLE_FILES, sample_dir
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
