@@ -520,15 +520,6 @@ def test_sample_dir_regenerates_into_a_cache(monkeypatch, tmp_path, caplog):
     assert dsm.sample_dir() == d and len(made) == 1  # not regenerated twice
 
 
-def test_cli_sample_writes_the_exports(tmp_path, capsys):
-    from pondstats.cli import main
-
-    assert main(["sample", "--out", str(tmp_path), "--scale", "0.05"]) == 0
-    out = capsys.readouterr().out
-    assert "visits.csv" in out and "deposits.xlsx" in out
-    assert all((tmp_path / f).is_file() for f in SAMPLE_FILES)
-
-
 # ---------------------------------------------------------------------------
 # invariants over seeds and shapes (Hypothesis)
 # ---------------------------------------------------------------------------
