@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def sample():
-    return ps.make_sample(0)
+def sample(sample_dealer):
+    return sample_dealer
 
 
 @pytest.fixture(scope="module")
