@@ -12,7 +12,7 @@ import pytest
 import pondstats as ps
 from pondstats.clean._steps import REASON_NO_ID
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 
 pytestmark = pytest.mark.skipif(
     not (SAMPLE / "manifest.json").exists(), reason="data/sample not bundled"

@@ -24,7 +24,7 @@ from pondstats.report._sections import month_slice
 from pondstats.report._writer import pdf_metadata, write_pdf
 from pondstats.vocab import Labels
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PDFTOTEXT = shutil.which("pdftotext")
 needs_pdftotext = pytest.mark.skipif(
     PDFTOTEXT is None, reason="pdftotext (poppler-utils) absent"
@@ -401,6 +401,7 @@ def test_tiny_report_text_and_figures(tmp_path, capsys):
         assert phone not in text
 
 
+@pytest.mark.slow
 @needs_pdftotext
 def test_sample_report(small, tmp_path):
     s = small
@@ -444,6 +445,7 @@ def test_sample_report(small, tmp_path):
     assert "Appendix: data quality" not in flat  # DataFrames come without summaries
 
 
+@pytest.mark.slow
 def test_report_bytes_identical_across_runs_and_hash_seeds(tmp_path):
     """Two runs in fresh interpreters with different hash seeds: same bytes."""
     script = (
@@ -472,6 +474,7 @@ def test_report_bytes_identical_across_runs_and_hash_seeds(tmp_path):
     assert outs[0] == outs[1]
 
 
+@pytest.mark.slow
 @needs_pdftotext
 def test_per_region(small, tmp_path):
     s = small
@@ -493,6 +496,7 @@ def test_per_region(small, tmp_path):
         assert not any(f"Zone detail · {o}" in text for o in others)
 
 
+@pytest.mark.slow
 def test_progress_bar_on_request(tmp_path, capsys):
     v, d = tiny()
     ps.write_monthly_report("2026-10", v, d, path=tmp_path, progress=True)
@@ -500,6 +504,7 @@ def test_progress_bar_on_request(tmp_path, capsys):
     assert "pondstats report" in err and "step" in err
 
 
+@pytest.mark.slow
 def test_english_only(small, tmp_path):
     s = small
     out = ps.write_monthly_report(
@@ -549,6 +554,7 @@ def _write_exports(tmp_path: Path) -> tuple[Path, Path]:
     return pv, pd_
 
 
+@pytest.mark.slow
 @needs_pdftotext
 def test_cli_report_with_files_and_quality_appendix(tmp_path, capsys):
     from pondstats.cli import main
@@ -604,6 +610,7 @@ def test_cli_report_errors(tmp_path, capsys):
     assert not list(tmp_path.glob("*.pdf"))
 
 
+@pytest.mark.slow
 @needs_pdftotext
 def test_sections_without_inputs_are_left_out(small, tmp_path):
     """No zones, no spend, no call lists: those sections are absent, not placeholders."""

@@ -299,7 +299,7 @@ dates = st.dates(
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(
     st.lists(
         st.tuples(keys, dates, st.sampled_from(["甲区", "乙区", None])),

@@ -217,8 +217,8 @@ def test_evaluate_purges_training_rows_whose_label_overlaps_test():
 
 
 @pytest.fixture(scope="module")
-def sample_eval():
-    s = ps.make_sample(random_state=0)
+def sample_eval(sample_dealer):
+    s = sample_dealer
     snaps = ps.lead_snapshots(
         s.visits,
         s.deposits,

@@ -8,8 +8,8 @@ import pondstats as ps
 
 
 @pytest.fixture(scope="module")
-def sample():
-    return ps.make_sample(random_state=0)
+def sample(sample_dealer):
+    return sample_dealer
 
 
 def test_planted_zones_recovered(sample):

@@ -21,12 +21,12 @@ import pondstats as ps
 from pondstats import schema
 from pondstats.datasets import SAMPLE_FILES, sample_dir
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def sample():
-    return ps.make_sample(0)
+def sample(sample_dealer):
+    return sample_dealer
 
 
 @pytest.fixture(scope="module")
@@ -518,15 +518,6 @@ def test_sample_dir_regenerates_into_a_cache(monkeypatch, tmp_path, caplog):
     assert "regenerating" in caplog.text
     assert all((d / f).is_file() for f in SAMPLE_FILES)
     assert dsm.sample_dir() == d and len(made) == 1  # not regenerated twice
-
-
-def test_cli_sample_writes_the_exports(tmp_path, capsys):
-    from pondstats.cli import main
-
-    assert main(["sample", "--out", str(tmp_path), "--scale", "0.05"]) == 0
-    out = capsys.readouterr().out
-    assert "visits.csv" in out and "deposits.xlsx" in out
-    assert all((tmp_path / f).is_file() for f in SAMPLE_FILES)
 
 
 # ---------------------------------------------------------------------------

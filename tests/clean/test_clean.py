@@ -787,7 +787,7 @@ def _check_accounting(res, n):
     assert res.rejected["reason"].notna().all()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(visit_rows, max_size=25))
 def test_visits_accounting_idempotence_no_mutation(rows):
     raw = _frame(rows)
@@ -821,7 +821,7 @@ deposit_rows = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(deposit_rows, max_size=25))
 def test_deposits_accounting_idempotence_no_mutation(rows):
     cols = [

@@ -448,7 +448,7 @@ def test_from_params_needs_columns():
         )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(
     n=st.integers(2, 6),
     seed=st.integers(0, 10_000),
@@ -580,12 +580,11 @@ def test_conversion_opportunity_needs_columns():
 
 
 @pytest.fixture(scope="module")
-def sample():
-    import pondstats as ps
-
-    return ps.make_sample(0)
+def sample(sample_dealer):
+    return sample_dealer
 
 
+@pytest.mark.slow
 def test_plan_on_the_sample_dealer_against_the_true_curves(sample):
     h = budget_history(sample.spend, sample.visits, sample.deposits)
     total = h.loc[h["month"] == h["month"].max(), "spend"].sum()

@@ -224,7 +224,7 @@ def test_funnel_limits():
     assert lo3[0] == 0.0
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(
     st.lists(st.tuples(st.integers(0, 500), st.floats(0, 1)), min_size=1, max_size=12)
 )
