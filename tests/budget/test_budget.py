@@ -305,7 +305,9 @@ def test_fit_option_errors(hist, kwargs, match):
 
 
 def test_fit_history_errors(hist):
-    with pytest.raises(InputError, match=r"history has no column\(s\) \['c_cards'\].*budget_history"):
+    with pytest.raises(
+        InputError, match=r"history has no column\(s\) \['c_cards'\].*budget_history"
+    ):
         fit_response(hist.drop(columns="c_cards"))
     bad = hist.copy()
     bad.loc[3, "spend"] = -1.0
