@@ -72,9 +72,9 @@ def _report_inputs(args: argparse.Namespace):
     if args.visits is None:
         visits, deposits = ps.load_sample(as_cleaned=True)
         note = "sample dealer (ps.load_sample)"
-        if args.zones is None and hasattr(ps, "load_sample_zones"):
+        if args.zones is None:
             zones = ps.load_sample_zones()
-        if args.spend is None and hasattr(ps, "load_sample_spend"):
+        if args.spend is None:
             spend = ps.load_sample_spend()
     else:
         visits = ps.clean_visits(ps.read_visits(args.visits))
