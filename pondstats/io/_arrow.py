@@ -118,12 +118,12 @@ def _names(cells: list[str]) -> list[str]:
 def read_csv_arrow(
     data: bytes,
     encodings: list[str],
-    find_header: Callable[[str], tuple[int, list[list[str]]]],
+    find_header: Callable[[str], tuple[int, list[list[str]], str]],
 ) -> tuple[pd.DataFrame, int, str] | None:
     """Parse CSV ``data`` with pyarrow, trying ``encodings`` in order (strictly).
 
-    ``find_header(text)`` returns the header record's index in ``text`` and
-    the parsed top records. Returns ``(frame, header index, encoding)``, with
+    ``find_header(text)`` returns the header record's index in ``text``, the
+    parsed top records and the delimiter. Returns ``(frame, header index, encoding)``, with
     the frame's index the 0-based record number after the header (as pandas'
     ``read_csv(skiprows=header)`` numbers them, all-empty rows dropped), or
     None when the general path must read the file. Raises
@@ -134,7 +134,7 @@ def read_csv_arrow(
             text = _prefix_text(data, enc)
         except EncodingFailed:
             continue
-        header, top = find_header(text)
+        header, top, delimiter = find_header(text)
         lines = text.split("\n", header + 1)
         if len(lines) <= header + 1 and len(data) > PREFIX:
             return None  # the header is not in the prefix
@@ -167,6 +167,7 @@ def read_csv_arrow(
                 # refuses it and the general path (which numbers rows
                 # across blank lines) reads the file
                 parse_options=pacsv.ParseOptions(
+                    delimiter=delimiter,
                     newlines_in_values=data.find(b'"', body_start) >= 0,
                     ignore_empty_lines=False,
                 ),
@@ -184,7 +185,9 @@ def read_csv_arrow(
                 continue  # e.g. not UTF-8 after all: try the next encoding
             log.debug("pyarrow CSV path declined (%s); using pandas", exc)
             return None
-        return _to_frame(table), header, enc
+        frame = _to_frame(table)
+        frame.attrs["delimiter"] = delimiter
+        return frame, header, enc
     raise EncodingFailed(encodings[-1])
 
 

@@ -14,6 +14,12 @@ __all__ = ["normalize_header"]
 
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕")
 _SEPARATORS = re.compile(r"[\s_\-.:：]+")
+#: Traditional -> simplified for the characters of the header aliases, so that
+#: a Big5 export's ``來店日期`` / ``聯繫電話`` finds ``来店日期`` / ``联系电话``.
+_TRADITIONAL = str.maketrans(
+    "區戶聯繫電話號額單態訂購車門顧問銷試駕級間時記錄費預約員編碼機狀達進廳備註務類別銷來點場際額",
+    "区户联系电话号额单态订购车门顾问销试驾级间时记录费预约员编码机状达进厅备注务类别销来点场际额",
+)
 
 
 def normalize_header(name: object) -> str:
@@ -21,7 +27,8 @@ def normalize_header(name: object) -> str:
 
     Full-width characters become half-width, units in brackets such as
     ``（元）`` are dropped, whitespace, ``_``, ``-``, ``.`` and ``:`` are
-    removed and Latin letters are lower-cased.
+    removed, Latin letters are lower-cased and the traditional characters of
+    the known headers become simplified (``來店日期`` -> ``来店日期``).
 
     Examples
     --------
@@ -31,7 +38,7 @@ def normalize_header(name: object) -> str:
     >>> normalize_header("Customer_ID"), normalize_header("ＰＨＯＮＥ")
     ('customerid', 'phone')
     """
-    text = unicodedata.normalize("NFKC", str(name))
+    text = unicodedata.normalize("NFKC", str(name)).translate(_TRADITIONAL)
     text = _BRACKETS.sub("", text)
     return _SEPARATORS.sub("", text).lower()
 

@@ -4,11 +4,17 @@ Exports from dealer management systems (DMS) and CRMs arrive as CSV (often GBK
 from Excel's "save as CSV" on Chinese Windows) or Excel, with a title line or
 two above the header, and Chinese or English headers. The ``read_*`` functions
 
-* detect the encoding safely: a byte-order mark, then strict UTF-8, then strict
-  GB18030 (a superset of GBK); nothing is guessed silently, the encoding used is
-  logged and stored in ``df.attrs["pondstats"]["encoding"]``;
-* find the header row under title lines (the row among the first 20 whose cells
-  match the most known header aliases);
+* detect the encoding safely: a byte-order mark (UTF-8, UTF-16: Excel's
+  "Unicode Text"), then strict UTF-8, then strict GB18030 (a superset of GBK),
+  told apart from Big5 (traditional Chinese) by which decoding reads as common
+  characters, or refused when both are plausible; nothing is guessed
+  silently, the encoding used is logged and stored in
+  ``df.attrs["pondstats"]["encoding"]``;
+* tell the delimiter (comma, tab, semicolon, ``|``) from the header row;
+* find the header row under title lines and note blocks (the row among the
+  first 200 whose cells match the most known header aliases);
+* read Excel workbooks from the first sheet, or from the one sheet that has
+  the table when the first has none (with a warning that says so);
 * map header aliases (:data:`pondstats.schema.VISIT_ALIASES` and friends) to the
   canonical column names; ``column_map`` maps anything else;
 * keep every column (unknown ones under their own header) and read every cell as
@@ -18,11 +24,15 @@ two above the header, and Chinese or English headers. The ``read_*`` functions
 
 from __future__ import annotations
 
+import codecs
+import collections
 import csv
 import io as _io
 import itertools
 import logging
 import os
+import warnings
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
@@ -30,7 +40,7 @@ from typing import IO
 import pandas as pd
 
 from pondstats import schema
-from pondstats.errors import InputError
+from pondstats.errors import DataQualityWarning, InputError
 from pondstats.io import _arrow as _io_arrow
 from pondstats.io._headers import (
     alias_lookup,
@@ -52,7 +62,25 @@ log = logging.getLogger(__name__)
 PathOrBuffer = str | os.PathLike | IO[bytes] | IO[str]
 
 #: How many rows at the top of a file are searched for the header row.
-HEADER_SEARCH_ROWS = 20
+HEADER_SEARCH_ROWS = 200
+#: Delimiters tried on the header row (comma first: it wins ties).
+DELIMITERS = (",", "\t", ";", "|")
+#: Longest cell the header search reads (Python's csv module limit).
+MAX_CELL = 131_072
+#: At most this many names are listed in a message ("columns found: ...").
+SHOW_NAMES = 15
+#: A header row with more cells than this is not a header (a file on one line).
+MAX_COLUMNS = 2_000
+
+
+def show_names(names, n: int = SHOW_NAMES) -> str:
+    """Names joined for a message, at most ``n`` of them."""
+    names = [str(x) for x in names]
+    if not names:
+        return "(none)"
+    shown = ", ".join(v if len(v) <= 40 else v[:37] + "..." for v in names[:n])
+    return shown + (f", ... ({len(names) - n} more)" if len(names) > n else "")
+
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -101,6 +129,14 @@ def _sniff_format(data: bytes, name: str) -> str:
         return "csv"  # UTF-16 text has NUL bytes: let the BOM decide
     elif b"\x00" in head:
         kind = "a binary file"
+    elif head.lstrip()[:1] in (b"{", b"[") and (
+        b'"FeatureCollection"' in head or b'"Feature"' in head or b'"geometry"' in head
+    ):
+        raise InputError(
+            f"{name!r} is a GeoJSON map (zones), not a table export of rows. Give "
+            "it as the zones file (read_zones / --zones) and read the visits or "
+            "deposits from their CSV or Excel export."
+        )
     elif (
         head.lstrip()[:512]
         .lower()
@@ -135,11 +171,22 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
                 return data.decode(enc), enc
             except UnicodeDecodeError:
                 break
-    for enc in ("utf-8", "gb18030"):
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    enc = _chinese_encoding(data, name, gb_ok=text is not None)
+    if enc == "gb18030" and text is not None:
+        return text, enc
+    if enc == "big5":
         try:
-            return data.decode(enc), enc
+            return data.decode("big5"), "big5"
         except UnicodeDecodeError:
-            continue
+            pass
     raise InputError(
         f"cannot tell the text encoding of {name!r}: it is neither UTF-8 nor "
         "GBK/GB18030 (tried a byte-order mark, strict UTF-8, strict GB18030). "
@@ -148,7 +195,69 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
     )
 
 
-def _text_rows(text: str, n: int) -> list[list[str]]:
+def _share_common(text: str, encoding: str, lead: tuple[int, int]) -> float:
+    """Share of the non-ASCII characters of ``text`` that are common characters
+    (or CJK punctuation) of ``encoding``: their first byte in ``lead``, or A1-A3."""
+    counts = collections.Counter(ch for ch in text if ord(ch) > 0x7F)
+    total = sum(counts.values())
+    if not total:
+        return 1.0
+    good = 0
+    for ch, k in counts.items():
+        try:
+            b = ch.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        if len(b) == 2 and (lead[0] <= b[0] <= lead[1] or 0xA1 <= b[0] <= 0xA3):
+            good += k
+    return good / total
+
+
+def _chinese_encoding(data: bytes, name: str, *, gb_ok: bool = True) -> str | None:
+    """'gb18030' or 'big5' for non-UTF-8 Chinese text, from its first MB.
+
+    Both decodings are tried strictly; the one whose characters are common
+    ones (GB2312 level 1 for simplified text, Big5's frequent characters for
+    traditional text) wins. None when neither decodes; InputError when both
+    read as plausible text (the user must say which).
+    """
+    head = data[: 1 << 20]
+    texts = {}
+    for enc in ("gb18030", "big5"):
+        if enc == "gb18030" and not gb_ok:
+            continue
+        try:
+            texts[enc] = codecs.getincrementaldecoder(enc)("strict").decode(
+                head, len(data) <= len(head)
+            )
+        except UnicodeDecodeError:
+            continue
+    if len(texts) < 2:
+        return next(iter(texts), None)
+    gb = _share_common(texts["gb18030"], "gb2312", (0xB0, 0xD7))
+    big5 = _share_common(texts["big5"], "big5", (0xA4, 0xC6))
+    if gb >= big5:
+        return "gb18030"
+    if big5 >= 0.9 and big5 - gb >= 0.1:
+        log.info(
+            "%s: decodes as GB18030 and as Big5; read as Big5 (traditional Chinese: "
+            "%.0f%% common characters, against %.0f%% as GB18030)",
+            name,
+            100 * big5,
+            100 * gb,
+        )
+        return "big5"
+    raise InputError(
+        f"cannot tell the text encoding of {name!r}: it decodes both as GBK/GB18030 "
+        f"(simplified Chinese, {gb:.0%} common characters) and as Big5 (traditional "
+        f"Chinese, {big5:.0%}). Say which: encoding='big5' for a Hong Kong/Taiwan "
+        "system, encoding='gb18030' otherwise."
+    )
+
+
+def _text_rows(
+    text: str, n: int, delimiter: str = ",", name: str = "the file"
+) -> list[list[str]]:
     """The first ``n`` CSV records, parsed from a prefix of ``text`` only."""
     pos = 0
     for _ in range(n * 2):
@@ -158,7 +267,61 @@ def _text_rows(text: str, n: int) -> list[list[str]]:
             break
         pos = nxt + 1
     lines = _io.StringIO(text[:pos], newline=None)
-    return list(itertools.islice(csv.reader(lines), n))
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        return list(itertools.islice(reader, n))
+    except csv.Error as exc:
+        if "field larger" in str(exc):
+            raise InputError(
+                f"{name!r} has a cell of more than {MAX_CELL:,} characters near line "
+                f"{reader.line_num} (a quote that is never closed, or a whole note "
+                "block in one cell), so its rows cannot be told apart. Open it in "
+                "Excel, shorten or remove that cell, and save it again as CSV."
+            ) from None
+        raise InputError(
+            f"{name!r} is not a readable CSV table near line {reader.line_num} ({exc})."
+        ) from None
+
+
+def _check_lines(text: str, name: str, size: int) -> None:
+    """InputError for text that is not rows: no line break in the first MB."""
+    head = text[: 1 << 20]
+    if size > (1 << 20) and "\n" not in head and "\r" not in head:
+        raise InputError(
+            f"{name!r} has no line break in its first {len(head) // (1 << 20)} MB "
+            f"({size / (1 << 20):.0f} MB in all): it is not a table of rows (one "
+            "very long line). Export the table again as CSV or Excel (.xlsx)."
+        )
+
+
+def _sniff_delimiter(
+    text: str, lookup: Mapping[str, str], name: str
+) -> tuple[str, list[list[str]]]:
+    """The delimiter whose header row matches the most known headers, and the top rows."""
+    best: tuple[float, int, str, list[list[str]]] | None = None
+    for k, delimiter in enumerate(DELIMITERS):
+        if k and delimiter not in text[: 1 << 16]:
+            continue
+        top = _text_rows(text, HEADER_SEARCH_ROWS, delimiter, name)
+        header = find_header(top, lookup)
+        row = top[header] if header < len(top) else []
+        matched = len({lookup[c] for c in map(normalize_header, row) if c in lookup})
+        width = len(row) if matched else min(len(row), 2) - 1  # 1 field: worst
+        score = (matched, width)
+        if best is None or score > best[:2]:
+            best = (*score, delimiter, top)
+    assert best is not None
+    delimiter, top = best[2], best[3]
+    if delimiter != ",":
+        log.info("%s: cells separated by %r", name, delimiter)
+    header = find_header(top, lookup)
+    if header < len(top) and len(top[header]) > MAX_COLUMNS:
+        raise InputError(
+            f"{name!r}: the header row has {len(top[header]):,} cells; an export has "
+            "at most a few hundred columns. The line breaks are probably missing "
+            "(one very long line): export the table again as CSV or Excel (.xlsx)."
+        )
+    return delimiter, top
 
 
 def _read_csv_text(
@@ -170,7 +333,7 @@ def _read_csv_text(
 ) -> tuple[pd.DataFrame, int]:
     """Parse CSV ``text``; when the (already strictly decoded) ``data`` bytes are
     given, pandas parses those with ``encoding`` instead (faster, less memory)."""
-    top = _text_rows(text, HEADER_SEARCH_ROWS)
+    delimiter, top = _sniff_delimiter(text, lookup, name)
     header = find_header(top, lookup)
     if data is not None:
         source, options = _io.BytesIO(data), {"encoding": encoding}
@@ -182,6 +345,8 @@ def _read_csv_text(
             **options,
             skiprows=header,
             header=0,
+            sep=delimiter,
+            index_col=False,  # a trailing delimiter on every row is not an index
             dtype=str,
             keep_default_na=False,
             na_values=[""],
@@ -190,16 +355,24 @@ def _read_csv_text(
     except pd.errors.EmptyDataError:
         raise InputError(f"{name!r} has no table (it is empty or blank).") from None
     except (pd.errors.ParserError, ValueError) as exc:
+        detail = str(exc).strip()
+        if len(detail) > 200:
+            detail = detail[:200] + "..."
         raise InputError(
-            f"{name!r} is not a readable CSV table ({str(exc).strip()}). Check that "
-            "it is a comma-separated export; for Excel files keep the .xlsx file."
+            f"{name!r} is not a readable CSV table ({detail}). Check that it is a "
+            f"table export (cells separated by {delimiter!r}); for Excel files keep "
+            "the .xlsx file."
         ) from None
     df = df.dropna(how="all")
+    df.attrs["delimiter"] = delimiter
     return df, header
 
 
+PREFIX_BYTES = 1 << 20
+
+
 def _read_csv_fast(
-    data: bytes, encoding: str | None, lookup: Mapping[str, str]
+    data: bytes, encoding: str | None, lookup: Mapping[str, str], name: str = "file"
 ) -> tuple[pd.DataFrame, int, str] | None:
     """The pyarrow path (:mod:`pondstats.io._arrow`), or None for the general one.
 
@@ -212,10 +385,21 @@ def _read_csv_fast(
     else:
         bom = next((enc for b, enc in _BOMS if data.startswith(b)), None)
         encodings = [bom] if bom else ["utf-8", "gb18030"]
+        if bom is None:
+            try:
+                codecs.getincrementaldecoder("utf-8")("strict").decode(
+                    data[:PREFIX_BYTES], len(data) <= PREFIX_BYTES
+                )
+            except UnicodeDecodeError:  # GBK or Big5: told apart on the prefix
+                chosen = _chinese_encoding(data, name)
+                if chosen is None:
+                    return None  # the general path raises the usual error
+                encodings = [chosen]
 
-    def find(text: str) -> tuple[int, list[list[str]]]:
-        top = _text_rows(text, HEADER_SEARCH_ROWS)
-        return find_header(top, lookup), top
+    def find(text: str) -> tuple[int, list[list[str]], str]:
+        _check_lines(text, name, len(data))
+        delimiter, top = _sniff_delimiter(text, lookup, name)
+        return find_header(top, lookup), top, delimiter
 
     try:
         return _io_arrow.read_csv_arrow(data, encodings, find)
@@ -223,17 +407,33 @@ def _read_csv_fast(
         return None
 
 
-def _read_excel_bytes(
-    data: bytes, fmt: str, sheet: str | int | None, lookup: Mapping[str, str], name: str
-) -> tuple[pd.DataFrame, int]:
-    engine = "openpyxl" if fmt == "xlsx" else "xlrd"
+def _check_workbook(data: bytes, fmt: str, name: str) -> None:
+    """InputError for a password-protected workbook or a zip that is not one."""
+    if fmt == "xls" and "EncryptedPackage".encode("utf-16-le") in data:
+        raise InputError(
+            f"{name!r} is a password-protected (encrypted) Excel workbook, which "
+            "cannot be read. Open it in Excel with the password, remove the "
+            "protection (File > Info > Protect Workbook) and save it as .xlsx."
+        )
+    if fmt == "xlsx":
+        try:
+            names = zipfile.ZipFile(_io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return  # a damaged workbook: the Excel reader says so
+        if "xl/workbook.xml" not in names and not any(
+            n.endswith("workbook.xml") for n in names
+        ):
+            shown = show_names(names, 5)
+            raise InputError(
+                f"{name!r} is a zip archive, not an Excel workbook (it holds {shown}). "
+                "Unzip it and read the CSV or Excel export inside."
+            )
+
+
+def _excel_grid(data: bytes, engine: str, sheet: str | int, name: str) -> pd.DataFrame:
     try:
-        grid = pd.read_excel(
-            _io.BytesIO(data),
-            sheet_name=0 if sheet is None else sheet,
-            header=None,
-            dtype=str,
-            engine=engine,
+        return pd.read_excel(
+            _io.BytesIO(data), sheet_name=sheet, header=None, dtype=str, engine=engine
         )
     except ImportError:
         raise InputError(
@@ -250,6 +450,76 @@ def _read_excel_bytes(
             f"{name!r} looks like an Excel file but cannot be opened ({type(exc).__name__}: "
             f"{exc}). Re-export it from the DMS or save it again from Excel as .xlsx."
         ) from None
+
+
+def _sheet_names(data: bytes, engine: str) -> list[str]:
+    try:
+        with pd.ExcelFile(_io.BytesIO(data), engine=engine) as book:
+            return [str(x) for x in book.sheet_names]
+    except Exception:  # the grid reader reports the problem
+        return []
+
+
+def _grid_score(grid: pd.DataFrame, lookup: Mapping[str, str]) -> tuple[int, int]:
+    """(header position, number of known headers on it) of a sheet's grid."""
+    grid = grid.dropna(how="all")
+    if grid.empty:
+        return 0, 0
+    top = grid.head(HEADER_SEARCH_ROWS).astype(object)
+    top = top.where(top.notna(), None).values.tolist()
+    header = find_header(top, lookup)
+    cells = [normalize_header(c) for c in top[header] if c is not None]
+    return header, len({lookup[c] for c in cells if c in lookup})
+
+
+def _read_excel_bytes(
+    data: bytes,
+    fmt: str,
+    sheet: str | int | None,
+    lookup: Mapping[str, str],
+    name: str,
+    *,
+    required: tuple[str, ...] = (),
+    kind: str = "table",
+) -> tuple[pd.DataFrame, int]:
+    _check_workbook(data, fmt, name)
+    engine = "openpyxl" if fmt == "xlsx" else "xlrd"
+    grid = _excel_grid(data, engine, 0 if sheet is None else sheet, name)
+    used = sheet
+    if sheet is None:
+        # the table may be on another sheet (a cover or notes sheet first)
+        need = set(required)
+        first_ok = _grid_score(grid, lookup)[1] > 0
+        names = _sheet_names(data, engine)
+        if len(names) > 1:
+            top = grid.dropna(how="all").head(HEADER_SEARCH_ROWS).astype(object)
+            found = {
+                lookup.get(normalize_header(c))
+                for row in top.values.tolist()
+                for c in row
+                if not pd.isna(c)
+            }
+            if not first_ok or not need <= found:
+                for pos, other in enumerate(names[1:], start=1):
+                    g = _excel_grid(data, engine, pos, name)
+                    h, score = _grid_score(g, lookup)
+                    cells = g.dropna(how="all").head(HEADER_SEARCH_ROWS)
+                    cells = cells.astype(object).values.tolist()
+                    header_cells = {
+                        lookup.get(normalize_header(c))
+                        for c in (cells[h] if cells else [])
+                        if not pd.isna(c)
+                    }
+                    if score and need <= header_cells:
+                        warnings.warn(
+                            f"{name!r}: the first sheet ({names[0]!r}) has no {kind} "
+                            f"table; read sheet {other!r} (sheet {pos + 1} of "
+                            f"{len(names)}) instead.",
+                            DataQualityWarning,
+                            stacklevel=4,
+                        )
+                        grid, used = g, other
+                        break
     grid = grid.dropna(how="all")
     if grid.empty:
         raise InputError(f"{name!r} has no table (the sheet is empty).")
@@ -268,6 +538,7 @@ def _read_excel_bytes(
     body.columns = dedupe_names(columns)
     body = body.dropna(how="all")
     body.index = body.index + 1  # sheet rows are 1-based
+    body.attrs["sheet"] = used if used is not None else 0
     return body, int(header_label)
 
 
@@ -347,7 +618,7 @@ def read_table(
             )
         fmt = _sniff_format(data, name)
         if fmt == "csv":
-            fast = _read_csv_fast(data, encoding, lookup)
+            fast = _read_csv_fast(data, encoding, lookup, name)
         if fast is not None:
             df, header, used = fast
             text = "fast"
@@ -358,6 +629,7 @@ def read_table(
     elif fmt == "csv":
         if not text or text.isspace():
             raise InputError(f"{name!r} is empty (no text). Export the table again.")
+        _check_lines(text, name, len(data))
         if isinstance(data, bytes):  # validated: let pandas decode the bytes itself
             text = text[: 1 << 20]  # the header search needs only the top lines
             df, header = _read_csv_text(text, lookup, name, data, used)
@@ -366,8 +638,18 @@ def read_table(
         del text
         df.index = df.index + header + 2  # 1-based file line of each record
     else:
-        df, header = _read_excel_bytes(data, fmt, sheet, lookup, name)
+        df, header = _read_excel_bytes(
+            data, fmt, sheet, lookup, name, required=required, kind=kind
+        )
+    delimiter = df.attrs.pop("delimiter", "," if fmt == "csv" else None)
+    sheet_used = df.attrs.pop("sheet", None)
     df.index = pd.Index(df.index.astype("int64"), name="row")
+    # a delimiter at the end of every row (and the header): an empty, unnamed column
+    empty_unnamed = [
+        c for c in df.columns if str(c).startswith("Unnamed: ") and df[c].isna().all()
+    ]
+    if empty_unnamed:
+        df = df.drop(columns=empty_unnamed)
 
     rename: dict[str, str] = {}
     taken: set[str] = set()
@@ -394,9 +676,22 @@ def read_table(
     if missing:
         accepted = "; ".join(f"{c}: {', '.join(aliases.get(c, (c,)))}" for c in missing)
         example = ", ".join(f"'<your header>': '{c}'" for c in missing)
+        hint = ""
+        if fmt == "csv" and len(df.columns) == 1:
+            hint = (
+                " The file has one column only: its cells are not separated by a "
+                "comma, tab, semicolon or '|'."
+            )
+        elif fmt != "csv":
+            sheets = _sheet_names(data, "openpyxl" if fmt == "xlsx" else "xlrd")
+            if len(sheets) > 1:
+                hint = (
+                    f" The workbook has {len(sheets)} sheets ({show_names(sheets)}); "
+                    f"this is sheet {sheet_used!r}: give sheet= to read another."
+                )
         raise InputError(
             f"the {kind} file {name!r} has no column for {', '.join(missing)}. "
-            f"Columns found: {', '.join(map(str, df.columns)) or '(none)'}. "
+            f"Columns found: {show_names(df.columns)}.{hint} "
             f"Headers accepted: {accepted}. If the column is there under another "
             f"name, pass column_map={{{example}}}."
         )
@@ -407,6 +702,8 @@ def read_table(
         "encoding": used,
         "header_row": header + 1,
         "columns": rename,
+        "delimiter": delimiter,
+        "sheet": sheet_used,
     }
     log.info(
         "read %s %r: %d rows, format %s, encoding %s, header on row %d",

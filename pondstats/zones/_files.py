@@ -145,6 +145,18 @@ def read_zones(
             "and .prj together; Chinese shapefiles may need encoding='gbk')."
         ) from exc
     raw.attrs["pondstats"] = {"source": str(path)}
+    if (
+        path.suffix.lower() in (".geojson", ".json")
+        and raw.crs is not None
+        and raw.crs.equals(ZONE_CRS)
+        and b'"crs"' not in path.read_bytes()[: 1 << 16]
+    ):
+        # a GeoJSON without a "crs" member is read as degrees: only true if the
+        # coordinates are degrees (metres are refused), and crs= says otherwise
+        minx, miny, maxx, maxy = raw.total_bounds
+        degrees = -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
+        if crs is not None or not degrees:
+            raw = raw.set_crs(None, allow_override=True)
     return prepare_zones(
         raw, key=key, aliases=aliases, code=code, potential=potential, crs=crs
     )
