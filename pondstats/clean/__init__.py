@@ -8,6 +8,7 @@ vectorised normalisers live in ``_normalize``, the duplicate rules in
 
 from pondstats.clean._normalize import (
     customer_codes,
+    impossible_time,
     normalize_amount,
     normalize_date,
     normalize_grade,
@@ -32,6 +33,7 @@ __all__ = [
     "customer_codes",
     "normalize_amount",
     "normalize_date",
+    "impossible_time",
     "normalize_grade",
     "normalize_phone",
     "normalize_region",

@@ -25,6 +25,7 @@ __all__ = [
     "normalize_phone",
     "phone_kind",
     "normalize_date",
+    "impossible_time",
     "normalize_region",
     "normalize_status",
     "normalize_yes_no",
@@ -87,6 +88,7 @@ _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _SERIAL_RANGE = (20000, 80000)  # 1954-10-03 .. 2119-01-10
 
 _REGION_SUFFIX = r"(?:片区|市|区|县)$"
+_REGION_SUFFIX_KIND = r"(片区|市|区|县)$"
 
 
 def _as_text(s: pd.Series) -> pd.Series:
@@ -268,6 +270,12 @@ def normalize_text(s: pd.Series) -> pd.Series:
 
 
 _PLAIN_MOBILE = r"1[3-9][0-9]{9}"  # already normalised: most cells
+#: Notes in brackets (no digit inside): (本人), （父亲）, [微信同号], 【备用】.
+_PHONE_NOTE_BRACKETS = r"[(\[【〔][^0-9()\[\]【】〔〕]*[)\]】〕]"
+#: Words after the last digit: 13800138000 张先生, 13800138000本人.
+_PHONE_NOTE_AFTER = r"^([^A-Za-z㐀-鿿]*[0-9])[ ,;:，；：/]*[A-Za-z㐀-鿿][^0-9]*$"
+#: A label before the number: 手机:13800138000, 电话：..., Tel 138...
+_PHONE_NOTE_BEFORE = r"^[A-Za-z㐀-鿿]+[ ]*[:：]?[ ]*(?=[+0-9(])"
 _PHONE_SEP = r"[ \t\r\n\-.()/\\+']"
 _MOBILE = r"^(?:0086|86|0)?(1[3-9][0-9]{9})$"
 _LANDLINE_CN = r"^0086([1-9][0-9]{8,10})$|^86([2-9][0-9]{8,10})$"
@@ -281,6 +289,9 @@ def normalize_phone(s: pd.Series) -> pd.Series:
     full-width digits are removed; a landline keeps its area code
     (``020-8888 6666`` -> ``02088886666``). Anything else (too short, letters,
     two numbers in one cell, a landline without area code) becomes missing.
+    Excel's text wrappers (``="13800138000"``, ``'13800138000``) are
+    unwrapped, and a note beside the number is dropped
+    (``138-0013-8000(本人)``, ``13800138000 张先生``, ``手机:13800138000``).
 
     Examples
     --------
@@ -291,11 +302,17 @@ def normalize_phone(s: pd.Series) -> pd.Series:
     ...     "020-8888 6666", "(0755) 1234 5678", "12345", "请选择", None,
     ... ])).tolist()
     ['13800138000', '13800138000', '13800138000', '13800138000', '02088886666', '075512345678', nan, nan, nan]
+    >>> normalize_phone(pd.Series(['="13800138000"', "138-0013-8000(本人)", "13800138000 张先生"])).tolist()
+    ['13800138000', '13800138000', '13800138000']
     """
 
     def _messy(u: pd.Series) -> pd.Series:
-        t = to_halfwidth(u).str.strip()
+        t = _unwrap(to_halfwidth(u).str.strip())  # ="13800138000", '13800138000
         t = t.str.replace(r"\.0$", "", regex=True)  # 13800138000.0 from a float cell
+        # a note beside the number: 138-0013-8000(本人), 13800138000 张先生, 手机:1380...
+        t = t.str.replace(_PHONE_NOTE_BRACKETS, "", regex=True)
+        t = t.str.replace(_PHONE_NOTE_AFTER, r"\1", regex=True)
+        t = t.str.replace(_PHONE_NOTE_BEFORE, "", regex=True).str.strip()
         t = t.str.replace(_PHONE_SEP, "", regex=True)
         mobile = t.str.replace(_MOBILE, r"\1", regex=True)
         is_mobile = t.str.fullmatch(_MOBILE)
@@ -371,9 +388,56 @@ def _extract_numbers(t: pd.Series, pattern: str) -> pd.DataFrame:
     return pd.DataFrame(data, index=t.index)
 
 
+#: The local time zone of the exports (Asia/Shanghai: +08:00 all year, no DST).
+LOCAL_UTC_OFFSET = pd.Timedelta(hours=8)
+
+#: A time with an ISO-8601 offset at the end: ``...T14:25:00+08:00``, ``...Z``.
+_ISO_OFFSET = (
+    r"^(.*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)[ ]*"
+    r"(Z|z|UTC|GMT|[+-][0-9]{2}(?::?[0-9]{2})?)$"
+)
+#: Half-day words: 上午/下午 (a.m./p.m.), 凌晨, 中午, 晚上, AM/PM.
+_HALF_DAY = r"(上午|下午|中午|晚上|凌晨|早上|早晨|傍晚|[AaPp]\.?[Mm]\.?)"
+_PM_WORDS = ("下午", "晚上", "傍晚", "PM", "P.M.", "PM.", "P.M")
+#: A time of day in text (after the date): hour, minute.
+_TIME_OF_DAY = r"(?:^|[ T日号])[ ]*(?:上午|下午|中午|晚上|凌晨|早上)?([0-9]{1,2})[:时点]([0-9]{1,2})"
+
+
+def _unwrap(t: pd.Series) -> pd.Series:
+    """Excel's text wrappers: ``="..."`` (a text formula) and leading apostrophes."""
+    t = t.str.replace(r'^=[ ]*"(.*)"$', r"\1", regex=True)
+    return t.str.replace(r"^[']+", "", regex=True).str.strip()
+
+
+def impossible_time(s: pd.Series) -> pd.Series:
+    """True where a date cell carries a time of day that does not exist (``24:30``, ``25:00``, ``14:75``).
+
+    :func:`normalize_date` makes such cells NaT rather than rolling them over
+    into the next day; cleaning rejects them with their own reason.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pondstats.clean import impossible_time
+    >>> impossible_time(pd.Series(["2026-10-31 24:30", "2026-10-31 23:59", "2026/10/3 下午2:75", None])).tolist()
+    [True, False, True, False]
+    """
+    t = _unwrap(to_halfwidth(_as_text(s)).str.strip())
+    parts = t.str.extract(_TIME_OF_DAY)
+    hour = pd.to_numeric(parts[0], errors="coerce")
+    minute = pd.to_numeric(parts[1], errors="coerce")
+    bad = (hour > 23) | (minute > 59)
+    return pd.Series(bad.fillna(False).to_numpy(dtype=bool), index=s.index, name=s.name)
+
+
 def _parse_date_text(t: pd.Series) -> pd.Series:
     """Normalised date text (unique values) -> datetime64[ns]."""
-    t = to_halfwidth(t).str.strip()
+    t = _unwrap(to_halfwidth(t).str.strip())
+    # ISO-8601 offsets: converted to local time below
+    tz = t.str.extract(_ISO_OFFSET)[1]
+    t = t.str.replace(_ISO_OFFSET, r"\1", regex=True)
+    half = t.str.extract(_HALF_DAY)[0].str.upper()
+    t = t.str.replace(_HALF_DAY, " ", regex=True).str.strip()
     serial = pd.to_numeric(
         t.where(t.str.fullmatch(r"[0-9]{5}(?:\.[0-9]+)?")), errors="coerce"
     )
@@ -386,12 +450,36 @@ def _parse_date_text(t: pd.Series) -> pd.Series:
         r"[ \t\r\n]*分.*$", "", regex=True
     )
     t = t.str.replace(r"^([0-9]{4})([0-9]{2})([0-9]{2})$", r"\1-\2-\3", regex=True)
+    t = t.str.replace(r"[ ]{2,}", " ", regex=True)
     parts = _extract_numbers(t, _DATE_RE)
     parts = parts.fillna({"hour": 0, "minute": 0, "second": 0})
-    ok = parts["year"].notna()
+    hour = parts["hour"].to_numpy(copy=True)
+    noon = half.eq("中午").fillna(False).to_numpy(dtype=bool)
+    pm = half.isin(_PM_WORDS).to_numpy() | (noon & (hour < 11))
+    with_half = half.notna().to_numpy()
+    am = with_half & ~pm & ~noon
+    parts.loc[pm & (hour < 12), "hour"] += 12
+    parts.loc[am & (hour == 12), "hour"] = 0
+    # a time that does not exist (24:30, 25:00, 10:75, 下午13点) is not rolled over
+    valid = (
+        (parts["hour"] <= 23)
+        & (parts["minute"] <= 59)
+        & (parts["second"] <= 59)
+        & ~(am & (hour > 12))
+    )
+    ok = parts["year"].notna() & valid
     out = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
     if ok.any():
         out[ok] = pd.to_datetime(parts[ok], errors="coerce").astype("datetime64[ns]")
+    has_tz = tz.notna() & out.notna()
+    if has_tz.any():
+        z = tz[has_tz].str.upper().str.replace(":", "", regex=False)
+        utc = z.isin(["Z", "UTC", "GMT"])
+        sign = np.where(z.str.startswith("-"), -1, 1)
+        hh = pd.to_numeric(z.str.slice(1, 3).where(~utc), errors="coerce").fillna(0)
+        mm = pd.to_numeric(z.str.slice(3, 5).where(~utc), errors="coerce").fillna(0)
+        offset = pd.to_timedelta(sign * (hh * 60 + mm), unit="min")
+        out[has_tz] = out[has_tz] - offset + LOCAL_UTC_OFFSET
     in_range = serial.between(*_SERIAL_RANGE)
     if in_range.any():
         days = serial[in_range]
@@ -408,7 +496,13 @@ def normalize_date(s: pd.Series) -> pd.Series:
     ``20261003``, each optionally with a time (``2026/10/3 14:05``,
     ``2026-10-03 14:05:09``, ``2026年10月3日 14时05分``), Excel serial numbers
     (``46298``, ``46298.58``; days since 1899-12-30) and datetimes already
-    parsed. Day-first or two-digit-year forms (``3/10/26``) are ambiguous and
+    parsed. ISO-8601 times with an offset (``2026-10-03T14:25:00+08:00``,
+    ``...T06:25:00Z``) are converted to local time (Asia/Shanghai, +08:00) and
+    returned naive; ``上午``/``下午`` (and AM/PM) set the half of the day
+    (``2026/10/3 下午2:25`` is 14:25); Excel's text wrappers ``'2026-10-03``
+    and ``="2026-10-03"`` are unwrapped. A time that does not exist
+    (``24:30``, ``25:00``, ``10:75``) makes the value NaT, never the next day
+    (see :func:`impossible_time`). Day-first or two-digit-year forms (``3/10/26``) are ambiguous and
     become NaT (the caller counts them); the number of unparseable values is
     logged.
 
@@ -421,10 +515,14 @@ def normalize_date(s: pd.Series) -> pd.Series:
     ['2026-10-03 00:00:00', '2026-10-03 00:00:00', '2026-10-03 14:05:00', '2026-10-03 00:00:00', 'NaT', 'NaT']
     >>> str(out.dtype)
     'datetime64[ns]'
+    >>> iso = normalize_date(pd.Series(["2026-10-03T14:25:00+08:00", "2026-10-03T06:25:00Z",
+    ...     "2026/10/3 下午2:25", "'2026-10-03", "2026-10-31 24:30"]))
+    >>> [str(v) for v in iso]
+    ['2026-10-03 14:25:00', '2026-10-03 14:25:00', '2026-10-03 14:25:00', '2026-10-03 00:00:00', 'NaT']
     """
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        if getattr(s.dt, "tz", None) is not None:
-            s = s.dt.tz_localize(None)
+        if getattr(s.dt, "tz", None) is not None:  # to local time, then naive
+            s = s.dt.tz_convert("UTC").dt.tz_localize(None) + LOCAL_UTC_OFFSET
         return s.astype("datetime64[ns]")
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(
         s.dtype
@@ -488,6 +586,9 @@ def normalize_region(
     Names that differ only by a trailing 市/区/县/片区 (``东湖`` / ``东湖区`` /
     ``东湖片区``) are one zone; its canonical name is the most common full form
     (one with a suffix, ties to the longer then the alphabetically first).
+    Two full names with different kinds of suffix are different places and
+    never merged (``长沙县`` and ``长沙市``; ``朝阳区`` and ``朝阳县``); a bare
+    name (``长沙``) then stays as written, since it could be either.
     ``aliases`` maps other spellings to a canonical name (matched
     suffix-insensitively too, e.g. ``{"城东": "东湖区"}``); it wins over the
     automatic choice.
@@ -499,6 +600,8 @@ def normalize_region(
     >>> s = pd.Series(["东湖区", "东湖", " 东湖区", "西山县", "西山", "城东", "请选择"])
     >>> normalize_region(s, aliases={"城东": "东湖区"}).tolist()
     ['东湖区', '东湖区', '东湖区', '西山县', '西山县', '东湖区', nan]
+    >>> normalize_region(pd.Series(["长沙县", "长沙市", "长沙", "朝阳区", "朝阳片区"])).tolist()
+    ['长沙县', '长沙市', '长沙', '朝阳片区', '朝阳片区']
     """
     codes, uniques = pd.factorize(_as_text(s), use_na_sentinel=True)
     t = _region_text(pd.Series(uniques, dtype="str"))
@@ -513,16 +616,31 @@ def normalize_region(
     counts = counts.groupby(["name", "core"], as_index=False)["n"].sum()
     counts["full"] = counts["name"] != counts["core"]
     counts["len"] = counts["name"].str.len()
+    # the suffix's kind: 区 and 片区 name one zone; 市, 县 and 区 are different
+    # places (长沙县 is not 长沙市), so they are never merged
+    kind = counts["name"].str.extract(_REGION_SUFFIX_KIND)[0].replace("片区", "区")
+    counts["kind"] = kind.where(counts["full"], "")
+    kinds = counts[counts["full"]].groupby("core")["kind"].nunique()
+    split = counts["core"].map(kinds).fillna(0).gt(1).to_numpy()
+    # one kind in a core: the bare name joins it; several: each kind is its own
+    # zone and the bare name (which of them?) stays as written
+    counts["group"] = counts["core"].where(
+        ~split, counts["core"] + "\x00" + counts["kind"]
+    )
     counts = counts.sort_values(
-        ["core", "full", "n", "len", "name"],
+        ["group", "full", "n", "len", "name"],
         ascending=[True, False, False, False, True],
     )
-    canonical = counts.drop_duplicates("core").set_index("core")["name"]
+    canonical = counts.drop_duplicates("group").set_index("group")["name"]
+    by_name = counts.set_index("name")["group"].map(canonical)
     if alias_core:
-        canonical = canonical.copy()
+        by_core = canonical[~canonical.index.str.contains("\x00", regex=False)]
         for key, value in alias_core.items():
-            canonical[key] = value
-    mapped = core.map(canonical).astype("str").where(t.notna())
+            hit = counts["core"].eq(key).to_numpy()
+            by_name[counts["name"][hit].to_numpy()] = value
+            if key not in by_core.index:
+                by_name[key] = value
+    mapped = t.map(by_name).astype("str").where(t.notna())
     out = pd.array(mapped.to_numpy(), dtype="str").take(codes, allow_fill=True)
     return pd.Series(out, index=s.index, name=s.name)
 

@@ -18,6 +18,7 @@ from pondstats.clean._dedupe import merge_duplicates
 from pondstats.clean._normalize import (
     _as_text,
     _strip,
+    impossible_time,
     normalize_phone,
     normalize_text,
 )
@@ -163,6 +164,10 @@ def _date_reasons(
     missing = parsed.isna()
     present = _present_among(raw_col, missing)  # a parsed date is present
     _reject(reasons, missing & ~present, f"no {what}")
+    if present.any():  # 24:30, 25:00: a time that does not exist, never rolled over
+        impossible = pd.Series(False, index=raw_col.index)
+        impossible[present] = impossible_time(raw_col[present]).to_numpy()
+        _reject(reasons, impossible, f"impossible time of day in {what} (e.g. 24:30)")
     _reject(reasons, present, f"unparseable {what}")
     _reject(reasons, parsed.dt.normalize() > today, f"{what} in the future")
 

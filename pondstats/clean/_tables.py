@@ -16,6 +16,7 @@ re-exported from :mod:`pondstats.clean`.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
@@ -53,8 +54,13 @@ from pondstats.clean._steps import (
     _text_col,
 )
 from pondstats.clean._summary import Cleaned, CleanSummary
+from pondstats.errors import DataQualityWarning
 
 __all__ = ["clean_visits", "clean_deposits", "clean_spend"]
+
+#: A deposits export of this many rows without a status column is warned about
+#: (every deposit then counts as a live C-card); smaller ones get a note.
+NO_STATUS_WARN_ROWS = 20
 
 log = logging.getLogger(__name__)
 
@@ -301,6 +307,16 @@ def clean_deposits(
     else:
         status = _na_str(df.index)
         status_present = pd.Series(False, index=df.index)
+        _note(notes, "no status column: every deposit taken as active", df.index >= 0)
+        if len(df) >= NO_STATUS_WARN_ROWS:  # else every one is silently a live C-card
+            warnings.warn(
+                f"the deposits table has no status column: all {len(df)} deposits are "
+                "taken as active (delivered where there is a delivery date), none as "
+                "cancelled. If the export has one under another header, map it: "
+                "column_map={'<your header>': 'status'}.",
+                DataQualityWarning,
+                stacklevel=2,
+            )
     unknown_status = status.isna() & status_present
     fill = status.isna() & ~status_present
     has_delivery = out["delivery_date"].notna()
