@@ -72,6 +72,29 @@ def _key(name: object) -> str | None:
     return text
 
 
+#: Suffixes that name the same kind of place (片区 is a sales zone's 区).
+_KIND = {"片区": "区", "district": "区", "county": "县", "city": "市", "province": "省"}
+
+
+def _suffix_kind(name: object) -> str:
+    """The kind of administrative suffix a name carries ('' for a bare name)."""
+    k = _key(name)
+    if k is None:
+        return ""
+    text = "".join(unicodedata.normalize("NFKC", str(name)).split()).casefold()
+    suffix = text[len(k) :].strip("-_ ") if text.startswith(k) else ""
+    return _KIND.get(suffix, suffix)
+
+
+def _compatible(a: object, b: object) -> bool:
+    """Two names may be one zone: one of them is bare, or both have the same kind.
+
+    ``长沙县`` and ``长沙市`` (or ``朝阳区`` and ``朝阳县``) are different places.
+    """
+    ka, kb = _suffix_kind(a), _suffix_kind(b)
+    return not ka or not kb or ka == kb
+
+
 def region_key(
     names: pd.Series, *, aliases: Mapping[str, str] | None = None
 ) -> pd.Series:
@@ -189,7 +212,8 @@ def match_zones(
 
     Names match exactly, else on their :func:`region_key` (so ``东湖`` on the
     map finds ``东湖区`` in the data) when that key is unambiguous on both
-    sides. Matched zones take the data's spelling. Unmatched names on both
+    sides and the two are not different kinds of place: a bare name joins one
+    full name, but ``长沙县`` never matches ``长沙市`` (nor ``朝阳区`` ``朝阳县``). Matched zones take the data's spelling. Unmatched names on both
     sides are reported, never dropped.
 
     Parameters
@@ -257,7 +281,7 @@ def match_zones(
             if rcount.get(k, 0) != 1:
                 continue
             r = rkey_to_name.get(k)
-            if r is not None and r not in used:
+            if r is not None and r not in used and _compatible(z, r):
                 mapping[z] = (r, "normalised")
                 used.add(r)
 
