@@ -18,12 +18,13 @@ Everything is vectorised (factorised keys, groupby on codes) so a table of
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from pondstats.errors import InputError
+from pondstats.errors import DataQualityWarning, InputError
 from pondstats.rates._cohorts import cohort_rates, return_visit_rates
 from pondstats.rates._linking import (
     _as_list,
@@ -44,6 +45,67 @@ log = logging.getLogger(__name__)
 # ---------------------------------------------------------------------------
 # close rates
 # ---------------------------------------------------------------------------
+
+
+#: Days in a period, for the lagged-funnel check.
+_PERIOD_DAYS = {
+    "D": 1,
+    "W": 7,
+    "M": 30,
+    "ME": 30,
+    "Q": 91,
+    "QE": 91,
+    "Y": 365,
+    "YE": 365,
+}
+#: A group with at least this many A-cards and this close rate is suspicious.
+ALL_CLOSE_MIN_A, ALL_CLOSE_RATE = 10, 0.9
+
+
+def _warn_period_rate(
+    dep: pd.DataFrame,
+    cancelled: np.ndarray,
+    counts: pd.DataFrame,
+    by_cols: list[str],
+    period: str | None,
+) -> None:
+    """Warnings where the data defeats the period rate (see close_rates, Warns)."""
+    live = ~cancelled & dep["linked"].to_numpy(dtype=bool)
+    days = _PERIOD_DAYS.get(str(period).upper().lstrip("1")) if period else None
+    if days is not None and live.sum() >= 20:
+        lag = (dep["deposit_date"] - dep["first_visit_date"])[live].dt.days
+        median = float(lag.median())
+        if median > days:
+            warnings.warn(
+                f"C-cards come a median {median:.0f} days after the first visit, longer "
+                f"than a period ({period!r}): the period rate compares this period's "
+                "A-cards with earlier visitors' deposits, and recent periods look "
+                "weak (near 0%). Use the cohort rate, ps.cohort_rates(visits, "
+                "deposits, horizon_days=...), to follow each month's visitors.",
+                DataQualityWarning,
+                stacklevel=3,
+            )
+    if by_cols:
+        whole = counts.groupby(by_cols, dropna=True, observed=True)[
+            ["a_cards", "c_cards"]
+        ].sum()
+        full = whole[
+            (whole["a_cards"] >= ALL_CLOSE_MIN_A)
+            & (whole["c_cards"] >= ALL_CLOSE_RATE * whole["a_cards"])
+        ]
+        if len(full):
+            names = ", ".join(
+                "/".join(map(str, k if isinstance(k, tuple) else (k,)))
+                for k in full.index[:5]
+            )
+            warnings.warn(
+                f"{len(full)} group(s) close (nearly) every A-card: {names}. A column "
+                f"filled in only for buyers ({', '.join(by_cols)}: e.g. a region "
+                "recorded at the order) makes a 100% group and leaves the others "
+                "too low; group by a column that is filled in at the visit.",
+                DataQualityWarning,
+                stacklevel=3,
+            )
 
 
 def _count(frame: pd.DataFrame, keys: list[str], name: str) -> pd.Series:
@@ -99,6 +161,14 @@ def close_rates(
         period, then group. ``attrs`` holds ``benchmark``, ``interval``,
         ``alpha``, ``correction`` and ``priors`` (the fitted beta prior per
         period as ``(alpha, beta)``).
+
+    Warns
+    -----
+    DataQualityWarning
+        When C-cards come a median of more than one period after the first
+        visit (a lagged funnel: use :func:`cohort_rates`), and when a group
+        with 10 A-cards or more closes 90% or more of them (a column filled in
+        only for buyers).
 
     Notes
     -----
@@ -180,6 +250,7 @@ def close_rates(
     if sort_keys:
         counts = counts.sort_values(sort_keys, kind="stable", na_position="last")
     counts = counts.reset_index(drop=True)
+    _warn_period_rate(dep, cancelled, counts, by_cols, period)
     n = counts["a_cards"].to_numpy()
     k = counts["c_cards"].to_numpy()
     capped = int(((k > n) & (n > 0)).sum())

@@ -5,6 +5,7 @@ Re-exported by :mod:`pondstats.rates._close`.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -12,7 +13,15 @@ import pandas as pd
 
 from pondstats._checks import check_frame
 from pondstats.clean import customer_codes
-from pondstats.errors import InputError
+from pondstats.errors import DataQualityWarning, InputError
+
+#: Warn when more than this share of the (not cancelled) deposits has no A-card.
+UNLINKED_WARN_SHARE = 0.2
+#: ... and at least this many.
+UNLINKED_WARN_MIN = 5
+#: Keys besides ``customer_key`` that link a deposit to a visit, when both
+#: tables carry them (the visit id only links when it is on the order).
+LINK_KEYS = ("phone", "customer_id", "visit_id")
 
 __all__ = ["link_deposits"]
 
@@ -113,6 +122,40 @@ def _key_codes(
     return codes, dcodes, pos
 
 
+def _link_by(
+    v: pd.Series, d: pd.Series, target: np.ndarray, pos: np.ndarray
+) -> np.ndarray:
+    """``pos`` with unlinked deposits (-1) filled through one more shared key.
+
+    ``target[i]`` is the first-visit position of visit row ``i``'s customer.
+    """
+    vnum, dnum = customer_codes(v.astype("str"), d.astype("str"))
+    valid = (vnum != -1) & (target >= 0)
+    if not valid.any():
+        return pos
+    keys, vals = vnum[valid], target[valid]
+    uniq, first = np.unique(keys, return_index=True)
+    at = np.minimum(np.searchsorted(uniq, dnum), len(uniq) - 1)
+    found = (dnum != -1) & (uniq[at] == dnum)
+    cand = np.where(found, vals[first[at]], -1)
+    return np.where((pos < 0) & (cand >= 0), cand, pos)
+
+
+def _warn_unlinked(deposits: pd.DataFrame, linked: np.ndarray, keys: list[str]) -> None:
+    live = (deposits["status"].astype("str") != "cancelled").to_numpy()
+    n = int(live.sum())
+    k = int((live & ~linked).sum())
+    if k >= UNLINKED_WARN_MIN and k > UNLINKED_WARN_SHARE * n:
+        warnings.warn(
+            f"{k} of {n} deposits ({k / n:.0%}) have no A-card: no visit shares "
+            f"their customer ({', '.join(keys)}). They count as C-cards but are "
+            "'unlinked'; if the visits carry the customer under another column (a "
+            "customer id, the visit id on the order), give both tables that column.",
+            DataQualityWarning,
+            stacklevel=3,
+        )
+
+
 def link_deposits(
     visits: pd.DataFrame,
     deposits: pd.DataFrame,
@@ -129,6 +172,14 @@ def link_deposits(
     by : str or list of str, default "region"
         Group columns to attribute: the deposit's own value where it has one,
         else the value on the customer's first visit.
+
+    Notes
+    -----
+    A deposit links through every key the two tables share: ``customer_key``
+    first, then ``phone``, ``customer_id`` and ``visit_id`` (the visit id on
+    the order) where both tables have that column. A
+    :class:`~pondstats.DataQualityWarning` gives the share of deposits left
+    without an A-card when it is above 20% (and at least 5).
 
     Returns
     -------
@@ -159,9 +210,19 @@ def link_deposits(
     _check_by(visits, by_cols)
     _dates(visits["visit_date"], "visits['visit_date']")
     _dates(deposits["deposit_date"], "deposits['deposit_date']")
-    _, dcodes, first_pos = _key_codes(visits, deposits)
+    codes, dcodes, first_pos = _key_codes(visits, deposits)
     pos = np.where(dcodes >= 0, first_pos[np.maximum(dcodes, 0)], -1)
+    keys = ["customer_key"]
+    if (pos < 0).any() and len(visits):
+        # every other key both tables share: a phone, a customer id, the visit id
+        target = np.where(codes >= 0, first_pos[np.maximum(codes, 0)], -1)
+        target = np.where(target >= 0, target, np.arange(len(visits)))
+        for col in LINK_KEYS:
+            if col in visits.columns and col in deposits.columns:
+                keys.append(col)
+                pos = _link_by(visits[col], deposits[col], target, pos)
     linked = pos >= 0
+    _warn_unlinked(deposits, linked, keys)
     take = np.maximum(pos, 0)
     out = deposits.copy()
     out["linked"] = linked
