@@ -245,7 +245,14 @@ def _bounds_frame(fit: ResponseFit, bounds) -> pd.DataFrame:
             f"bounds name zones without spend history: {unknown}. "
             f"Known zones: {list(b.index)}."
         )
-    for region, (lo, hi) in bounds.items():
+    for region, pair in bounds.items():
+        if isinstance(pair, str) or not hasattr(pair, "__len__") or len(pair) != 2:
+            raise InputError(
+                f"bounds for {region} must be a (min, max) pair of yuan, got {pair!r}; "
+                f"e.g. bounds={{{region!r}: (None, {pair!r})}} for a maximum only "
+                "(None keeps the zone's own limit)."
+            )
+        lo, hi = pair
         lo = b.loc[region, "min_spend"] if lo is None or pd.isna(lo) else float(lo)
         hi = b.loc[region, "max_spend"] if hi is None or pd.isna(hi) else float(hi)
         if lo < 0 or hi < lo:

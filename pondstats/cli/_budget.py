@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from pondstats.cli._common import add_data_args, load_data, log, month_arg
+from pondstats.cli._common import (
+    add_data_args,
+    check_out,
+    load_data,
+    log,
+    month_arg,
+    read_bounds,
+    read_column_map,
+)
 from pondstats.errors import PondstatsError
 
 
@@ -48,6 +56,15 @@ def add_parser(sub) -> None:
         help="spend export (region, month, spend), CSV or Excel",
     )
     p.add_argument(
+        "--bounds",
+        metavar="FILE",
+        help=(
+            "spend limits per zone: CSV/Excel with region, min_spend, max_spend, or "
+            'TOML/JSON such as "东湖区" = [0, 50000] (default: the range each zone '
+            "has seen)"
+        ),
+    )
+    p.add_argument(
         "--draws",
         type=int,
         default=100,
@@ -60,6 +77,7 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_out(args.out)
     import pondstats as ps
     from pondstats.io import write_table
 
@@ -68,11 +86,13 @@ def run(args: argparse.Namespace) -> int:
         raise PondstatsError(
             "give --spend FILE with --visits/--deposits (the plan needs the spend history)"
         )
+    bounds = read_bounds(args.bounds)
     visits, deposits = load_data(args)
     if args.spend is None:
         spend = ps.load_sample_spend()
     else:
-        res = ps.clean_spend(ps.read_spend(args.spend))
+        cmap = read_column_map(args.column_map, "spend")
+        res = ps.clean_spend(ps.read_spend(args.spend, column_map=cmap))
         log.info("spend: %s", res.summary)
         spend = res.data
     history = ps.budget_history(spend, visits, deposits)
@@ -80,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
         history,
         args.total,
         month=args.month,
+        bounds=bounds,
         fit_kwargs={"random_state": args.random_state, "n_draws": args.draws},
     )
     path = write_table(plan.table.round(4), args.out)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from pondstats.cli._common import day_arg
+from pondstats.cli._common import (
+    add_column_map_arg,
+    check_out,
+    day_arg,
+    read_column_map,
+)
 
 
 def add_parser(sub) -> None:
@@ -24,6 +29,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--encoding", help="text encoding of a CSV (detected when omitted)")
     p.add_argument("--sheet", help="Excel sheet name (the first sheet when omitted)")
+    add_column_map_arg(p)
     p.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
@@ -34,6 +40,7 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_out(args.out, directory=True)
     from pathlib import Path
 
     import pondstats as ps
@@ -44,7 +51,13 @@ def run(args: argparse.Namespace) -> int:
         "deposits": ps.read_deposits,
         "spend": ps.read_spend,
     }
-    raw = reader[args.kind](args.file, encoding=args.encoding, sheet=args.sheet)
+    sheet = int(args.sheet) if args.sheet and args.sheet.isdigit() else args.sheet
+    raw = reader[args.kind](
+        args.file,
+        encoding=args.encoding,
+        sheet=sheet,
+        column_map=read_column_map(args.column_map, args.kind),
+    )
     if args.kind == "spend":
         res = ps.clean_spend(raw)
     else:

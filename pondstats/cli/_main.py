@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
+import warnings
 from collections.abc import Sequence
 
 from pondstats.cli import _budget, _clean, _map, _rates, _report, _sample, _score
@@ -37,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-v", "--verbose", action="count", default=0, help="more log output"
     )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="show the full traceback of an error (for a bug report)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for command in COMMANDS:
@@ -44,8 +51,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    """Warnings as one readable line in the CLI's words."""
+    from pondstats.cli._common import cli_message
+
+    name = getattr(category, "__name__", "warning")
+    print(f"pondstats: {name}: {cli_message(str(message))}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the process exit code."""
+    """Run the command line; return the process exit code.
+
+    Every error becomes a message and a non-zero exit: 2 for a problem with
+    the input (the message names the fix in CLI options), 1 for a bug in
+    pondstats (the traceback is shown with ``--debug``).
+    """
+    from pondstats.cli._common import cli_message
+
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -55,8 +77,52 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.WARNING - 10 * min(args.verbose, 2),
         format="%(levelname)s %(name)s: %(message)s",
     )
-    try:
-        return int(args.func(args) or 0)
-    except (PondstatsError, FileNotFoundError) as exc:
-        print(f"pondstats {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+    debug = getattr(args, "debug", False)
+    command = getattr(args, "command", "?")
+    with warnings.catch_warnings():
+        if not debug:
+            warnings.showwarning = _show_warning
+        try:
+            return int(args.func(args) or 0)
+        except (PondstatsError, FileNotFoundError, IsADirectoryError) as exc:
+            if debug:
+                traceback.print_exc()
+            print(
+                f"pondstats {command}: error: {cli_message(str(exc))}", file=sys.stderr
+            )
+            return 2
+        except PermissionError as exc:
+            if debug:
+                traceback.print_exc()
+            print(
+                f"pondstats {command}: error: no permission to "
+                f"{'write' if 'w' in str(getattr(exc, 'filename', '')) else 'use'} "
+                f"{exc.filename or ''}: {exc.strerror}. Check the path and its "
+                "permissions.",
+                file=sys.stderr,
+            )
+            return 2
+        except ImportError as exc:
+            if debug:
+                traceback.print_exc()
+            missing = getattr(exc, "name", None) or str(exc)
+            print(
+                f"pondstats {command}: error: this needs the optional package "
+                f"{missing!r}, which is not installed: {cli_message(str(exc))}",
+                file=sys.stderr,
+            )
+            return 2
+        except KeyboardInterrupt:
+            print(f"pondstats {command}: interrupted", file=sys.stderr)
+            return 130
+        except Exception as exc:  # a bug: say so, and how to report it
+            if debug:
+                traceback.print_exc()
+            detail = cli_message(f"{type(exc).__name__}: {exc}")
+            print(
+                f"pondstats {command}: error: {detail}\n"
+                "this is a bug in pondstats; please report it with the output of "
+                f"--debug (pondstats --debug {command} ...)",
+                file=sys.stderr,
+            )
+            return 1

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from pondstats.cli._common import add_data_args, display_options, load_data, month_arg
+from pondstats.cli._common import (
+    add_data_args,
+    check_out,
+    display_options,
+    load_data,
+    month_arg,
+)
 from pondstats.errors import PondstatsError
 from pondstats.vocab import WORDS, both
 
@@ -45,12 +51,28 @@ def add_parser(sub) -> None:
         help="colour by the close rate (default), the shrunk rate or the status class",
     )
     p.add_argument(
-        "--clusters", action="store_true", help="outline clusters of weak zones"
+        "--clusters",
+        action="store_true",
+        help='outline clusters of weak zones (needs the maps extra: pip install "pondstats[maps]")',
     )
     p.set_defaults(func=run)
 
 
+def _check_clusters_extra() -> None:
+    import importlib.util
+
+    missing = [m for m in ("esda", "libpysal") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise PondstatsError(
+            f"--clusters needs {' and '.join(missing)}, from the maps extra: "
+            'pip install "pondstats[maps]" (or leave out --clusters).'
+        )
+
+
 def run(args: argparse.Namespace) -> int:
+    check_out(args.out, kind="image")
+    if args.clusters:
+        _check_clusters_extra()
     from pathlib import Path
 
     import matplotlib
@@ -90,7 +112,6 @@ def run(args: argparse.Namespace) -> int:
         period_label=label,
     )
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     with font_context():
         ax.figure.savefig(out, dpi=150, bbox_inches="tight")
     diag = ps.diagnose_zones(rates, zones, period=period, period_label=label)

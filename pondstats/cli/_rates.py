@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from pondstats.cli._common import add_data_args, display_options, load_data, month_arg
+from pondstats.cli._common import (
+    add_data_args,
+    check_out,
+    display_options,
+    load_data,
+    month_arg,
+)
 from pondstats.errors import PondstatsError
 from pondstats.vocab import BILINGUAL, GROUPS, KPIS, STATUSES, WORDS, word
 
@@ -71,7 +77,7 @@ def _format_rates(rates, by: list[str], lang: str):
 
 
 def run(args: argparse.Namespace) -> int:
-
+    check_out(args.out)
     import pondstats as ps
     from pondstats.io import write_table
 

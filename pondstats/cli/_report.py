@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pondstats.cli._common import add_data_args, log, month_arg
+from pondstats.cli._common import (
+    add_data_args,
+    check_out,
+    log,
+    month_arg,
+    read_column_map,
+)
 from pondstats.errors import PondstatsError
 
 
@@ -77,19 +83,28 @@ def _report_inputs(args: argparse.Namespace):
         if args.spend is None:
             spend = ps.load_sample_spend()
     else:
-        visits = ps.clean_visits(ps.read_visits(args.visits))
-        deposits = ps.clean_deposits(ps.read_deposits(args.deposits))
+        cmap = args.column_map
+        visits = ps.clean_visits(
+            ps.read_visits(args.visits, column_map=read_column_map(cmap, "visits"))
+        )
+        deposits = ps.clean_deposits(
+            ps.read_deposits(
+                args.deposits, column_map=read_column_map(cmap, "deposits")
+            )
+        )
         note = f"{Path(args.visits).name}, {Path(args.deposits).name}"
         for kind, res in (("visits", visits), ("deposits", deposits)):
             log.info("%s: %s", kind, res.summary)
     if args.zones is not None:
         zones = ps.read_zones(args.zones)
     if args.spend is not None:
-        spend = ps.clean_spend(ps.read_spend(args.spend)).data
+        cmap = read_column_map(args.column_map, "spend")
+        spend = ps.clean_spend(ps.read_spend(args.spend, column_map=cmap)).data
     return visits, deposits, zones, spend, note
 
 
 def run(args: argparse.Namespace) -> int:
+    check_out(args.out, dir_or="pdf")
     import pondstats as ps
 
     visits, deposits, zones, spend, note = _report_inputs(args)

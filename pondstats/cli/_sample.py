@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from pondstats.cli._common import check_out
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
@@ -28,6 +30,7 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_out(args.out, directory=True)
     import pondstats as ps
 
     sample = ps.make_sample(args.random_state, scale=args.scale)

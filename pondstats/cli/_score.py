@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from pondstats.cli._common import add_data_args, day_arg, load_data, log
+from pondstats.cli._common import add_data_args, check_out, day_arg, load_data, log
+from pondstats.errors import PondstatsError
 
 
 def add_parser(sub) -> None:
@@ -45,13 +46,49 @@ def add_parser(sub) -> None:
     p.set_defaults(func=run)
 
 
+def _check_as_of(visits, as_of, lookback: int) -> None:
+    """--as-of inside the data: an error before it, a warning after its end."""
+    import warnings
+
+    import pandas as pd
+
+    from pondstats.errors import DataQualityWarning
+
+    first, last = visits["visit_date"].min(), visits["visit_date"].max()
+    if pd.isna(first):
+        raise PondstatsError("the visits table is empty: no prospects to score.")
+    span = f"the visits run from {first.date()} to {last.date()}"
+    if as_of < first:
+        raise PondstatsError(
+            f"--as-of {as_of.date()} is before the data starts ({span}); give a day "
+            f"inside it, e.g. --as-of {last.date()}."
+        )
+    if as_of > last + pd.Timedelta(days=lookback):
+        raise PondstatsError(
+            f"--as-of {as_of.date()} is more than --lookback {lookback} days after the "
+            f"data ends ({span}): no prospect would still be open. Give a day inside "
+            f"the data, e.g. --as-of {last.date()}, or export newer visits."
+        )
+    if as_of > last + pd.Timedelta(days=7):
+        warnings.warn(
+            f"--as-of {as_of.date()} is {(as_of - last).days} days after the last visit "
+            f"({span}): the newer visits and deposits are missing, so prospects who "
+            "have bought since look open. Export newer data, or give --as-of "
+            f"{last.date()}.",
+            DataQualityWarning,
+            stacklevel=2,
+        )
+
+
 def run(args: argparse.Namespace) -> int:
+    check_out(args.out)
     import pandas as pd
 
     import pondstats as ps
 
     visits, deposits = load_data(args)
     as_of = args.as_of
+    _check_as_of(visits, as_of, args.lookback)
     # only what was known on as_of: later rows would leak into the training labels
     cutoff = as_of + pd.Timedelta(days=1)
     visits = visits.loc[visits["visit_date"] < cutoff]
