@@ -62,7 +62,9 @@ def test_leading_apostrophe_and_text_formula_dates():
     assert _dates("'2026-10-03", '="2026-10-03"') == ["2026-10-03 00:00:00"] * 2
 
 
-@pytest.mark.parametrize("value", ["2026-10-31 24:30", "2026-10-31 25:00", "2026-10-31 10:75"])
+@pytest.mark.parametrize(
+    "value", ["2026-10-31 24:30", "2026-10-31 25:00", "2026-10-31 10:75"]
+)
 def test_impossible_times_are_nat_not_the_next_day(value):
     assert _dates(value) == ["NaT"]
     assert impossible_time(pd.Series([value])).tolist() == [True]
@@ -81,7 +83,7 @@ def test_phones_as_excel_and_crms_write_them():
 def test_crm_export_end_to_end_keeps_every_valid_row_and_rejects_impossible_times():
     text = (
         "客户姓名,联系电话,来店日期\n"
-        "张三,=\"13800138000\",2026-10-03T14:25:00+08:00\n"
+        '张三,="13800138000",2026-10-03T14:25:00+08:00\n'
         "李四,138-0013-8001(本人),2026-10-03T06:25:00Z\n"
         "王五,13800138002,2026/10/3 下午2:25\n"
         "赵六,'13800138003,'2026-10-03\n"
@@ -117,7 +119,10 @@ def test_deposits_without_a_status_column_warn_and_note():
         "phone": [f"1380013{8000 + i}" for i in range(n)],
         "deposit_date": ["2026-10-05"] * n,
     })  # fmt: skip
-    with pytest.warns(DataQualityWarning, match="no status column: all 25 deposits are taken as active"):
+    with pytest.warns(
+        DataQualityWarning,
+        match="no status column: all 25 deposits are taken as active",
+    ):
         res = ps.clean_deposits(raw, today=TODAY)
     assert res.summary.notes["no status column: every deposit taken as active"] == n
     s = res.summary
@@ -125,6 +130,8 @@ def test_deposits_without_a_status_column_warn_and_note():
 
 
 def test_small_deposit_table_without_status_gets_a_note_only():
-    raw = pd.DataFrame({"deposit_id": ["D1"], "phone": ["13800138000"], "deposit_date": ["2026-10-05"]})
+    raw = pd.DataFrame(
+        {"deposit_id": ["D1"], "phone": ["13800138000"], "deposit_date": ["2026-10-05"]}
+    )
     res = ps.clean_deposits(raw, today=TODAY)
     assert res.summary.notes["no status column: every deposit taken as active"] == 1

@@ -108,7 +108,9 @@ def test_gbk_file_is_still_gb18030():
 def test_ambiguous_chinese_encoding_is_refused_naming_the_option(monkeypatch):
     from pondstats.io import _read as r
 
-    monkeypatch.setattr(r, "_share_common", lambda text, enc, lead: 0.5 + 0.2 * (enc == "big5"))
+    monkeypatch.setattr(
+        r, "_share_common", lambda text, enc, lead: 0.5 + 0.2 * (enc == "big5")
+    )
     text = "區域,客戶姓名,聯繫電話,來店日期\n東湖區,陳大文,13800138000,2026-10-03\n"
     with pytest.raises(InputError, match=r"encoding='big5'.*encoding='gb18030'"):
         _read(text.encode("big5"))
@@ -119,7 +121,9 @@ def test_ambiguous_chinese_encoding_is_refused_naming_the_option(monkeypatch):
 
 def test_a_huge_cell_near_the_top_is_a_message():
     data = ('"' + "x" * 200_000 + '"\n' + _csv([HEADER, *ROWS])).encode()
-    with pytest.raises(InputError, match="a cell of more than 131,072 characters near line 1"):
+    with pytest.raises(
+        InputError, match="a cell of more than 131,072 characters near line 1"
+    ):
         _read(data)
 
 
@@ -151,7 +155,10 @@ def test_data_on_the_second_sheet_is_read_with_a_warning():
             "来店数据": pd.DataFrame([r for r in ROWS], columns=HEADER),
         }
     )
-    with pytest.warns(DataQualityWarning, match=r"first sheet \('说明'\) has no visits table; read sheet '来店数据' \(sheet 2 of 2\)"):
+    with pytest.warns(
+        DataQualityWarning,
+        match=r"first sheet \('说明'\) has no visits table; read sheet '来店数据' \(sheet 2 of 2\)",
+    ):
         raw = _read(data)
     assert raw.attrs["pondstats"]["sheet"] == "来店数据"
     assert raw["phone"].tolist() == ["13800138000", "13900139000"]
@@ -165,7 +172,9 @@ def test_the_wrong_sheet_asked_for_lists_the_sheets():
             "来店数据": pd.DataFrame(ROWS, columns=HEADER),
         }
     )
-    with pytest.raises(InputError, match=r"The workbook has 2 sheets \(说明, 来店数据\)"):
+    with pytest.raises(
+        InputError, match=r"The workbook has 2 sheets \(说明, 来店数据\)"
+    ):
         _read(data, sheet=0)
     assert _read(data, sheet="来店数据")["name"].tolist() == ["张三", "李四"]
 
@@ -182,7 +191,10 @@ def test_zip_renamed_xlsx_is_named_as_such(tmp_path):
     path = tmp_path / "visits.xlsx"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("visits.csv", _csv([HEADER, *ROWS]))
-    with pytest.raises(InputError, match=r"is a zip archive, not an Excel workbook \(it holds visits.csv\)"):
+    with pytest.raises(
+        InputError,
+        match=r"is a zip archive, not an Excel workbook \(it holds visits.csv\)",
+    ):
         ps.read_visits(path)
 
 
@@ -213,7 +225,9 @@ def test_geojson_in_metres_without_crs_is_refused(tmp_path):
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"region": "东湖区"},
          "geometry": {"type": "Polygon", "coordinates": [ring]}}]}))  # fmt: skip
-    with pytest.raises(InputError, match="declares no CRS and its coordinates are not degrees"):
+    with pytest.raises(
+        InputError, match="declares no CRS and its coordinates are not degrees"
+    ):
         ps.read_zones(path)
     z = ps.read_zones(path, crs=4547)  # told: placed
     minx, miny, maxx, maxy = z.total_bounds

@@ -66,13 +66,19 @@ _text = st.text(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(
     cells=st.lists(st.lists(_text, min_size=2, max_size=2), min_size=1, max_size=4),
     headers=st.lists(_text, min_size=2, max_size=2, unique=True),
     categorical=st.booleans(),
 )
-def test_any_text_table_written_has_no_live_formula(tmp_path_factory, cells, headers, categorical):
+def test_any_text_table_written_has_no_live_formula(
+    tmp_path_factory, cells, headers, categorical
+):
     df = pd.DataFrame(cells, columns=headers)
     if categorical:
         df[headers[0]] = df[headers[0]].astype("category")

@@ -62,7 +62,9 @@ def test_a_high_unlinked_share_warns_with_the_share():
         "deposit_date": pd.to_datetime(["2026-10-09"] * 7),
         "status": ["active"] * 7,
     })  # fmt: skip
-    with pytest.warns(DataQualityWarning, match=r"6 of 7 deposits \(86%\) have no A-card"):
+    with pytest.warns(
+        DataQualityWarning, match=r"6 of 7 deposits \(86%\) have no A-card"
+    ):
         out = ps.link_deposits(v, d)
     assert out["linked"].sum() == 1
 
@@ -78,7 +80,10 @@ def test_a_lagged_funnel_points_to_cohort_rates():
         "customer_key": [f"k{i}" for i in range(n)],
         "deposit_date": pd.to_datetime(["2026-03-20"] * n), "status": ["active"] * n,
     })  # fmt: skip
-    with pytest.warns(DataQualityWarning, match=r"median 74 days after the first visit.*ps.cohort_rates"):
+    with pytest.warns(
+        DataQualityWarning,
+        match=r"median 74 days after the first visit.*ps.cohort_rates",
+    ):
         ps.close_rates(v, d, by=None)
 
 
@@ -93,7 +98,9 @@ def test_a_group_that_closes_every_visit_warns():
         "customer_key": [f"k{i}" for i in range(n)],
         "deposit_date": pd.to_datetime(["2026-01-09"] * n), "status": ["active"] * n,
     })  # fmt: skip
-    with pytest.warns(DataQualityWarning, match=r"1 group\(s\) close \(nearly\) every A-card: 东湖区"):
+    with pytest.warns(
+        DataQualityWarning, match=r"1 group\(s\) close \(nearly\) every A-card: 东湖区"
+    ):
         rates = ps.close_rates(v, d, period=None)
     assert rates.loc[rates["region"] == "东湖区", "close_rate"].tolist() == [1.0]
 

@@ -13,7 +13,14 @@ from pondstats.zones import match_zones
 
 def test_county_and_city_with_one_core_stay_two_zones():
     s = pd.Series(["长沙县", "长沙市", "长沙县", "朝阳区", "朝阳县", "长沙"])
-    assert normalize_region(s).tolist() == ["长沙县", "长沙市", "长沙县", "朝阳区", "朝阳县", "长沙"]
+    assert normalize_region(s).tolist() == [
+        "长沙县",
+        "长沙市",
+        "长沙县",
+        "朝阳区",
+        "朝阳县",
+        "长沙",
+    ]
 
 
 def test_bare_name_joins_its_one_full_name():
@@ -39,12 +46,16 @@ def test_cleaning_keeps_both_zones_and_their_counts():
 
 def _zones(names):
     return gpd.GeoDataFrame(
-        {"region": names}, geometry=[box(i, 0, i + 1, 1) for i in range(len(names))], crs=4326
+        {"region": names},
+        geometry=[box(i, 0, i + 1, 1) for i in range(len(names))],
+        crs=4326,
     )
 
 
 def test_match_zones_never_pairs_different_kinds_of_place():
-    m = match_zones(_zones(["长沙县", "朝阳区", "东湖"]), ["长沙市", "朝阳县", "东湖区"])
+    m = match_zones(
+        _zones(["长沙县", "朝阳区", "东湖"]), ["长沙市", "朝阳县", "东湖区"]
+    )
     assert m.pairs["zone_name"].tolist() == ["东湖"]
     assert m.unmatched_zones == ("长沙县", "朝阳区")
     assert m.unmatched_regions == ("长沙市", "朝阳县")
