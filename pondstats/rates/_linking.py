@@ -18,7 +18,7 @@ from pondstats.errors import DataQualityWarning, InputError
 #: Warn when more than this share of the (not cancelled) deposits has no A-card.
 UNLINKED_WARN_SHARE = 0.2
 #: ... and at least this many.
-UNLINKED_WARN_MIN = 5
+UNLINKED_WARN_MIN = 10
 #: Keys besides ``customer_key`` that link a deposit to a visit, when both
 #: tables carry them (the visit id only links when it is on the order).
 LINK_KEYS = ("phone", "customer_id", "visit_id")
@@ -179,7 +179,7 @@ def link_deposits(
     first, then ``phone``, ``customer_id`` and ``visit_id`` (the visit id on
     the order) where both tables have that column. A
     :class:`~pondstats.DataQualityWarning` gives the share of deposits left
-    without an A-card when it is above 20% (and at least 5).
+    without an A-card when it is above 20% (and at least 10).
 
     Returns
     -------

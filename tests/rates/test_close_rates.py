@@ -299,6 +299,7 @@ dates = st.dates(
 )
 
 
+@pytest.mark.filterwarnings("ignore::pondstats.errors.DataQualityWarning")  # arbitrary data
 @settings(deadline=None)
 @given(
     st.lists(

@@ -58,12 +58,12 @@ def test_the_visit_id_on_the_order_links():
 def test_a_high_unlinked_share_warns_with_the_share():
     v = _visits(2)
     d = pd.DataFrame({
-        "customer_key": [f"id:Z{i}" for i in range(6)] + ["13800138000"],
-        "deposit_date": pd.to_datetime(["2026-10-09"] * 7),
-        "status": ["active"] * 7,
+        "customer_key": [f"id:Z{i}" for i in range(12)] + ["13800138000"],
+        "deposit_date": pd.to_datetime(["2026-10-09"] * 13),
+        "status": ["active"] * 13,
     })  # fmt: skip
     with pytest.warns(
-        DataQualityWarning, match=r"6 of 7 deposits \(86%\) have no A-card"
+        DataQualityWarning, match=r"12 of 13 deposits \(92%\) have no A-card"
     ):
         out = ps.link_deposits(v, d)
     assert out["linked"].sum() == 1
