@@ -40,6 +40,7 @@ _EXPORTS: dict[str, str] = {
     "clean_spend": "pondstats.clean",
     "normalize_amount": "pondstats.clean",
     "normalize_date": "pondstats.clean",
+    "impossible_time": "pondstats.clean",
     "normalize_grade": "pondstats.clean",
     "normalize_phone": "pondstats.clean",
     "normalize_region": "pondstats.clean",
