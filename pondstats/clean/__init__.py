@@ -2,15 +2,14 @@
 
 ``clean_visits`` / ``clean_deposits`` / ``clean_spend`` (``_tables``) return a
 :class:`Cleaned` (``_summary``) that accounts for every input row; the
-vectorised normalisers live in ``_normalize``, the duplicate rules in
+vectorised normalisers live in ``_normalize`` (dates in ``_dates``), the duplicate rules in
 ``_dedupe`` and the steps the cleaners share in ``_steps``.
 """
 
+from pondstats.clean._dates import impossible_time, normalize_date
 from pondstats.clean._normalize import (
     customer_codes,
-    impossible_time,
     normalize_amount,
-    normalize_date,
     normalize_grade,
     normalize_phone,
     normalize_region,

@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 
 from pondstats import schema
+from pondstats.clean._dates import impossible_time
 from pondstats.clean._dedupe import merge_duplicates
 from pondstats.clean._normalize import (
     _as_text,
     _strip,
-    impossible_time,
     normalize_phone,
     normalize_text,
 )

@@ -23,11 +23,11 @@ import numpy as np
 import pandas as pd
 
 from pondstats import schema
+from pondstats.clean._dates import normalize_date
 from pondstats.clean._normalize import (
     _as_text,
     customer_codes,
     normalize_amount,
-    normalize_date,
     normalize_grade,
     normalize_region,
     normalize_status,

@@ -264,6 +264,15 @@ _CLI_WORDS = (
         r"Save the zones file with its CRS declared (e.g. EPSG:\1)",
     ),
     (re.compile(r"\bread_zones / --zones\b"), "--zones"),
+    (
+        re.compile(r"(?:map the names with )?aliases=\{[^}]*\}"),
+        "rename them in the zones file",
+    ),
+    (
+        re.compile(r"\bby=\[([^\]]*)\]"),
+        lambda m: "--by " + m.group(1).replace("'", "").replace(" ", ""),
+    ),
+    (re.compile(r"\bby='(\w+)'"), r"--by \1"),
     (re.compile(r"\bcrs=\.\.\. to read_zones\b"), "a CRS in the zones file"),
 )
 

@@ -2,8 +2,10 @@
 
 * :func:`read_table` and its typed twins :func:`read_visits`,
   :func:`read_deposits`, :func:`read_spend` read CSV or Excel exports as text
-  frames with canonical column names (``_read``: encodings, header search,
-  aliases; ``_arrow``: the fast CSV path; ``_headers``: header matching);
+  frames with canonical column names (``_read``: the readers, encodings,
+  aliases; ``_sniff``: Big5 vs GBK, delimiters, top rows; ``_excel``: sheets,
+  encrypted workbooks; ``_arrow``: the fast CSV path; ``_headers``: header
+  matching);
 * :func:`write_table` writes CSV or Excel with spreadsheet formulas
   neutralised (``_write``).
 """

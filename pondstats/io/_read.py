@@ -25,14 +25,9 @@ two above the header, and Chinese or English headers. The ``read_*`` functions
 from __future__ import annotations
 
 import codecs
-import collections
-import csv
 import io as _io
-import itertools
 import logging
 import os
-import warnings
-import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
@@ -40,13 +35,19 @@ from typing import IO
 import pandas as pd
 
 from pondstats import schema
-from pondstats.errors import DataQualityWarning, InputError
+from pondstats.errors import InputError
 from pondstats.io import _arrow as _io_arrow
+from pondstats.io._excel import _read_excel_bytes, _sheet_names
 from pondstats.io._headers import (
     alias_lookup,
-    dedupe_names,
     find_header,
     normalize_header,
+)
+from pondstats.io._sniff import (
+    _check_lines,
+    _chinese_encoding,
+    _sniff_delimiter,
+    show_names,
 )
 
 __all__ = [
@@ -60,26 +61,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 PathOrBuffer = str | os.PathLike | IO[bytes] | IO[str]
-
-#: How many rows at the top of a file are searched for the header row.
-HEADER_SEARCH_ROWS = 200
-#: Delimiters tried on the header row (comma first: it wins ties).
-DELIMITERS = (",", "\t", ";", "|")
-#: Longest cell the header search reads (Python's csv module limit).
-MAX_CELL = 131_072
-#: At most this many names are listed in a message ("columns found: ...").
-SHOW_NAMES = 15
-#: A header row with more cells than this is not a header (a file on one line).
-MAX_COLUMNS = 2_000
-
-
-def show_names(names, n: int = SHOW_NAMES) -> str:
-    """Names joined for a message, at most ``n`` of them."""
-    names = [str(x) for x in names]
-    if not names:
-        return "(none)"
-    shown = ", ".join(v if len(v) <= 40 else v[:37] + "..." for v in names[:n])
-    return shown + (f", ... ({len(names) - n} more)" if len(names) > n else "")
 
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -195,135 +176,6 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
     )
 
 
-def _share_common(text: str, encoding: str, lead: tuple[int, int]) -> float:
-    """Share of the non-ASCII characters of ``text`` that are common characters
-    (or CJK punctuation) of ``encoding``: their first byte in ``lead``, or A1-A3."""
-    counts = collections.Counter(ch for ch in text if ord(ch) > 0x7F)
-    total = sum(counts.values())
-    if not total:
-        return 1.0
-    good = 0
-    for ch, k in counts.items():
-        try:
-            b = ch.encode(encoding)
-        except UnicodeEncodeError:
-            continue
-        if len(b) == 2 and (lead[0] <= b[0] <= lead[1] or 0xA1 <= b[0] <= 0xA3):
-            good += k
-    return good / total
-
-
-def _chinese_encoding(data: bytes, name: str, *, gb_ok: bool = True) -> str | None:
-    """'gb18030' or 'big5' for non-UTF-8 Chinese text, from its first MB.
-
-    Both decodings are tried strictly; the one whose characters are common
-    ones (GB2312 level 1 for simplified text, Big5's frequent characters for
-    traditional text) wins. None when neither decodes; InputError when both
-    read as plausible text (the user must say which).
-    """
-    head = data[: 1 << 20]
-    texts = {}
-    for enc in ("gb18030", "big5"):
-        if enc == "gb18030" and not gb_ok:
-            continue
-        try:
-            texts[enc] = codecs.getincrementaldecoder(enc)("strict").decode(
-                head, len(data) <= len(head)
-            )
-        except UnicodeDecodeError:
-            continue
-    if len(texts) < 2:
-        return next(iter(texts), None)
-    gb = _share_common(texts["gb18030"], "gb2312", (0xB0, 0xD7))
-    big5 = _share_common(texts["big5"], "big5", (0xA4, 0xC6))
-    if gb >= big5:
-        return "gb18030"
-    if big5 >= 0.9 and big5 - gb >= 0.1:
-        log.info(
-            "%s: decodes as GB18030 and as Big5; read as Big5 (traditional Chinese: "
-            "%.0f%% common characters, against %.0f%% as GB18030)",
-            name,
-            100 * big5,
-            100 * gb,
-        )
-        return "big5"
-    raise InputError(
-        f"cannot tell the text encoding of {name!r}: it decodes both as GBK/GB18030 "
-        f"(simplified Chinese, {gb:.0%} common characters) and as Big5 (traditional "
-        f"Chinese, {big5:.0%}). Say which: encoding='big5' for a Hong Kong/Taiwan "
-        "system, encoding='gb18030' otherwise."
-    )
-
-
-def _text_rows(
-    text: str, n: int, delimiter: str = ",", name: str = "the file"
-) -> list[list[str]]:
-    """The first ``n`` CSV records, parsed from a prefix of ``text`` only."""
-    pos = 0
-    for _ in range(n * 2):
-        nxt = text.find("\n", pos)
-        if nxt < 0:
-            pos = len(text)
-            break
-        pos = nxt + 1
-    lines = _io.StringIO(text[:pos], newline=None)
-    reader = csv.reader(lines, delimiter=delimiter)
-    try:
-        return list(itertools.islice(reader, n))
-    except csv.Error as exc:
-        if "field larger" in str(exc):
-            raise InputError(
-                f"{name!r} has a cell of more than {MAX_CELL:,} characters near line "
-                f"{reader.line_num} (a quote that is never closed, or a whole note "
-                "block in one cell), so its rows cannot be told apart. Open it in "
-                "Excel, shorten or remove that cell, and save it again as CSV."
-            ) from None
-        raise InputError(
-            f"{name!r} is not a readable CSV table near line {reader.line_num} ({exc})."
-        ) from None
-
-
-def _check_lines(text: str, name: str, size: int) -> None:
-    """InputError for text that is not rows: no line break in the first MB."""
-    head = text[: 1 << 20]
-    if size > (1 << 20) and "\n" not in head and "\r" not in head:
-        raise InputError(
-            f"{name!r} has no line break in its first {len(head) // (1 << 20)} MB "
-            f"({size / (1 << 20):.0f} MB in all): it is not a table of rows (one "
-            "very long line). Export the table again as CSV or Excel (.xlsx)."
-        )
-
-
-def _sniff_delimiter(
-    text: str, lookup: Mapping[str, str], name: str
-) -> tuple[str, list[list[str]]]:
-    """The delimiter whose header row matches the most known headers, and the top rows."""
-    best: tuple[float, int, str, list[list[str]]] | None = None
-    for k, delimiter in enumerate(DELIMITERS):
-        if k and delimiter not in text[: 1 << 16]:
-            continue
-        top = _text_rows(text, HEADER_SEARCH_ROWS, delimiter, name)
-        header = find_header(top, lookup)
-        row = top[header] if header < len(top) else []
-        matched = len({lookup[c] for c in map(normalize_header, row) if c in lookup})
-        width = len(row) if matched else min(len(row), 2) - 1  # 1 field: worst
-        score = (matched, width)
-        if best is None or score > best[:2]:
-            best = (*score, delimiter, top)
-    assert best is not None
-    delimiter, top = best[2], best[3]
-    if delimiter != ",":
-        log.info("%s: cells separated by %r", name, delimiter)
-    header = find_header(top, lookup)
-    if header < len(top) and len(top[header]) > MAX_COLUMNS:
-        raise InputError(
-            f"{name!r}: the header row has {len(top[header]):,} cells; an export has "
-            "at most a few hundred columns. The line breaks are probably missing "
-            "(one very long line): export the table again as CSV or Excel (.xlsx)."
-        )
-    return delimiter, top
-
-
 def _read_csv_text(
     text: str,
     lookup: Mapping[str, str],
@@ -405,141 +257,6 @@ def _read_csv_fast(
         return _io_arrow.read_csv_arrow(data, encodings, find)
     except (_io_arrow.EncodingFailed, LookupError):
         return None
-
-
-def _check_workbook(data: bytes, fmt: str, name: str) -> None:
-    """InputError for a password-protected workbook or a zip that is not one."""
-    if fmt == "xls" and "EncryptedPackage".encode("utf-16-le") in data:
-        raise InputError(
-            f"{name!r} is a password-protected (encrypted) Excel workbook, which "
-            "cannot be read. Open it in Excel with the password, remove the "
-            "protection (File > Info > Protect Workbook) and save it as .xlsx."
-        )
-    if fmt == "xlsx":
-        try:
-            names = zipfile.ZipFile(_io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
-            return  # a damaged workbook: the Excel reader says so
-        if "xl/workbook.xml" not in names and not any(
-            n.endswith("workbook.xml") for n in names
-        ):
-            shown = show_names(names, 5)
-            raise InputError(
-                f"{name!r} is a zip archive, not an Excel workbook (it holds {shown}). "
-                "Unzip it and read the CSV or Excel export inside."
-            )
-
-
-def _excel_grid(data: bytes, engine: str, sheet: str | int, name: str) -> pd.DataFrame:
-    try:
-        return pd.read_excel(
-            _io.BytesIO(data), sheet_name=sheet, header=None, dtype=str, engine=engine
-        )
-    except ImportError:
-        raise InputError(
-            f"{name!r} is an old-style .xls workbook, which needs the xlrd package: "
-            "`pip install xlrd`, or open it in Excel and save it as .xlsx."
-        ) from None
-    except (ValueError, KeyError) as exc:
-        raise InputError(
-            f"cannot read sheet {sheet!r} of {name!r} ({exc}). Give sheet= as a sheet "
-            "name or a 0-based position."
-        ) from None
-    except Exception as exc:  # corrupt zip, not really a workbook, ...
-        raise InputError(
-            f"{name!r} looks like an Excel file but cannot be opened ({type(exc).__name__}: "
-            f"{exc}). Re-export it from the DMS or save it again from Excel as .xlsx."
-        ) from None
-
-
-def _sheet_names(data: bytes, engine: str) -> list[str]:
-    try:
-        with pd.ExcelFile(_io.BytesIO(data), engine=engine) as book:
-            return [str(x) for x in book.sheet_names]
-    except Exception:  # the grid reader reports the problem
-        return []
-
-
-def _grid_score(grid: pd.DataFrame, lookup: Mapping[str, str]) -> tuple[int, int]:
-    """(header position, number of known headers on it) of a sheet's grid."""
-    grid = grid.dropna(how="all")
-    if grid.empty:
-        return 0, 0
-    top = grid.head(HEADER_SEARCH_ROWS).astype(object)
-    top = top.where(top.notna(), None).values.tolist()
-    header = find_header(top, lookup)
-    cells = [normalize_header(c) for c in top[header] if c is not None]
-    return header, len({lookup[c] for c in cells if c in lookup})
-
-
-def _read_excel_bytes(
-    data: bytes,
-    fmt: str,
-    sheet: str | int | None,
-    lookup: Mapping[str, str],
-    name: str,
-    *,
-    required: tuple[str, ...] = (),
-    kind: str = "table",
-) -> tuple[pd.DataFrame, int]:
-    _check_workbook(data, fmt, name)
-    engine = "openpyxl" if fmt == "xlsx" else "xlrd"
-    grid = _excel_grid(data, engine, 0 if sheet is None else sheet, name)
-    used = sheet
-    if sheet is None:
-        # the table may be on another sheet (a cover or notes sheet first)
-        need = set(required)
-        first_ok = _grid_score(grid, lookup)[1] > 0
-        names = _sheet_names(data, engine)
-        if len(names) > 1:
-            top = grid.dropna(how="all").head(HEADER_SEARCH_ROWS).astype(object)
-            found = {
-                lookup.get(normalize_header(c))
-                for row in top.values.tolist()
-                for c in row
-                if not pd.isna(c)
-            }
-            if not first_ok or not need <= found:
-                for pos, other in enumerate(names[1:], start=1):
-                    g = _excel_grid(data, engine, pos, name)
-                    h, score = _grid_score(g, lookup)
-                    cells = g.dropna(how="all").head(HEADER_SEARCH_ROWS)
-                    cells = cells.astype(object).values.tolist()
-                    header_cells = {
-                        lookup.get(normalize_header(c))
-                        for c in (cells[h] if cells else [])
-                        if not pd.isna(c)
-                    }
-                    if score and need <= header_cells:
-                        warnings.warn(
-                            f"{name!r}: the first sheet ({names[0]!r}) has no {kind} "
-                            f"table; read sheet {other!r} (sheet {pos + 1} of "
-                            f"{len(names)}) instead.",
-                            DataQualityWarning,
-                            stacklevel=4,
-                        )
-                        grid, used = g, other
-                        break
-    grid = grid.dropna(how="all")
-    if grid.empty:
-        raise InputError(f"{name!r} has no table (the sheet is empty).")
-    top = (
-        grid.head(HEADER_SEARCH_ROWS)
-        .astype(object)
-        .where(grid.head(HEADER_SEARCH_ROWS).notna(), None)
-    )
-    header_pos = find_header(top.values.tolist(), lookup)
-    header_label = grid.index[header_pos]
-    columns = [
-        f"Unnamed: {j}" if pd.isna(c) else str(c).strip()
-        for j, c in enumerate(grid.loc[header_label])
-    ]
-    body = grid.loc[grid.index > header_label].copy()
-    body.columns = dedupe_names(columns)
-    body = body.dropna(how="all")
-    body.index = body.index + 1  # sheet rows are 1-based
-    body.attrs["sheet"] = used if used is not None else 0
-    return body, int(header_label)
 
 
 # ---------------------------------------------------------------------------

@@ -296,7 +296,7 @@ def test_empty_month_is_an_argument_error(capsys):
 
 
 def test_big5_hint_and_long_lists_in_cli_words(tmp_path, capsys, monkeypatch):
-    from pondstats.io import _read
+    from pondstats.io import _sniff as _read
 
     monkeypatch.setattr(
         _read, "_share_common", lambda t, e, lead: 0.5 + 0.2 * (e == "big5")

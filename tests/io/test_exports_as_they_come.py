@@ -106,7 +106,7 @@ def test_gbk_file_is_still_gb18030():
 
 
 def test_ambiguous_chinese_encoding_is_refused_naming_the_option(monkeypatch):
-    from pondstats.io import _read as r
+    from pondstats.io import _sniff as r
 
     monkeypatch.setattr(
         r, "_share_common", lambda text, enc, lead: 0.5 + 0.2 * (enc == "big5")
