@@ -10,7 +10,7 @@ import warnings
 from collections.abc import Sequence
 
 from pondstats.cli import _budget, _clean, _map, _rates, _report, _sample, _score
-from pondstats.errors import PondstatsError
+from pondstats.errors import PondstatsError, PondstatsWarning
 
 __all__ = ["build_parser", "main"]
 
@@ -95,10 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if debug:
                 traceback.print_exc()
             print(
-                f"pondstats {command}: error: no permission to "
-                f"{'write' if 'w' in str(getattr(exc, 'filename', '')) else 'use'} "
-                f"{exc.filename or ''}: {exc.strerror}. Check the path and its "
-                "permissions.",
+                f"pondstats {command}: error: no permission to use "
+                f"{exc.filename or 'a file'} ({exc.strerror}). Check the path and "
+                "its permissions, or give another --out.",
                 file=sys.stderr,
             )
             return 2
@@ -110,6 +109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"pondstats {command}: error: this needs the optional package "
                 f"{missing!r}, which is not installed: {cli_message(str(exc))}",
                 file=sys.stderr,
+            )
+            return 2
+        except PondstatsWarning as exc:  # a warning made an error (python -W error)
+            if debug:
+                traceback.print_exc()
+            print(
+                f"pondstats {command}: error: {cli_message(str(exc))}", file=sys.stderr
             )
             return 2
         except KeyboardInterrupt:

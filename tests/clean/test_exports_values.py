@@ -7,6 +7,8 @@ import io
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pondstats as ps
 from pondstats.clean import impossible_time, normalize_date, normalize_phone
@@ -135,3 +137,52 @@ def test_small_deposit_table_without_status_gets_a_note_only():
     )
     res = ps.clean_deposits(raw, today=TODAY)
     assert res.summary.notes["no status column: every deposit taken as active"] == 1
+
+
+_DATE_TEXTS = st.sampled_from(
+    [
+        "2026-10-03T14:25:00+08:00",
+        "2026-10-03T06:25:00Z",
+        "2026/10/3 下午2:25",
+        "'2026-10-03",
+        '="2026-10-03"',
+        "2026-10-31 24:30",
+        "2026-10-31 25:00",
+        "2026-10-03",
+        "soon",
+        "",
+    ]
+)
+_PHONE_TEXTS = st.sampled_from(
+    [
+        '="13800138000"',
+        "138-0013-8000(本人)",
+        "13900139000 张先生",
+        "'13700137000",
+        "12345",
+        "",
+    ]
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(_DATE_TEXTS, _PHONE_TEXTS), min_size=1, max_size=12))
+def test_every_row_accounted_for_and_nothing_rolled_over(rows):
+    raw = pd.DataFrame(rows, columns=["visit_date", "phone"])
+    res = ps.clean_visits(raw, today=TODAY)
+    s = res.summary
+    assert (
+        s.rows_read == s.rows_kept + s.rows_rejected + s.duplicates_merged == len(rows)
+    )
+    # 24:30 / 25:00 on 31 October never become 1 November
+    assert (res.data["visit_date"] < pd.Timestamp("2026-11-01")).all()
+    impossible = res.rejected["visit_date"].isin(
+        ["2026-10-31 24:30", "2026-10-31 25:00"]
+    )
+    assert (
+        res.rejected.loc[impossible, "reason"]
+        == "impossible time of day in visit date (e.g. 24:30)"
+    ).all()
+    # privacy: a masked phone never shows the whole number
+    masked = mask_phone(res.data["phone"].dropna())
+    assert not any(m in set(res.data["phone"].dropna()) for m in masked)

@@ -368,3 +368,30 @@ def test_score_as_of_far_outside_is_an_error_in_cli_words(capsys, tmp_path):
     )
     err = _err(capsys)
     assert "after the data ends" in err and "lead_snapshots" not in err
+
+
+def test_a_warning_made_an_error_is_a_message_not_a_bug(monkeypatch, capsys):
+    import warnings
+
+    def warns(args):
+        warnings.warn("something odd in the data", DataQualityWarning, stacklevel=1)
+        return 0
+
+    monkeypatch.setattr("pondstats.cli._rates.run", warns)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)
+        assert main(["rates"]) == 2
+    assert "error: something odd in the data" in _err(capsys)
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", DataQualityWarning)
+        assert main(["rates"]) == 0
+    assert "pondstats: DataQualityWarning: something odd in the data" in _err(capsys)
+
+
+def test_permission_error_is_a_message(monkeypatch, capsys):
+    def denied(args):
+        raise PermissionError(13, "Permission denied", "/root/x.csv")
+
+    monkeypatch.setattr("pondstats.cli._rates.run", denied)
+    assert main(["rates"]) == 2
+    assert "no permission to use /root/x.csv (Permission denied)" in _err(capsys)
