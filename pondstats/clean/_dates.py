@@ -121,6 +121,8 @@ def _parse_date_text(t: pd.Series) -> pd.Series:
         r"^([0-9]{4})\.([0-9]{1,2})\.([0-9]{1,2})", r"\1-\2-\3", regex=True
     )
     t = t.str.replace(r"[ \t\r\n]*[日号][ \t\r\n]*", " ", regex=True).str.strip()
+    t = t.str.replace(r"(?:时|点)半", ":30", regex=True)  # 下午2点半
+    t = t.str.replace(r"(?:时|点)[ \t\r\n]*(?:整)?$", ":00", regex=True)  # 晚上8点
     t = t.str.replace(r"[ \t\r\n]*(?:时|点)[ \t\r\n]*", ":", regex=True).str.replace(
         r"[ \t\r\n]*分.*$", "", regex=True
     )

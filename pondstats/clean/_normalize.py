@@ -501,7 +501,7 @@ def normalize_amount(s: pd.Series) -> pd.Series:
         s.dtype
     ):
         return s.astype("float64")
-    t = strip_placeholders(_as_text(s))
+    t = _unwrap(strip_placeholders(_as_text(s)))  # '5000, ="5000" from Excel
     t = t.str.replace(r"(?i)rmb|cny|[¥$, \t\r\n]|元|圆", "", regex=True)
     wan = t.str.endswith("万").fillna(False).astype(bool)
     num = pd.to_numeric(t.str.replace("万", "", regex=False), errors="coerce").astype(

@@ -60,6 +60,23 @@ def test_half_day_words():
     ]
 
 
+def test_hours_without_minutes():
+    assert _dates("2026/10/3 晚上8点", "2026/10/3 下午2点半", "2026年10月3日 9时") == [
+        "2026-10-03 20:00:00",
+        "2026-10-03 14:30:00",
+        "2026-10-03 09:00:00",
+    ]
+
+
+def test_amounts_with_excel_text_wrappers():
+    from pondstats.clean import normalize_amount
+
+    assert normalize_amount(pd.Series(["'5000", '="5,000元"'])).tolist() == [
+        5000.0,
+        5000.0,
+    ]
+
+
 def test_leading_apostrophe_and_text_formula_dates():
     assert _dates("'2026-10-03", '="2026-10-03"') == ["2026-10-03 00:00:00"] * 2
 
