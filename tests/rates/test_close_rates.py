@@ -299,7 +299,8 @@ dates = st.dates(
 )
 
 
-@pytest.mark.filterwarnings("ignore::pondstats.errors.DataQualityWarning")  # arbitrary data
+# arbitrary data: data-quality warnings are expected, the invariants are tested
+@pytest.mark.filterwarnings("ignore::pondstats.errors.DataQualityWarning")
 @settings(deadline=None)
 @given(
     st.lists(
