@@ -273,6 +273,10 @@ _CLI_WORDS = (
         lambda m: "--by " + m.group(1).replace("'", "").replace(" ", ""),
     ),
     (re.compile(r"\bby='(\w+)'"), r"--by \1"),
+    (
+        re.compile(r"ps\.cohort_rates\([^)]*\)"),
+        "cohort rates (in Python: ps.cohort_rates; the CLI has no cohort command yet)",
+    ),
     (re.compile(r"\bcrs=\.\.\. to read_zones\b"), "a CRS in the zones file"),
 )
 

@@ -327,6 +327,12 @@ def test_cli_message_translates_and_cuts():
     assert "column_map" not in out and "encoding=" not in out and "bounds=" not in out
     assert "--encoding big5" in out and "--bounds FILE" in out and "--sheet NAME" in out
     assert len(out) <= _common.MAX_MESSAGE and out.endswith("(cut)")
+    lag = cli_message(
+        "Use the cohort rate, ps.cohort_rates(visits, deposits, horizon_days=...), to"
+    )
+    assert (
+        "horizon_days=" not in lag and "cohort rates (in Python: ps.cohort_rates" in lag
+    )
 
 
 def test_a_geojson_given_as_visits_is_a_short_message(tmp_path, capsys):
