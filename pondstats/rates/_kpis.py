@@ -467,7 +467,7 @@ def compare_periods(
     >>> visits, deposits = ps.load_sample()
     >>> t = ps.kpi_table(visits, deposits, by=None)
     >>> c = ps.compare_periods(t, "2026-10", kpis=["a_cards", "close_rate"])
-    >>> c[["kpi", "against", "then_period", "now", "then", "changed"]].round(3)
+    >>> c[["kpi", "against", "then_period", "now", "then", "changed"]].round({"now": 3, "then": 3})
               kpi   against then_period      now     then  changed
     0     a_cards  previous     2026-09  1172.000  1147.000    False
     1     a_cards  year_ago     2025-10  1172.000  1207.000    False
