@@ -480,6 +480,12 @@ def compare_periods(
             "(ps.kpi_table(visits, deposits, period='M'))."
         )
     m = parse_month(month, name="month")
+    freq = getattr(table["period"].dtype, "freq", None)
+    if freq is None or not freq.freqstr.startswith("M"):
+        raise InputError(
+            f"compare_periods needs a monthly table, got periods of dtype "
+            f"{table['period'].dtype}: pass ps.kpi_table(visits, deposits, period='M')."
+        )
     bad = [a for a in against if a not in _AGAINST]
     if bad:
         raise InputError(f"against must name 'previous' and/or 'year_ago', got {bad}.")

@@ -173,6 +173,14 @@ def quota_pacing(
     _dates(deposits["deposit_date"], "deposits['deposit_date']")
     if history < 1:
         raise InputError(f"history must be at least 1 month, got {history}.")
+    if not 0.0 < level < 1.0:
+        raise InputError(
+            f"level must be between 0 and 1, got {level!r}. Write 0.95 for 95%."
+        )
+    if not prior_months >= 0:
+        raise InputError(
+            f"prior_months must be >= 0 (the prior's weight in months), got {prior_months!r}."
+        )
     keys = [c for c in TARGET_LEVELS if c in targets.columns]
     if len(keys) > 1:
         raise InputError(

@@ -202,11 +202,15 @@ def kpi_pages(data: ReportData, new_page: NewPage) -> list[Page]:
             color="#444444",
         )
         _continue(pages, new_page, cont, cols, rows)
-    if data.spend is not None and "source" in data.spend.columns:
-        if (data.spend["month"] == data.month).any():
-            cols, rows = _source_rows(data)
-            pages[-1].add_section(L("kpi_sources"))
-            _continue(pages, new_page, cont, cols, rows)
+    spend = data.spend
+    if (
+        spend is not None
+        and "source" in spend.columns
+        and (spend["month"] == data.month).any()
+    ):
+        cols, rows = _source_rows(data)
+        pages[-1].add_section(L("kpi_sources"))
+        _continue(pages, new_page, cont, cols, rows)
     targets = getattr(data, "targets", None)
     if targets is not None and (targets["month"] == data.month).any():
         cols, rows = _pacing_rows(data)

@@ -206,6 +206,9 @@ def test_compare_periods_year_ago_missing_and_errors():
         ps.compare_periods(t, "2026-03", against=("last_week",))
     with pytest.raises(InputError, match="no rows for month 2026-07"):
         ps.compare_periods(t, "2026-07")
+    quarterly = t.assign(period=t["period"].dt.asfreq("Q"))
+    with pytest.raises(InputError, match="needs a monthly table"):
+        ps.compare_periods(quarterly, "2026-03")
     with pytest.raises(InputError, match="no 'period' column"):
         ps.compare_periods(t.drop(columns="period"), "2026-03")
     with pytest.raises(InputError, match=r"kpis \['spend'\] are not KPI columns"):

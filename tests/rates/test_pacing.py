@@ -101,6 +101,16 @@ def test_bad_targets_are_named_and_kept():
         ps.quota_pacing(_deposits(), two, "2026-10-15")
     with pytest.raises(InputError, match="as_of: expected a day"):
         ps.quota_pacing(_deposits(), _targets(R1=20), "2026-10")
+    with pytest.raises(InputError, match="history must be at least 1 month"):
+        ps.quota_pacing(_deposits(), _targets(R1=20), "2026-10-15", history=0)
+    with pytest.raises(InputError, match="level must be between 0 and 1"):
+        ps.quota_pacing(_deposits(), _targets(R1=20), "2026-10-15", level=95)
+    with pytest.raises(InputError, match="prior_months must be >= 0"):
+        ps.quota_pacing(_deposits(), _targets(R1=20), "2026-10-15", prior_months=-1)
+    with pytest.raises(InputError, match="targets has no column"):
+        ps.quota_pacing(
+            _deposits(), _targets(R1=20).drop(columns="target"), "2026-10-15"
+        )
     no_region = _deposits().drop(columns="region")
     with pytest.raises(InputError, match="pass visits=... "):
         ps.quota_pacing(no_region, _targets(R1=20), "2026-10-15")
