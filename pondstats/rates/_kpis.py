@@ -263,7 +263,9 @@ def kpi_table(
         ``<kpi>_low``/``<kpi>_high``), ``status`` (as in ``close_rates``),
         ``follow_up_complete`` (the window of every first visit of the period
         has ended by the last date in the data) and, with ``spend``, ``spend,
-        cost_per_a_card, cost_per_c_card`` with intervals. Every KPI is in
+        cost_per_a_card, cost_per_c_card`` with intervals. Without a
+        ``test_drive`` column the test-drive KPIs are missing (not zero); a
+        first visit whose flag is empty counts as no test drive. Every KPI is in
         ``ps.KPIS``. ``attrs`` holds ``by``, ``period``, ``horizon_days``.
 
     Examples
@@ -340,6 +342,11 @@ def kpi_table(
     res["test_drive_lift"] = _div(
         res["test_drive_close_rate"], res["no_test_drive_close_rate"]
     )
+    if "test_drive" not in visits.columns:  # not recorded: unknown, not zero
+        for c in [
+            c for c in res.columns if c.startswith(("test_drive", "no_test_drive"))
+        ]:
+            res[c] = np.nan
     res["returning"] = out["returning"].to_numpy()
     _interval_cols(res, "return_rate", res["returning"], a, level)
     res["status"] = out["status"].to_numpy()

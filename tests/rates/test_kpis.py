@@ -106,6 +106,17 @@ def test_spend_errors():
         ps.kpi_table(v, d, horizon_days=-1)
 
 
+def test_no_test_drive_column_means_unknown():
+    v, d = tiny()
+    t = ps.kpi_table(v.drop(columns="test_drive"), d, by=None, period=None)
+    assert (
+        t[["test_drives", "test_drive_rate", "no_test_drive_close_rate"]]
+        .isna()
+        .all(None)
+    )
+    assert t["return_rate"].iloc[0] == pytest.approx(1 / 6)
+
+
 def test_input_not_changed():
     v, d = tiny()
     v0, d0 = v.copy(), d.copy()
