@@ -109,11 +109,8 @@ def test_spend_errors():
 def test_no_test_drive_column_means_unknown():
     v, d = tiny()
     t = ps.kpi_table(v.drop(columns="test_drive"), d, by=None, period=None)
-    assert (
-        t[["test_drives", "test_drive_rate", "no_test_drive_close_rate"]]
-        .isna()
-        .all(None)
-    )
+    cols = ["test_drives", "test_drive_rate", "no_test_drive_close_rate"]
+    assert t[cols].isna().to_numpy().all()
     assert t["return_rate"].iloc[0] == pytest.approx(1 / 6)
 
 
