@@ -89,6 +89,14 @@ def consultant_league(
         ``test_drive_rate``, ``return_rate`` and ``too_few``; ranked rows
         first. ``attrs["kappa"]`` is the fitted prior concentration.
 
+    Notes
+    -----
+    The league compares close rates: a consultant whose store serves zones
+    that close less ranks below an equally good one in a stronger store
+    (pooling towards the store steadies small counts, it does not adjust for
+    the zones). Compare within a store, or pass ``by_store=False`` to pool
+    everyone towards one rate.
+
     Examples
     --------
     >>> import pondstats as ps

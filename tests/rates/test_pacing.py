@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pondstats as ps
 from pondstats.errors import DataQualityWarning, InputError
@@ -122,6 +124,33 @@ def test_straight_line_without_history():
     with pytest.warns(DataQualityWarning, match="straight line"):
         p = ps.quota_pacing(d, _targets(R1=20, R2=4), "2026-10-15")
     assert p["expected_share"].iloc[0] == pytest.approx(15 / 31)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    days=st.lists(st.integers(0, 30), min_size=3, max_size=40),
+    now=st.lists(st.integers(0, 19), max_size=15),
+    target=st.integers(0, 30),
+    as_of=st.integers(1, 31),
+)
+def test_projection_invariants(days, now, target, as_of):
+    """Earlier months' deposits on ``days`` (day offsets, spread over Jul-Sep),
+    October's on ``now``: the interval holds the projection, which is at least
+    the month to date; P(reach) is a probability."""
+    starts = [pd.Timestamp(m) for m in ("2026-07-01", "2026-08-01", "2026-09-01")]
+    dates = [starts[i % 3] + pd.Timedelta(days=min(x, 29)) for i, x in enumerate(days)]
+    dates += [starts[i] + pd.Timedelta(days=5) for i in range(3)]  # every month has one
+    dates += [pd.Timestamp("2026-10-01") + pd.Timedelta(days=x) for x in now]
+    d = pd.DataFrame(
+        {"customer_key": [f"k{i}" for i in range(len(dates))], "deposit_date": dates,
+         "status": "active", "region": "R1"}
+    )  # fmt: skip
+    p = ps.quota_pacing(d, _targets(R1=target), f"2026-10-{as_of:02d}").iloc[0]
+    mtd = sum(x + 1 <= as_of for x in now)
+    assert p.month_to_date == mtd
+    assert mtd <= p.projected_low <= p.projected <= p.projected_high
+    assert 0.0 <= p.p_reach <= 1.0
+    assert p.days_left == 31 - as_of
 
 
 @pytest.mark.slow
