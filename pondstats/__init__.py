@@ -30,6 +30,7 @@ _EXPORTS: dict[str, str] = {
     "read_visits": "pondstats.io",
     "read_deposits": "pondstats.io",
     "read_spend": "pondstats.io",
+    "read_targets": "pondstats.io",
     "read_table": "pondstats.io",
     "write_table": "pondstats.io",
     # clean
@@ -56,11 +57,18 @@ _EXPORTS: dict[str, str] = {
     "load_sample": "pondstats.datasets",
     "load_sample_zones": "pondstats.datasets",
     "load_sample_spend": "pondstats.datasets",
+    "load_sample_targets": "pondstats.datasets",
     # rates
     "close_rates": "pondstats.rates",
     "cohort_rates": "pondstats.rates",
     "link_deposits": "pondstats.rates",
     "return_visit_rates": "pondstats.rates",
+    "KPIS": "pondstats.rates",
+    "kpi_table": "pondstats.rates",
+    "compare_periods": "pondstats.rates",
+    "consultant_league": "pondstats.rates",
+    "source_roi": "pondstats.rates",
+    "quota_pacing": "pondstats.rates",
     # zones
     "ZoneMatch": "pondstats.zones",
     "assign_regions": "pondstats.zones",

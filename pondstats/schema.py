@@ -26,6 +26,7 @@ __all__ = [
     "VISIT_ALIASES",
     "DEPOSIT_ALIASES",
     "SPEND_ALIASES",
+    "TARGET_ALIASES",
     "PLACEHOLDERS",
     "STATUS_WORDS",
     "STATUSES",
@@ -278,6 +279,18 @@ DEPOSIT_ALIASES: dict[str, tuple[str, ...]] = {
 SPEND_ALIASES: dict[str, tuple[str, ...]] = {
     "region": _COMMON_ALIASES["region"],
     "month": ("月份", "月", "年月", "month", "period"),
+    "source": (
+        "渠道",
+        "投放渠道",
+        "来源",
+        "线索来源",
+        "信息来源",
+        "来源渠道",
+        "媒体",
+        "source",
+        "lead_source",
+        "channel",
+    ),
     "spend": (
         "市场费用",
         "营销费用",
@@ -287,6 +300,30 @@ SPEND_ALIASES: dict[str, tuple[str, ...]] = {
         "spend",
         "cost",
         "budget",
+    ),
+}
+
+#: Monthly C-card targets (``read_targets``): a group column, month, target.
+TARGET_ALIASES: dict[str, tuple[str, ...]] = {
+    "region": _COMMON_ALIASES["region"],
+    "store": _COMMON_ALIASES["store"],
+    "consultant": _COMMON_ALIASES["consultant"],
+    "month": SPEND_ALIASES["month"],
+    "target": (
+        "目标",
+        "任务",
+        "c卡目标",
+        "订单目标",
+        "销量目标",
+        "目标台数",
+        "任务量",
+        "月度目标",
+        "月目标",
+        "目标c卡",
+        "指标",
+        "target",
+        "quota",
+        "goal",
     ),
 }
 

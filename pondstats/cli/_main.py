@@ -9,13 +9,23 @@ import traceback
 import warnings
 from collections.abc import Sequence
 
-from pondstats.cli import _budget, _clean, _map, _rates, _report, _sample, _score
+from pondstats.cli import (
+    _budget,
+    _clean,
+    _kpis,
+    _map,
+    _pacing,
+    _rates,
+    _report,
+    _sample,
+    _score,
+)
 from pondstats.errors import PondstatsError, PondstatsWarning
 
 __all__ = ["build_parser", "main"]
 
 #: The sub-commands, in the order ``pondstats --help`` lists them.
-COMMANDS = (_report, _rates, _map, _score, _budget, _clean, _sample)
+COMMANDS = (_report, _rates, _map, _score, _budget, _clean, _sample, _kpis, _pacing)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"wrote {args.out}: visits.csv ({v['rows_written']} rows from "
         f"{v['rows_in_memory']} visits), deposits.xlsx ({d['rows_written']} rows from "
-        f"{d['rows_in_memory']} deposits), spend.csv, zones.geojson, manifest.json"
+        f"{d['rows_in_memory']} deposits), spend.csv, zones.geojson, manifest.json, "
+        "targets.csv, spend_by_source.csv"
     )
     return 0

@@ -11,6 +11,7 @@ from pondstats.datasets._load import (
     SAMPLE_FILES,
     load_sample,
     load_sample_spend,
+    load_sample_targets,
     load_sample_zones,
     sample_dir,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "load_sample",
     "load_sample_zones",
     "load_sample_spend",
+    "load_sample_targets",
     "sample_dir",
     "GROUP_NAME",
     "ZONE_NAMES",

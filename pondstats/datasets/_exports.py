@@ -17,6 +17,9 @@ of mess it planted, so tests can check that cleaning undoes exactly that.
   dates as date cells, text or serial numbers; rows repeated by an earlier
   export in which a since-delivered order was still 有效; a few invalid rows.
 * ``spend.csv`` (区域, 月份, 市场费用) and ``zones.geojson`` (with ``potential``).
+* ``targets.csv`` (区域, 月份, C卡目标（台）) and ``spend_by_source.csv`` (区域,
+  月份, 渠道, 市场费用), GBK, from a random stream of their own so the files
+  above keep their bytes.
 
 This module builds the export tables in memory and writes the bytes itself
 (through no other writer) because it must write exactly the unsafe, messy
@@ -315,6 +318,38 @@ def spend_table(spend: pd.DataFrame, rng) -> tuple[pd.DataFrame, dict]:
     return out, rec
 
 
+def _months_mixed(m: pd.Series, rng) -> pd.Series:
+    """``2026-10``, with a fifth of the months as ``2026年10月``."""
+    cn = rng.random(len(m)) < 0.2
+    iso = m.dt.strftime("%Y-%m")
+    return iso.where(
+        ~cn, m.dt.year.astype("str") + "年" + m.dt.month.astype("str") + "月"
+    )
+
+
+def board_tables(sample, rng) -> dict[str, pd.DataFrame]:
+    """The KPI board's exports: ``targets.csv`` (区域, 月份, C卡目标（台）) and
+    ``spend_by_source.csv`` (区域, 月份, 渠道, 市场费用)."""
+    t, s = sample.targets, sample.spend_by_source
+    return {
+        "targets.csv": pd.DataFrame(
+            {
+                "区域": t["region"],
+                "月份": _months_mixed(t["month"], rng),
+                "C卡目标（台）": t["target"].round().astype("int64"),
+            }
+        ),
+        "spend_by_source.csv": pd.DataFrame(
+            {
+                "区域": s["region"],
+                "月份": _months_mixed(s["month"], rng),
+                "渠道": s["source"],
+                "市场费用": s["spend"].round().astype("int64"),
+            }
+        ),
+    }
+
+
 # ---------------------------------------------------------------------------
 # bytes
 # ---------------------------------------------------------------------------
@@ -369,7 +404,8 @@ def write_sample_exports(sample, directory, *, random_state: int = 0) -> dict:
     """Write ``sample`` as messy DMS exports into ``directory``.
 
     Writes ``visits.csv`` (GBK, title line), ``deposits.xlsx``, ``spend.csv``
-    (GBK), ``zones.geojson`` and ``manifest.json`` (what was planted). The
+    (GBK), ``zones.geojson`` and ``manifest.json`` (what was planted), and
+    the KPI board's ``targets.csv`` and ``spend_by_source.csv``. The
     same sample and ``random_state`` give the same bytes.
 
     Parameters
@@ -424,6 +460,10 @@ def write_sample_exports(sample, directory, *, random_state: int = 0) -> dict:
     files["manifest.json"] = (
         json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     ).encode("utf-8")
+    if sample.targets is not None:  # the KPI board, from a stream of its own
+        board = board_tables(sample, np.random.default_rng([random_state, 15]))
+        for name, table in board.items():
+            files[name] = _csv_bytes(table, None, "gbk")
     for name, data in files.items():
         (directory / name).write_bytes(data)
     return manifest

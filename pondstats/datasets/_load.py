@@ -27,12 +27,13 @@ from pondstats.clean import clean_deposits, clean_spend, clean_visits
 from pondstats.datasets._exports import write_sample_exports
 from pondstats.datasets._parts import _ids
 from pondstats.datasets._sim import make_sample
-from pondstats.io import read_deposits, read_spend, read_visits
+from pondstats.io import read_deposits, read_spend, read_targets, read_visits
 
 __all__ = [
     "SAMPLE_FILES",
     "load_sample",
     "load_sample_spend",
+    "load_sample_targets",
     "load_sample_zones",
     "sample_dir",
 ]
@@ -46,6 +47,8 @@ SAMPLE_FILES: tuple[str, ...] = (
     "spend.csv",
     "zones.geojson",
     "manifest.json",
+    "targets.csv",
+    "spend_by_source.csv",
 )
 #: Seeds of the bundled sample (data and mess).
 SAMPLE_RANDOM_STATE = 0
@@ -112,9 +115,9 @@ def _load_cleaned(directory: str):
     return visits, deposits
 
 
-@lru_cache(maxsize=2)
-def _load_spend(directory: str) -> pd.DataFrame:
-    return clean_spend(read_spend(Path(directory) / "spend.csv")).data
+@lru_cache(maxsize=4)
+def _load_spend(directory: str, name: str = "spend.csv") -> pd.DataFrame:
+    return clean_spend(read_spend(Path(directory) / name)).data
 
 
 def load_sample(*, as_cleaned: bool = False):
@@ -154,8 +157,14 @@ def load_sample(*, as_cleaned: bool = False):
     return visits.data.copy(), deposits.data.copy()
 
 
-def load_sample_spend() -> pd.DataFrame:
+def load_sample_spend(*, by_source: bool = False) -> pd.DataFrame:
     """Monthly marketing spend per zone of the sample (``region, month, spend``).
+
+    Parameters
+    ----------
+    by_source : bool, default False
+        The same spend split by paid lead source (``spend_by_source.csv``:
+        ``region, month, spend, source``), for :func:`pondstats.source_roi`.
 
     Examples
     --------
@@ -163,8 +172,32 @@ def load_sample_spend() -> pd.DataFrame:
     >>> spend = ps.load_sample_spend()
     >>> spend.columns.tolist(), str(spend["month"].dtype)
     (['region', 'month', 'spend'], 'period[M]')
+    >>> ps.load_sample_spend(by_source=True).columns.tolist()
+    ['region', 'month', 'spend', 'source']
     """
-    return _load_spend(str(sample_dir())).copy()
+    name = "spend_by_source.csv" if by_source else "spend.csv"
+    return _load_spend(str(sample_dir()), name).copy()
+
+
+def load_sample_targets() -> pd.DataFrame:
+    """Monthly C-card targets per zone of the sample (``region, month, target``).
+
+    Read with :func:`pondstats.read_targets` from ``targets.csv``; the
+    planted truth is ``ps.make_sample(0).truth.targets``.
+
+    Examples
+    --------
+    >>> import pondstats as ps
+    >>> targets = ps.load_sample_targets()
+    >>> targets.columns.tolist(), len(targets)
+    (['region', 'month', 'target'], 384)
+    """
+    return _load_targets(str(sample_dir())).copy()
+
+
+@lru_cache(maxsize=2)
+def _load_targets(directory: str) -> pd.DataFrame:
+    return read_targets(Path(directory) / "targets.csv")
 
 
 def load_sample_zones():

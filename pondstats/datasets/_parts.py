@@ -57,6 +57,14 @@ class SampleTruth:
     grade_lag : DataFrame
         Per grade at the first visit: share, share of same-day deposits and
         mean days from first visit to deposit.
+    targets : DataFrame
+        The planted monthly C-card targets per zone (``region``, ``month``,
+        ``target``) with ``expected_c_cards`` (expected first visits x the
+        zone's true close rate): targets are 0.9-1.25 times that, by zone.
+    source_costs : DataFrame
+        Per lead source: ``paid`` (walk-ins are not), planted ``spend``,
+        ``expected_c_cards`` and ``cost_per_deposit`` (spend / expected
+        C-cards; referrals cheapest, car shows dearest).
     """
 
     zones: pd.DataFrame
@@ -69,6 +77,8 @@ class SampleTruth:
     grade_lag: pd.DataFrame = field(default_factory=pd.DataFrame)
     unlinked_share: float = 0.03
     cancel_share: float = 0.05
+    targets: pd.DataFrame = field(default_factory=pd.DataFrame)
+    source_costs: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def expected_a_cards(
         self, region: str, spend: float, month: int | str | pd.Period
@@ -123,6 +133,11 @@ class Sample:
         ``geometry``.
     truth : SampleTruth
         The effects planted in the data.
+    targets : DataFrame or None
+        Monthly C-card targets per zone (``region``, ``month``, ``target``).
+    spend_by_source : DataFrame or None
+        ``spend`` split by paid lead source (``region``, ``month``,
+        ``source``, ``spend``); it adds up to ``spend`` per zone and month.
     """
 
     visits: pd.DataFrame
@@ -130,6 +145,8 @@ class Sample:
     spend: pd.DataFrame
     zones: object
     truth: SampleTruth
+    targets: pd.DataFrame | None = None
+    spend_by_source: pd.DataFrame | None = None
 
     @cached_property
     def end(self) -> pd.Timestamp:

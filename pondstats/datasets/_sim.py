@@ -34,6 +34,7 @@ import logging
 import numpy as np
 import pandas as pd
 
+from pondstats.datasets._board import board_rng, plant_board
 from pondstats.datasets._parts import (
     Sample,
     SampleTruth,
@@ -483,6 +484,17 @@ def make_sample(
         geometry=geoms.values,
         crs="EPSG:4326",
     )
+    # the KPI board's plants: a stream of their own, drawn last
+    targets, spend_src, truth_targets, truth_costs = plant_board(
+        board_rng(random_state),
+        regions=regions,
+        periods=periods,
+        spend=spend,
+        lam=lam,
+        true_rate=true_rate,
+        sources=src_names,
+        source_deposits=pw.sum(axis=(1, 2, 3, 5)),
+    )
     planted = np.where(
         true_rate < 0.105, "weak", np.where(true_rate > 0.165, "strong", "on_track")
     )
@@ -522,7 +534,10 @@ def make_sample(
                 "mean_days": (pmf[:, 0, :] * np.arange(MAX_LAG + 1)).sum(axis=1),
             }
         ),
+        targets=truth_targets,
+        source_costs=truth_costs,
     )
     log.info("make_sample: %d visits, %d deposits, %d zones", nv, nd, nz)
     return Sample(visits=_typed(visits, "visits"), deposits=_typed(deposits, "deposits"),
-                  spend=spend_df, zones=zones, truth=truth)  # fmt: skip
+                  spend=spend_df, zones=zones, truth=truth, targets=targets,
+                  spend_by_source=spend_src)  # fmt: skip

@@ -12,6 +12,7 @@
 
 from pondstats.io._headers import normalize_header
 from pondstats.io._read import read_deposits, read_spend, read_table, read_visits
+from pondstats.io._targets import read_targets
 from pondstats.io._write import neutralize_formulas, write_table
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "read_visits",
     "read_deposits",
     "read_spend",
+    "read_targets",
     "write_table",
     "neutralize_formulas",
 ]

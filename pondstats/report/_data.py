@@ -55,6 +55,7 @@ class ReportData:
     calls: pd.DataFrame | None = None
     plan: Any = None
     codes: dict[str, str] = field(default_factory=dict)
+    targets: pd.DataFrame | None = None  # monthly C-card targets (KPI page)
 
     @classmethod
     def build(

@@ -96,13 +96,16 @@ def write_monthly_report(
     budget_options: dict[str, Any] | None = None,
     benchmark: Benchmark | None = None,
     source_note: str = "",
+    targets: pd.DataFrame | None = None,
 ) -> Path | list[Path]:
     """Write the monthly management report as an A4 PDF.
 
     The report composes what the library computes (close rates, zone
     diagnosis, maps, lead scores, budget plan, cleaning summaries); it
     computes nothing of its own. Pages: network summary; zone map and funnel
-    plot; zone table; traffic vs conversion; one page per zone; the budget
+    plot; zone table; traffic vs conversion; the KPI board (test-drive and
+    return-visit rates, the consultant league, source costs when ``spend``
+    has a ``source`` column, targets when given); one page per zone; the budget
     (when ``spend`` is given); the data-quality appendix (when the inputs
     come with cleaning summaries). Sections whose library feature is not
     installed are left out.
@@ -149,6 +152,9 @@ def write_monthly_report(
         The close-rate benchmark, 13% with 8%/20% bands by default.
     source_note : str
         Where the data came from, printed in the footer.
+    targets : DataFrame, optional
+        Monthly C-card targets (:func:`pondstats.read_targets`): the KPI page
+        then shows each target against the month's C-cards.
 
     Returns
     -------
@@ -207,6 +213,7 @@ def write_monthly_report(
             leads=leads,
             budget_options=budget_options,
         )
+        data.targets = targets  # the KPI page's pacing
         regions = zone_list(data)
         # steps: the library work (1), each section built, each page written
         bar.update(1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pondstats.report._common import NewPage, Step
 from pondstats.report._data import ReportData, month_slice, zone_list
+from pondstats.report._kpi_page import kpi_pages
 from pondstats.report._layout import Page
 from pondstats.report._network import (
     budget_pages,
@@ -37,6 +38,7 @@ def build_pages(
     if only is None:
         pages += quadrant_pages(data, new_page)
         step(1)
+        pages += kpi_pages(data, new_page)
     for region in zone_list(data) if only is None else [only]:
         pages += zone_pages(data, new_page, region)
         step(1)
