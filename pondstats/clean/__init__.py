@@ -6,6 +6,7 @@ vectorised normalisers live in ``_normalize``, the duplicate rules in
 ``_dedupe`` and the steps the cleaners share in ``_steps``.
 """
 
+from pondstats.clean._inquiries import clean_inquiries
 from pondstats.clean._normalize import (
     customer_codes,
     normalize_amount,
@@ -29,6 +30,7 @@ __all__ = [
     "clean_visits",
     "clean_deposits",
     "clean_spend",
+    "clean_inquiries",
     "customer_codes",
     "normalize_amount",
     "normalize_date",

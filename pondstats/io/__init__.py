@@ -9,6 +9,7 @@
 """
 
 from pondstats.io._headers import normalize_header
+from pondstats.io._inquiries import read_inquiries
 from pondstats.io._read import read_deposits, read_spend, read_table, read_visits
 from pondstats.io._write import neutralize_formulas, write_table
 
@@ -18,6 +19,7 @@ __all__ = [
     "read_visits",
     "read_deposits",
     "read_spend",
+    "read_inquiries",
     "write_table",
     "neutralize_formulas",
 ]
