@@ -29,13 +29,16 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import pondstats as ps
+    from pondstats.datasets import write_sample_inquiries
 
     sample = ps.make_sample(args.random_state, scale=args.scale)
     rec = ps.write_sample_exports(sample, args.out, random_state=args.mess_random_state)
+    write_sample_inquiries(sample, args.out, random_state=args.mess_random_state)
     v, d = rec["visits"], rec["deposits"]
     print(
         f"wrote {args.out}: visits.csv ({v['rows_written']} rows from "
         f"{v['rows_in_memory']} visits), deposits.xlsx ({d['rows_written']} rows from "
-        f"{d['rows_in_memory']} deposits), spend.csv, zones.geojson, manifest.json"
+        f"{d['rows_in_memory']} deposits), spend.csv, zones.geojson, manifest.json, "
+        "inquiries.csv, inquiries_truth.json"
     )
     return 0
