@@ -3,6 +3,8 @@
 import pandas as pd
 import pytest
 from funnel_sim import simulate_network
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pondstats as ps
 from pondstats.errors import InputError
@@ -126,3 +128,20 @@ def test_no_honest_store_or_consultant_is_flagged_in_20_networks():
             t = ps.logging_audit(v, d, by=by)
             flagged += t.loc[t["suspect"], by].tolist()
     assert flagged == []
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.integers(0, 10_000),
+    st.integers(1, 60),
+    st.sampled_from([None, 0, 1]),
+)
+def test_no_verdict_below_the_minimum_counts(seed, min_deposits, selective):
+    _, v, d, _ = simulate_network(
+        seed, n_stores=2, n_consultants=3, days=120, selective_store=selective
+    )
+    t = ps.logging_audit(v, d, by="consultant", min_deposits=min_deposits)
+    few = (t["c_cards"] < min_deposits) | (t["a_cards"] < 40)
+    assert not t.loc[few, "suspect"].any()
+    assert (t.loc[few, "verdict"] == "too_few").all()
+    assert t["suspect"].eq(t["verdict"].eq("suspect")).all()
