@@ -10,6 +10,7 @@ import pandas as pd
 from pondstats.rates._invites import (
     _as_of,
     _check_group_cols,
+    _check_status,
     _check_window,
     _proportion,
 )
@@ -84,7 +85,7 @@ def delivery_funnel(
         (deposits, "deposit_date"),
         (deposits, "delivery_date") if has_delivery else (None, ""),
     )
-    status = deposits["status"].astype("str")
+    status = _check_status(deposits)
     units = deposits[by_cols].copy()
     units["cancelled"] = status.eq("cancelled").to_numpy()
     units["delivered"] = status.eq("delivered").to_numpy()

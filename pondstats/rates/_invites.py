@@ -14,13 +14,14 @@ are shared by the other funnel modules of this stage.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from pondstats.dates import parse_day
-from pondstats.errors import InputError
+from pondstats.errors import DataQualityWarning, InputError
 from pondstats.rates._intervals import shrink, wilson_interval
 from pondstats.rates._linking import _as_list, _dates, _require
 
@@ -110,6 +111,19 @@ def _group_frame(units: pd.DataFrame, by: list[str]) -> tuple[pd.DataFrame, list
 # ---------------------------------------------------------------------------
 
 
+def _check_status(deposits: pd.DataFrame) -> pd.Series:
+    """``deposits["status"]`` as text; InputError for a word cleaning would map."""
+    status = deposits["status"].astype("str")
+    unknown = ~status.isin(["active", "cancelled", "delivered"]) & status.notna()
+    if unknown.any():
+        raise InputError(
+            f"deposits['status'] must be active, cancelled or delivered; found "
+            f"{sorted(status[unknown].unique())[:5]}. Clean the table with "
+            "ps.clean_deposits, which maps 退订/已交车/... to these words."
+        )
+    return status
+
+
 def _invited(
     inquiries: pd.DataFrame, visits: pd.DataFrame, within_days: int | None
 ) -> tuple[pd.Series, pd.Series]:
@@ -117,6 +131,14 @@ def _invited(
     first = _first_dates(visits)
     day = inquiries["inquiry_date"].dt.normalize()
     fv = _lookup_dates(inquiries["customer_key"], first)
+    if len(first) and inquiries["customer_key"].notna().any() and fv.isna().all():
+        warnings.warn(
+            "no inquiry's customer has a visit: the customer keys of the two tables "
+            "do not meet (a phone in one, a customer id in the other?). Read both "
+            "with the same key column, e.g. column_map={'<id header>': 'customer_id'}.",
+            DataQualityWarning,
+            stacklevel=3,
+        )
     lag = (fv - day).dt.days
     ok = lag.ge(0)
     if within_days is not None:
@@ -264,7 +286,7 @@ def _first_deposit(
     """(deposited, delivered) per unit: the customer's first deposit that is
     not cancelled, dated on or after ``start`` and within ``horizon`` days."""
     d = deposits.loc[
-        deposits["status"].ne("cancelled").to_numpy()
+        _check_status(deposits).ne("cancelled").to_numpy()
         & deposits["customer_key"].notna().to_numpy(),
         ["customer_key", "deposit_date", "status"],
     ]

@@ -94,3 +94,8 @@ def test_lost_reason_headers_are_read():
     clean = ps.clean_visits(raw, today="2026-11-01").data
     assert clean["lost_reason"].tolist() == ["价格太高"]
     assert ps.lost_analysis(clean, by=None)["lost"].tolist() == [1]
+
+
+def test_delivery_funnel_wants_clean_status_words():
+    with pytest.raises(InputError, match=r"ps.clean_deposits, which maps 退订"):
+        ps.delivery_funnel(_deposits().assign(status="已交车"))

@@ -229,3 +229,13 @@ def test_funnel_stages_only_narrow(rows):
         assert np.isnan(r[c]) or 0 <= r[c] <= 1
     inv = ps.invite_rates(inq, vis, by=None, as_of="2027-01-01")
     assert inv["visited"].iloc[0] == r["visited"]
+
+
+def test_keys_that_never_meet_are_warned_about():
+    inq, vis, dep = _tiny()
+    inq = inq.assign(customer_key="id:" + inq["customer_key"])
+    with pytest.warns(ps.DataQualityWarning, match=r"customer keys of the two tables"):
+        t = ps.invite_rates(inq, vis, by=None, as_of="2026-12-01")
+    assert t["visited"].iloc[0] == 0
+    with pytest.raises(InputError, match=r"must be active, cancelled or delivered"):
+        ps.funnel_table(inq, None, dep.assign(status="有效"))
