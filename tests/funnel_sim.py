@@ -138,3 +138,61 @@ def simulate_network(
         "end": pd.Timestamp(end) - pd.Timedelta(days=1),
     }
     return inquiries, visits, deposits, truth
+
+
+#: Planted lost-deal profile per store: share of the non-buyers marked lost
+#: (grade F on their last visit) and the mix of their reasons.
+LOST_PROFILE = {
+    "S0": (0.30, {"价格": 0.6, "竞品": 0.3, "贷款": 0.1}),
+    "S1": (0.60, {"竞品": 0.7, "价格": 0.2, "无现车": 0.1}),
+    "S2": (0.10, {"无现车": 0.5, "价格": 0.3, "贷款": 0.2}),
+}
+
+
+def add_lost_reasons(visits: pd.DataFrame, deposits: pd.DataFrame, seed: int):
+    """A copy of ``visits`` whose lost prospects (by :data:`LOST_PROFILE`) have
+    their last visit graded F with a ``lost_reason``; drawn from its own stream."""
+    rng = np.random.default_rng([seed, 16, 2])
+    v = visits.copy()
+    v["lost_reason"] = pd.Series(np.nan, index=v.index, dtype="str")
+    buyers = set(deposits["customer_key"])
+    last = v.sort_values("visit_date", kind="stable").groupby("customer_key").tail(1)
+    last = last[~last["customer_key"].isin(buyers)]
+    for store, (share, mix) in LOST_PROFILE.items():
+        rows = last.index[(last["store"] == store).to_numpy()]
+        lost = rows[rng.random(len(rows)) < share]
+        reasons = rng.choice(list(mix), size=len(lost), p=list(mix.values()))
+        v.loc[lost, "grade"] = "F"
+        v.loc[lost, "lost_reason"] = reasons
+    return v
+
+
+def add_history(visits: pd.DataFrame, deposits: pd.DataFrame, seed: int):
+    """Copies of the tables with planted old customers, and their true stages.
+
+    ``n`` repeat buyers (two purchases, the second recent), lapsed customers
+    (one purchase about three years before the end, silent since) and new
+    customers (first purchase a few months before the end), keyed ``h...``.
+    """
+    rng = np.random.default_rng([seed, 16, 3])
+    end = deposits["deposit_date"].max().normalize()
+    rows, truth = [], {}
+    for i in range(30):
+        kind = ("established", "lapsed", "new_customer")[i % 3]
+        key = f"h{i:03d}"
+        if kind == "established":
+            days = [int(rng.integers(400, 700)), int(rng.integers(10, 60))]
+        elif kind == "lapsed":
+            days = [int(rng.integers(1000, 1200))]
+        else:
+            days = [int(rng.integers(30, 200))]
+        for d in days:
+            rows.append((key, end - pd.Timedelta(days=d)))
+        truth[key] = kind
+    hist = pd.DataFrame(rows, columns=["customer_key", "deposit_date"])
+    hist["deposit_id"] = [f"H{i:05d}" for i in range(len(hist))]
+    hist["status"] = "delivered"
+    hist["delivery_date"] = hist["deposit_date"] + pd.Timedelta(days=20)
+    hist = hist[hist["delivery_date"] <= end]
+    dep = pd.concat([deposits, hist], ignore_index=True)
+    return visits, dep, truth, end

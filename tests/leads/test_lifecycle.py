@@ -79,3 +79,16 @@ def test_winback_list_is_masked_and_ordered():
         ps.winback_list(v, d, "2026-10-01", limit=0)
     with pytest.raises(InputError, match=r"as_of: expected a day"):
         ps.winback_list(v, d, "2026/10/01")
+
+
+def test_planted_repeat_lapsed_and_new_customers_are_recognised():
+    from funnel_sim import add_history, simulate_network
+
+    _, v, d, _ = simulate_network(2, days=200)
+    v, d, truth, end = add_history(v, d, 2)
+    t = ps.lifecycle_stages(v, d, end).set_index("customer_key")
+    got = t.loc[list(truth), "stage"].astype(str).to_dict()
+    assert got == truth
+    w = ps.winback_list(v, d, end, prospects=False, mask=False)
+    lapsed = {k for k, s in truth.items() if s == "lapsed"}
+    assert set(w["customer_key"]) == lapsed

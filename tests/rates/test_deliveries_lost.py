@@ -99,3 +99,21 @@ def test_lost_reason_headers_are_read():
 def test_delivery_funnel_wants_clean_status_words():
     with pytest.raises(InputError, match=r"ps.clean_deposits, which maps 退订"):
         ps.delivery_funnel(_deposits().assign(status="已交车"))
+
+
+def test_planted_lost_rates_and_reasons_are_recovered():
+    from funnel_sim import LOST_PROFILE, add_lost_reasons, simulate_network
+
+    _, v, d, _ = simulate_network(5, walk_ins_per_day=12)
+    v = add_lost_reasons(v, d, 5)
+    t = ps.lost_analysis(v, by="store").set_index("store")
+    buyers = set(d["customer_key"])
+    for store, (share, mix) in LOST_PROFILE.items():
+        firsts = v[(v["store"] == store) & (v["visit_no"] == 1)]
+        non_buyers = (~firsts["customer_key"].isin(buyers)).mean()
+        expected = share * non_buyers
+        assert abs(t.loc[store, "lost_rate"] - expected) < 0.04, store
+        assert t.loc[store, "top_reason"] == max(mix, key=mix.get), store
+    m = ps.lost_analysis(v, by="store", mix=True)
+    s1 = m[m["store"] == "S1"].set_index("lost_reason")["share"]
+    assert s1["竞品"] == pytest.approx(0.7, abs=0.06)
