@@ -408,6 +408,11 @@ FUNNEL_WORDS: dict[str, Word] = {
     "life_established": ("老客户", "established customer"),
     "life_lapsed": ("流失客户", "lapsed"),
     "audit": ("登记审计", "Logging audit"),
+    "lost_reasons": ("战败原因", "Lost deals"),
+    "lost_line": (
+        "战败 {lost} 位 / 潜客 {n} 位(战败率 {rate});原因:{mix}",
+        "{lost} of {n} prospects lost ({rate}); reasons: {mix}",
+    ),
     "audit_same_day": (
         "{share:.0%} 的订单客户在下订当天才首次登记(同行 {peer:.0%})",
         "{share:.0%} of deposits from customers first registered on the deposit "

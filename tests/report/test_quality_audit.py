@@ -29,3 +29,31 @@ def test_no_frames_and_no_summaries_give_no_appendix():
     assert (
         quality_pages({"visits": None}, Labels("en"), lambda t: Page("l", "r", t)) == []
     )
+
+
+def test_lost_reasons_on_a_zone_page():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from pondstats.fonts import font_context
+    from pondstats.report._lost_note import lost_note
+
+    v = pd.DataFrame(
+        {
+            "customer_key": list("abcde"),
+            "visit_date": pd.to_datetime(["2026-09-01"] * 5),
+            "region": ["东湖区"] * 4 + ["西江区"],
+            "grade": ["F", "F", "F", "B", "F"],
+            "lost_reason": ["价格", "价格", "竞品", None, "价格"],
+        }
+    )
+    data = SimpleNamespace(visits=v, L=Labels("en"))
+    with font_context():
+        page = Page("l", "r", "zone")
+        assert lost_note(data, page, "东湖区")
+    text = _texts([page])
+    assert "Lost deals" in text
+    assert "3 of 4 prospects lost (75.0%); reasons: 价格 66.7%, 竞品 33.3%" in text
+    data = SimpleNamespace(visits=v.drop(columns="lost_reason"), L=Labels("en"))
+    assert not lost_note(data, Page("l", "r", "zone"), "东湖区")
