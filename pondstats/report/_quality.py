@@ -74,16 +74,11 @@ def quality_pages(
     ``summaries`` maps ``"visits"``/``"deposits"`` to a ``CleanSummary`` (or
     None when the table was passed as an already-cleaned DataFrame).
     ``frames`` (the cleaned visits and deposits) adds the logging audit
-    (:func:`pondstats.logging_audit` by store and consultant), also when no
-    summary came.
+    (:func:`pondstats.logging_audit` by store and consultant) to the appendix.
     """
     known = {k: s for k, s in summaries.items() if s is not None}
     if not known:
-        if frames is None:
-            return []
-        page = new_page(L("quality"))
-        _audit_section(page, frames, L)
-        return [page]
+        return []
     page = new_page(L("quality"))
     if frames is not None:
         _audit_section(page, frames, L)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from funnel_sim import simulate_network
 
+from pondstats.clean import CleanSummary
 from pondstats.report._layout import Page
 from pondstats.report._quality import quality_pages
 from pondstats.vocab import Labels
@@ -15,8 +16,9 @@ def _texts(pages):
 
 def test_the_appendix_names_the_selective_store():
     _, v, d, truth = simulate_network(1, selective_store=1)
+    summary = CleanSummary("visits", len(v), len(v), 0, 0)
     pages = quality_pages(
-        {"visits": None}, Labels("en"), lambda t: Page("l", "r", t), frames=(v, d)
+        {"visits": summary}, Labels("en"), lambda t: Page("l", "r", t), frames=(v, d)
     )
     text = _texts(pages)
     assert "Logging audit" in text
@@ -25,10 +27,10 @@ def test_the_appendix_names_the_selective_store():
     assert "first registered on the deposit day" in text
 
 
-def test_no_frames_and_no_summaries_give_no_appendix():
-    assert (
-        quality_pages({"visits": None}, Labels("en"), lambda t: Page("l", "r", t)) == []
-    )
+def test_no_appendix_without_cleaning_summaries():
+    _, v, d, _ = simulate_network(1, selective_store=1)
+    new_page = lambda t: Page("l", "r", t)  # noqa: E731
+    assert quality_pages({"visits": None}, Labels("en"), new_page, frames=(v, d)) == []
 
 
 def test_lost_reasons_on_a_zone_page():
