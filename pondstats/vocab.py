@@ -55,6 +55,7 @@ __all__ = [
     "Labels",
     "Term",
     "both",
+    "both_lines",
     "fmt_change",
     "fmt_int",
     "fmt_num",
@@ -408,6 +409,25 @@ FUNNEL_WORDS: dict[str, Word] = {
     "life_established": ("老客户", "established customer"),
     "life_lapsed": ("流失客户", "lapsed"),
     "audit": ("登记审计", "Logging audit"),
+    "cli_funnel": (
+        "全漏斗(单位:{unit};{within} 天内到店,{horizon} 天内下订)",
+        "whole funnel (units: {unit_en}; visit within {within} days, deposit within "
+        "{horizon} days)",
+    ),
+    "cli_invite": (
+        "邀约到店率({within} 天内首次来店)",
+        "invite-to-visit rate (first visit within {within} days)",
+    ),
+    "cli_delivery": ("订单交车", "deposits -> deliveries"),
+    "cli_audit": (
+        "登记审计({by}):{n} / {total} 可疑",
+        "logging audit by {by_en}: {n} suspect of {total}",
+    ),
+    "cli_lifecycle": ("客户生命周期 {day}", "customer lifecycle on {day}"),
+    "cli_winback": (
+        "复活旧客户:{n} 位值得联系的流失客户",
+        "win-back list: {n} lapsed customer(s) worth a call",
+    ),
     "lost_reasons": ("战败原因", "Lost deals"),
     "lost_line": (
         "战败 {lost} 位 / 潜客 {n} 位(战败率 {rate});原因:{mix}",
@@ -468,6 +488,17 @@ def both(w: Word, *, sep: str = " ") -> str:
     '偏弱 weak'
     """
     return f"{w[0]}{sep}{w[1]}"
+
+
+def both_lines(w: Word, *, sep: str = " | ", **fmt: object) -> str:
+    """``中文 | English`` of one template word, each formatted with ``fmt``.
+
+    Examples
+    --------
+    >>> both_lines(FUNNEL_WORDS["cli_winback"], n=3)
+    '复活旧客户:3 位值得联系的流失客户 | win-back list: 3 lapsed customer(s) worth a call'
+    """
+    return f"{w[0].format(**fmt)}{sep}{w[1].format(**fmt)}"
 
 
 def lang_table(words: dict[str, Word]) -> dict[str, dict[str, str]]:

@@ -32,6 +32,7 @@ def add_parser(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     import pondstats as ps
     from pondstats.io import write_table
+    from pondstats.vocab import FUNNEL_WORDS, GROUPS, both_lines
 
     visits, deposits = load_data(args)
     audit = ps.logging_audit(visits, deposits, by=args.by, lang=args.lang)
@@ -42,7 +43,15 @@ def run(args: argparse.Namespace) -> int:
     show["reason"] = audit["reason"].fillna("")
     n = int(audit["suspect"].sum())
     with display_options(width=220, max_rows=500):
-        print(f"登记审计 logging audit by {args.by}: {n} suspect of {len(audit)}")
+        print(
+            both_lines(
+                FUNNEL_WORDS["cli_audit"],
+                by=GROUPS[args.by][0],
+                by_en=GROUPS[args.by][1],
+                n=n,
+                total=len(audit),
+            )
+        )
         print(show.to_string(index=False))
     if args.out:
         print(f"wrote {write_table(audit, args.out)}")

@@ -51,6 +51,7 @@ def _pct(s):
 def run(args: argparse.Namespace) -> int:
     import pondstats as ps
     from pondstats.io import write_table
+    from pondstats.vocab import FUNNEL_WORDS, both_lines, word
 
     for name in ("within_days", "horizon_days"):
         if getattr(args, name) < 0:
@@ -85,9 +86,16 @@ def run(args: argparse.Namespace) -> int:
     for c in ("invite_rate", "close_rate", "lead_close_rate", "delivery_rate"):
         show[c] = _pct(table[c])
     with display_options(width=200, max_rows=200):
-        start = "线索 inquiries" if inquiries is not None else "首次来店 first visits"
-        print(f"全漏斗 whole funnel (units: {start}; visit within {args.within_days} "
-              f"days, deposit within {args.horizon_days} days)")  # fmt: skip
+        unit = "inquiries" if inquiries is not None else "first_visits"
+        print(
+            both_lines(
+                FUNNEL_WORDS["cli_funnel"],
+                unit=word(f"stage_{unit}", "zh"),
+                unit_en=word(f"stage_{unit}", "en"),
+                within=args.within_days,
+                horizon=args.horizon_days,
+            )
+        )
         print(show.to_string(index=False))
         if inquiries is not None:
             inv = ps.invite_rates(inquiries, visits, by=by,
@@ -98,11 +106,12 @@ def run(args: argparse.Namespace) -> int:
             out["invite_rate"] = _pct(inv["invite_rate"])
             out["95% interval"] = _pct(inv["ci_low"]) + "–" + _pct(inv["ci_high"])
             out["median days"] = inv["median_days"]
-            print(f"\n邀约到店率 invite-to-visit rate (first visit within "
-                  f"{args.within_days} days)")  # fmt: skip
+            print(
+                "\n" + both_lines(FUNNEL_WORDS["cli_invite"], within=args.within_days)
+            )
             print(out.to_string(index=False))
         dl = ps.delivery_funnel(deposits, **kw)
-        print("\n订单交车 deposits -> deliveries")
+        print("\n" + both_lines(FUNNEL_WORDS["cli_delivery"]))
         cols = ["deposits", "cancelled", "delivered", "open", "overdue"]
         row = dl.iloc[0]
         print("  " + ", ".join(f"{c} {int(row[c])}" for c in cols)

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from pondstats.errors import InputError, PondstatsError
     from pondstats.io import write_table
     from pondstats.privacy import mask_personal
-    from pondstats.vocab import word
+    from pondstats.vocab import FUNNEL_WORDS, both_lines, word
 
     if args.limit is not None and args.limit < 1:
         raise PondstatsError("--limit must be 1 or more")
@@ -55,13 +55,13 @@ def run(args: argparse.Namespace) -> int:
     visits, deposits = load_data(args)
     stages = ps.lifecycle_stages(visits, deposits, args.as_of, rules=rules)
     counts = stages["stage"].value_counts(sort=False)
-    print(f"客户生命周期 customer lifecycle on {args.as_of:%Y-%m-%d}")
+    print(both_lines(FUNNEL_WORDS["cli_lifecycle"], day=f"{args.as_of:%Y-%m-%d}"))
     for stage, n in counts.items():
         print(f"  {word(f'life_{stage}', 'zh')} {stage:<13} {n:>7}")
     winback = ps.winback_list(
         visits, deposits, args.as_of, rules=rules, limit=args.limit
     )
-    print(f"win-back list 复活旧客户: {len(winback)} lapsed customer(s) worth a call")
+    print(both_lines(FUNNEL_WORDS["cli_winback"], n=len(winback)))
     if args.out:
         if args.stages:
             table = mask_personal(stages).drop(columns="customer_key")
