@@ -27,6 +27,9 @@ __all__ = [
     "DEPOSIT_ALIASES",
     "SPEND_ALIASES",
     "TARGET_ALIASES",
+    "INQUIRY_COLUMNS",
+    "INQUIRY_REQUIRED",
+    "INQUIRY_ALIASES",
     "PLACEHOLDERS",
     "STATUS_WORDS",
     "STATUSES",
@@ -231,6 +234,16 @@ VISIT_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "lat": ("纬度", "lat", "latitude"),
     "lon": ("经度", "lon", "lng", "long", "longitude"),
+    "lost_reason": (
+        "战败原因",
+        "流失原因",
+        "未成交原因",
+        "战败理由",
+        "输单原因",
+        "lost_reason",
+        "loss_reason",
+        "reason_lost",
+    ),
 }
 
 DEPOSIT_ALIASES: dict[str, tuple[str, ...]] = {
@@ -273,6 +286,62 @@ DEPOSIT_ALIASES: dict[str, tuple[str, ...]] = {
         "交车时间",
         "delivery_date",
         "delivered_at",
+    ),
+}
+
+#: Inquiries (online and phone leads, 线索) before a showroom visit: one row
+#: per lead. ``customer_key`` is built as for visits (phone, else customer id).
+INQUIRY_COLUMNS: dict[str, str] = {
+    "inquiry_id": "str",
+    "customer_key": "str",
+    "name": "str",
+    "phone": "str",
+    "inquiry_date": "datetime64[ns]",
+    "source": "str",
+    "region": "str",
+    "store": "str",
+    "consultant": "str",
+    "model": "str",
+}
+
+INQUIRY_REQUIRED: tuple[str, ...] = ("inquiry_date",)
+
+INQUIRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "inquiry_id": (
+        "线索编号",
+        "线索id",
+        "线索号",
+        "留资编号",
+        "inquiry_id",
+        "lead_id",
+    ),
+    **_COMMON_ALIASES,
+    "inquiry_date": (
+        "线索日期",
+        "线索时间",
+        "留资日期",
+        "留资时间",
+        "创建日期",
+        "创建时间",
+        "下发日期",
+        "分配日期",
+        "inquiry_date",
+        "lead_date",
+        "created_at",
+        "first_contact_date",
+    ),
+    "source": (
+        "线索来源",
+        "信息来源",
+        "客户来源",
+        "来源渠道",
+        "渠道",
+        "来源",
+        "媒体",
+        "source",
+        "lead_source",
+        "channel",
+        "origin",
     ),
 }
 

@@ -47,6 +47,7 @@ __all__ = [
     "ACTIONS",
     "BILINGUAL",
     "FACTOR_WORDS",
+    "FUNNEL_WORDS",
     "FEATURES",
     "GROUPS",
     "KPIS",
@@ -63,6 +64,7 @@ __all__ = [
     "Labels",
     "Term",
     "both",
+    "both_lines",
     "fmt_change",
     "fmt_int",
     "fmt_num",
@@ -573,6 +575,79 @@ BILINGUAL: dict[str, str] = {
 }
 
 
+#: The whole funnel: stage names, lifecycle stages, the logging audit's
+#: reasons and its note in the report (templates with ``str.format`` fields).
+FUNNEL_WORDS: dict[str, Word] = {
+    "stage_inquiries": ("线索", "inquiries"),
+    "stage_first_visits": ("首次来店", "first visits"),
+    "stage_visited": ("到店", "visited"),
+    "stage_deposited": ("下订", "deposits"),
+    "stage_delivered": ("交车", "deliveries"),
+    "whole_funnel": ("全漏斗", "the whole funnel"),
+    "life_prospect": ("潜在客户", "prospect"),
+    "life_qualified": ("合格潜客", "qualified prospect"),
+    "life_new_customer": ("新客户", "new customer"),
+    "life_established": ("老客户", "established customer"),
+    "life_lapsed": ("流失客户", "lapsed"),
+    "audit": ("登记审计", "Logging audit"),
+    "cli_funnel": (
+        "全漏斗(单位:{unit};{within} 天内到店,{horizon} 天内下订)",
+        "whole funnel (units: {unit_en}; visit within {within} days, deposit within "
+        "{horizon} days)",
+    ),
+    "cli_invite": (
+        "邀约到店率({within} 天内首次来店)",
+        "invite-to-visit rate (first visit within {within} days)",
+    ),
+    "cli_delivery": ("订单交车", "deposits -> deliveries"),
+    "cli_audit": (
+        "登记审计({by}):{n} / {total} 可疑",
+        "logging audit by {by_en}: {n} suspect of {total}",
+    ),
+    "cli_lifecycle": ("客户生命周期 {day}", "customer lifecycle on {day}"),
+    "cli_winback": (
+        "复活旧客户:{n} 位值得联系的流失客户",
+        "win-back list: {n} lapsed customer(s) worth a call",
+    ),
+    "lost_reasons": ("战败原因", "Lost deals"),
+    "lost_line": (
+        "战败 {lost} 位 / 潜客 {n} 位(战败率 {rate});原因:{mix}",
+        "{lost} of {n} prospects lost ({rate}); reasons: {mix}",
+    ),
+    "audit_same_day": (
+        "{share:.0%} 的订单客户在下订当天才首次登记(同行 {peer:.0%})",
+        "{share:.0%} of deposits from customers first registered on the deposit "
+        "day (peers {peer:.0%})",
+    ),
+    "audit_close": (
+        "成交率 {rate:.0%},远高于同行 {peer:.0%}",
+        "close rate {rate:.0%}, far above peers' {peer:.0%}",
+    ),
+    "audit_few_visits": (
+        "每个工作日仅 {rate:.1f} 组首次来店(同行 {peer:.1f})",
+        "only {rate:.1f} first visits per working day (peers {peer:.1f})",
+    ),
+    "audit_too_few": (
+        "数据太少,不下结论({n_dep} 张订单、{n_a} 张 A 卡;需要 {min_dep} / {min_a})",
+        "too little data for a verdict ({n_dep} deposits, {n_a} A-cards; needs "
+        "{min_dep} / {min_a})",
+    ),
+    "audit_count": (
+        "{group}:{n} 个可疑(共 {total} 个,{few} 个数据太少不下结论)",
+        "{group}: {n} suspect of {total} ({few} with too little data for a verdict)",
+    ),
+    "audit_note": (
+        "只登记成交客户会虚高成交率:下订当天才首次登记的订单比例、每个工作日的首次来店数、"
+        "成交率,与同行相比(精确检验,控制错误发现率)。",
+        "Registering only the buyers inflates close rates: the share of deposits "
+        "first registered on the deposit day, first visits per working day and "
+        "the close rate, each against the peers (exact tests, false discovery "
+        "control).",
+    ),
+}
+WORDS.update(FUNNEL_WORDS)
+
+
 def word(key: str, lang: str, **fmt: object) -> str:
     """The word ``key`` of :data:`WORDS` in ``zh`` or ``en``, formatted.
 
@@ -594,6 +669,17 @@ def both(w: Word, *, sep: str = " ") -> str:
     '偏弱 weak'
     """
     return f"{w[0]}{sep}{w[1]}"
+
+
+def both_lines(w: Word, *, sep: str = " | ", **fmt: object) -> str:
+    """``中文 | English`` of one template word, each formatted with ``fmt``.
+
+    Examples
+    --------
+    >>> both_lines(FUNNEL_WORDS["cli_winback"], n=3)
+    '复活旧客户:3 位值得联系的流失客户 | win-back list: 3 lapsed customer(s) worth a call'
+    """
+    return f"{w[0].format(**fmt)}{sep}{w[1].format(**fmt)}"
 
 
 def lang_table(words: dict[str, Word]) -> dict[str, dict[str, str]]:

@@ -7,6 +7,7 @@ vectorised normalisers live in ``_normalize`` (dates in ``_dates``), the duplica
 """
 
 from pondstats.clean._dates import impossible_time, normalize_date
+from pondstats.clean._inquiries import clean_inquiries
 from pondstats.clean._normalize import (
     customer_codes,
     normalize_amount,
@@ -29,6 +30,7 @@ __all__ = [
     "clean_visits",
     "clean_deposits",
     "clean_spend",
+    "clean_inquiries",
     "customer_codes",
     "normalize_amount",
     "normalize_date",

@@ -10,9 +10,12 @@ import warnings
 from collections.abc import Sequence
 
 from pondstats.cli import (
+    _audit,
     _budget,
     _clean,
+    _funnel,
     _kpis,
+    _lifecycle,
     _map,
     _pacing,
     _rates,
@@ -25,7 +28,8 @@ from pondstats.errors import PondstatsError, PondstatsWarning
 __all__ = ["build_parser", "main"]
 
 #: The sub-commands, in the order ``pondstats --help`` lists them.
-COMMANDS = (_report, _rates, _map, _score, _budget, _clean, _sample, _kpis, _pacing)
+COMMANDS = (_report, _rates, _map, _kpis, _pacing, _score, _budget, _clean, _sample)
+COMMANDS += (_funnel, _lifecycle, _audit)  # the whole funnel
 
 
 class _Parser(argparse.ArgumentParser):

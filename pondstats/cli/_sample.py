@@ -32,14 +32,16 @@ def add_parser(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     check_out(args.out, directory=True)
     import pondstats as ps
+    from pondstats.datasets import write_sample_inquiries
 
     sample = ps.make_sample(args.random_state, scale=args.scale)
     rec = ps.write_sample_exports(sample, args.out, random_state=args.mess_random_state)
+    write_sample_inquiries(sample, args.out, random_state=args.mess_random_state)
     v, d = rec["visits"], rec["deposits"]
     print(
         f"wrote {args.out}: visits.csv ({v['rows_written']} rows from "
         f"{v['rows_in_memory']} visits), deposits.xlsx ({d['rows_written']} rows from "
         f"{d['rows_in_memory']} deposits), spend.csv, zones.geojson, manifest.json, "
-        "targets.csv, spend_by_source.csv"
+        "targets.csv, spend_by_source.csv, inquiries.csv, inquiries_truth.json"
     )
     return 0

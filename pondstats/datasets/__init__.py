@@ -3,13 +3,21 @@
 * ``_sim``: :func:`make_sample` (clean tables plus the planted :class:`SampleTruth`);
 * ``_exports``: :func:`write_sample_exports`, messy on purpose as a DMS exports;
 * ``_load``: :func:`load_sample`, :func:`load_sample_zones`,
-  :func:`load_sample_spend` read and clean the bundled exports in ``data/sample/``.
+  :func:`load_sample_spend` read and clean the bundled exports in ``data/sample/``;
+* ``_funnel``: the inquiries (online and phone leads) with planted invite rates,
+  read by :func:`load_sample_inquiries` (``_load``).
 """
 
 from pondstats.datasets._exports import export_date, write_sample_exports
+from pondstats.datasets._funnel import (
+    INVITE_RATES,
+    make_sample_inquiries,
+    write_sample_inquiries,
+)
 from pondstats.datasets._load import (
     SAMPLE_FILES,
     load_sample,
+    load_sample_inquiries,
     load_sample_spend,
     load_sample_targets,
     load_sample_zones,
@@ -33,4 +41,8 @@ __all__ = [
     "SEASONALITY",
     "SAMPLE_FILES",
     "export_date",
+    "INVITE_RATES",
+    "load_sample_inquiries",
+    "make_sample_inquiries",
+    "write_sample_inquiries",
 ]

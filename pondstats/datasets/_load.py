@@ -23,11 +23,17 @@ from pathlib import Path
 import pandas as pd
 
 from pondstats._version import __version__
-from pondstats.clean import clean_deposits, clean_spend, clean_visits
+from pondstats.clean import clean_deposits, clean_inquiries, clean_spend, clean_visits
 from pondstats.datasets._exports import write_sample_exports
 from pondstats.datasets._parts import _ids
 from pondstats.datasets._sim import make_sample
-from pondstats.io import read_deposits, read_spend, read_targets, read_visits
+from pondstats.io import (
+    read_deposits,
+    read_inquiries,
+    read_spend,
+    read_targets,
+    read_visits,
+)
 
 __all__ = [
     "SAMPLE_FILES",
@@ -35,6 +41,7 @@ __all__ = [
     "load_sample_spend",
     "load_sample_targets",
     "load_sample_zones",
+    "load_sample_inquiries",
     "sample_dir",
 ]
 
@@ -219,3 +226,38 @@ def load_sample_zones():
     zones = zones[["region", "code", "potential", "geometry"]].copy()
     zones["potential"] = zones["potential"].astype("int64")
     return zones
+
+
+def load_sample_inquiries(*, as_cleaned: bool = False):
+    """Cleaned inquiries of the bundled sample dealer (``data/sample/inquiries.csv``).
+
+    Parameters
+    ----------
+    as_cleaned : bool, default False
+        Return the :class:`pondstats.Cleaned` result instead of the DataFrame.
+
+    Examples
+    --------
+    >>> import pondstats as ps
+    >>> inq = ps.load_sample_inquiries()
+    >>> visits, deposits = ps.load_sample()
+    >>> t = ps.invite_rates(inq, visits)
+    >>> t[["source", "invite_rate"]].round(2)
+      source  invite_rate
+    0  400电话         0.35
+    1    DCC         0.41
+    2    懂车帝         0.20
+    3     易车         0.12
+    4   汽车之家         0.30
+    """
+    from pondstats.datasets._funnel import write_sample_inquiries
+
+    d = sample_dir()
+    path = d / "inquiries.csv"
+    if not path.is_file():  # an older sample directory: write the inquiries beside it
+        write_sample_inquiries(make_sample(SAMPLE_RANDOM_STATE), d)
+    spend = _load_spend(str(d))
+    today = (spend["month"].max() + 1).start_time + pd.Timedelta(days=1)
+    res = clean_inquiries(read_inquiries(path), today=today)
+    log.info("load_sample_inquiries: %s", res.summary)
+    return res if as_cleaned else res.data

@@ -11,6 +11,7 @@
 """
 
 from pondstats.io._headers import normalize_header
+from pondstats.io._inquiries import read_inquiries
 from pondstats.io._read import read_deposits, read_spend, read_table, read_visits
 from pondstats.io._targets import read_targets
 from pondstats.io._write import neutralize_formulas, write_table
@@ -22,6 +23,7 @@ __all__ = [
     "read_deposits",
     "read_spend",
     "read_targets",
+    "read_inquiries",
     "write_table",
     "neutralize_formulas",
 ]

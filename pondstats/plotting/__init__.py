@@ -15,6 +15,7 @@ from pondstats.plotting._funnel import plot_funnel, plot_trend
 from pondstats.plotting._leads import plot_calibration, plot_gains
 from pondstats.plotting._maps import plot_zone_map
 from pondstats.plotting._quadrant import plot_quadrant
+from pondstats.plotting._whole_funnel import plot_whole_funnel
 
 __all__: list[str] = [
     "explore_zones",
@@ -26,4 +27,5 @@ __all__: list[str] = [
     "plot_response_curves",
     "plot_trend",
     "plot_zone_map",
+    "plot_whole_funnel",
 ]

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from pondstats.report._layout import Column, Page
-from pondstats.vocab import Labels, fmt_int
+from pondstats.vocab import GROUPS, Labels, fmt_int
 
 __all__ = ["unwrap", "quality_pages"]
 
@@ -40,20 +40,48 @@ def _get(summary: Any, name: str) -> Any:
     return getattr(summary, name, None)
 
 
+def _audit_section(page: Page, frames: tuple[pd.DataFrame, pd.DataFrame], L: Labels):
+    """The logging audit (:func:`pondstats.rates.logging_audit`) in a few lines."""
+    from pondstats.rates import logging_audit
+
+    visits, deposits = frames
+    page.add_section(L("audit"))
+    lines = []
+    for by in ("store", "consultant"):
+        if by not in visits.columns or by not in deposits.columns:
+            continue
+        a = logging_audit(
+            visits, deposits, by=by, lang="zh" if L.lang == "zh" else "en"
+        )
+        sus = a[a["suspect"].to_numpy(dtype=bool)]
+        few = int((a["verdict"] == "too_few").sum())
+        group = L.word(GROUPS[by])
+        lines.append(L("audit_count", group=group, n=len(sus), total=len(a), few=few))
+        lines += [f"  {row[by]}: {row['reason']}" for _, row in sus.iterrows()]
+    page.add_paragraph(L("audit_note", sep="\n"), color="#444444")
+    page.add_paragraph("\n".join(lines) if lines else "–")
+
+
 def quality_pages(
     summaries: dict[str, Any | None],
     L: Labels,
     new_page: Callable[[str | None], Page],
+    *,
+    frames: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> list[Page]:
     """The appendix pages; empty when no table came with a cleaning summary.
 
     ``summaries`` maps ``"visits"``/``"deposits"`` to a ``CleanSummary`` (or
     None when the table was passed as an already-cleaned DataFrame).
+    ``frames`` (the cleaned visits and deposits) adds the logging audit
+    (:func:`pondstats.logging_audit` by store and consultant) to the appendix.
     """
     known = {k: s for k, s in summaries.items() if s is not None}
     if not known:
         return []
     page = new_page(L("quality"))
+    if frames is not None:
+        _audit_section(page, frames, L)
     page.add_paragraph(
         L("quality_note", sep="\n"),
         color="#444444",

@@ -222,7 +222,7 @@ def write_monthly_report(
         try:
             if not per_region:
                 pages = build_pages(data, new_page, step=bar.update)
-                pages += quality_pages(summaries, L, new_page)
+                pages += quality_pages(summaries, L, new_page, frames=(v, d))
                 out = _target(path, report_filename(m), directory=False)
                 return _save(
                     pages,
@@ -237,7 +237,7 @@ def write_monthly_report(
             written = []
             for region in regions:
                 pages = build_pages(data, new_page, step=bar.update, only=region)
-                pages += quality_pages(summaries, L, new_page)
+                pages += quality_pages(summaries, L, new_page, frames=(v, d))
                 code = data.code_of(region)
                 out = _target(path, report_filename(m, region, code), directory=True)
                 written.append(

@@ -16,6 +16,7 @@ from pondstats.report._common import (
 )
 from pondstats.report._data import ReportData
 from pondstats.report._layout import Column, Page
+from pondstats.report._lost_note import lost_note
 from pondstats.vocab import fmt_int, fmt_num, fmt_pct
 
 __all__ = ["zone_pages", "TOP_LEADS"]
@@ -112,6 +113,7 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
                 size=7,
                 color="#6b6b6b",
             )
+    lost_note(data, page, region)
     extra = _leads_block(data, page, region, new_page)
     return [page] if extra is None else [page, extra]
 

@@ -1,0 +1,58 @@
+"""``pondstats audit``: are the A-cards logged honestly, per consultant or store?"""
+
+from __future__ import annotations
+
+import argparse
+
+from pondstats.cli._common import add_data_args, display_options, load_data
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "audit",
+        help="logging audit: consultants or stores that register mostly the buyers",
+        description=(
+            "Check per consultant (or store) whether visitors are registered honestly: "
+            "the share of deposits whose customer was first registered on the deposit "
+            "day, first visits per working day and the close rate, each against the "
+            "peers, with exact tests and false-discovery control. Groups with too "
+            "little data get no verdict."
+        ),
+    )
+    add_data_args(p)
+    p.add_argument("--by", choices=("consultant", "store"), default="consultant",
+                   help="audit consultants (default) or stores")  # fmt: skip
+    p.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="language of the reasons"
+    )
+    p.add_argument("--out", metavar="FILE", help="write the full table (.csv, .xlsx)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import pondstats as ps
+    from pondstats.io import write_table
+    from pondstats.vocab import FUNNEL_WORDS, GROUPS, both_lines
+
+    visits, deposits = load_data(args)
+    audit = ps.logging_audit(visits, deposits, by=args.by, lang=args.lang)
+    show = audit[[args.by, "a_cards", "c_cards"]].copy()
+    show["same-day share"] = audit["same_day_share"].map(lambda v: f"{v:.0%}")
+    show["close rate"] = audit["close_rate"].map(lambda v: f"{v:.0%}")
+    show["verdict"] = audit["verdict"]
+    show["reason"] = audit["reason"].fillna("")
+    n = int(audit["suspect"].sum())
+    with display_options(width=220, max_rows=500):
+        print(
+            both_lines(
+                FUNNEL_WORDS["cli_audit"],
+                by=GROUPS[args.by][0],
+                by_en=GROUPS[args.by][1],
+                n=n,
+                total=len(audit),
+            )
+        )
+        print(show.to_string(index=False))
+    if args.out:
+        print(f"wrote {write_table(audit, args.out)}")
+    return 0
