@@ -16,7 +16,6 @@ visits, deposits = ps.load_sample()
 whole = ps.close_rates(visits, deposits, period=None)  # the whole 24 months
 
 ax = ps.plot_funnel(whole)
-ax.figure.set_size_inches(8, 5.5)
 
 # %%
 # The table behind it: the weak zones (credibly below 13%) come first.
