@@ -14,6 +14,7 @@ build time.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import warnings
@@ -63,7 +64,7 @@ nitpicky = False
 
 autosummary_generate = True
 autosummary_imported_members = True
-autodoc_default_options = {"members": False, "inherited-members": False}
+autodoc_default_options = {"no-value": True}  # tables of words, not their repr
 autodoc_typehints = "none"  # numpydoc's Parameters section carries the types
 autodoc_member_order = "bysource"
 
@@ -89,6 +90,20 @@ API_SECTIONS: dict[str, str] = {
     "pondstats.schema": "Benchmark, errors and warnings",
     "pondstats.errors": "Benchmark, errors and warnings",
 }
+
+
+#: modules documented as a whole (their own ``__all__``), after the face's names
+HELPER_MODULES = (
+    "pondstats.stats",
+    "pondstats.privacy",
+    "pondstats.dates",
+    "pondstats.fonts",
+    "pondstats.vocab",
+)
+
+
+for _module in HELPER_MODULES:  # the lazy face does not import them itself
+    importlib.import_module(_module)
 
 
 def _stage(module: str) -> str:
@@ -149,6 +164,22 @@ def write_api_index() -> None:
         ]
         lines += [f"   {name}" for name in names]
         lines.append("")
+    lines += [
+        "Helper modules",
+        "--------------",
+        "",
+        "Imported by their module name (``from pondstats.privacy import mask_phone``).",
+        "",
+        ".. toctree::",
+        "   :maxdepth: 1",
+        "",
+    ]
+    for module in HELPER_MODULES:
+        lines.append(f"   modules/{module}")
+        page = [module, "=" * len(module), "", f".. automodule:: {module}"]
+        page += ["   :members:", ""]
+        _write_if_changed(DOCS / "api" / "modules" / f"{module}.rst", "\n".join(page))
+    lines.append("")
     _write_if_changed(DOCS / "api" / "index.rst", "\n".join(lines))
 
 
