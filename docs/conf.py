@@ -181,6 +181,12 @@ def write_api_index() -> None:
         _write_if_changed(DOCS / "api" / "modules" / f"{module}.rst", "\n".join(page))
     lines.append("")
     _write_if_changed(DOCS / "api" / "index.rst", "\n".join(lines))
+    # a stub left by an earlier build for a name that is gone (renamed,
+    # removed) would break the build with an import error: remove it
+    wanted = {f"pondstats.{n}.rst" for names in _api_groups().values() for n in names}
+    for stub in (DOCS / "api" / "generated").glob("*.rst"):
+        if stub.name not in wanted:
+            stub.unlink()
 
 
 def write_kpi_dictionary() -> None:
@@ -213,7 +219,7 @@ def write_kpi_dictionary() -> None:
         ]
     else:
         columns = list(rows[0])
-        complete = "formula" in columns
+        complete = any(c.startswith("formula") for c in columns)
         body = [
             "Generated from ``pondstats.KPIS``: every KPI column a pondstats"
             " function returns, with its definition."
@@ -262,6 +268,27 @@ def _cell(value: object) -> str:
 
 
 def _kpi_rows(kpis: object) -> list[dict]:
+    """Rows of the KPI table; ``x_zh`` / ``x_en`` pairs become one ``x`` column."""
+    rows = _kpi_records(kpis)
+    merged = []
+    for row in rows:
+        out = {}
+        for key, value in row.items():
+            base = key.removesuffix("_zh").removesuffix("_en")
+            if (
+                key.endswith(("_zh", "_en"))
+                and f"{base}_zh" in row
+                and f"{base}_en" in row
+            ):
+                if base not in out:
+                    out[base] = (row[f"{base}_zh"], row[f"{base}_en"])
+            else:
+                out[key] = value
+        merged.append(out)
+    return merged
+
+
+def _kpi_records(kpis: object) -> list[dict]:
     """Rows of the KPI table, whatever container it is kept in."""
     if kpis is None:
         return []
@@ -475,3 +502,43 @@ html_theme_options = {
 }
 html_context = {"default_mode": "light"}
 html_sidebars = {"index": [], "getting_started": []}
+
+
+# -- docstrings of data objects ------------------------------------------------
+
+
+def _data_docstring(app, what, name, obj, options, lines):
+    """A public table (``ps.KPIS``) gets its ``#:`` comment, not its type's docstring.
+
+    autodoc documents ``pondstats.KPIS`` through the face, whose source has
+    no comment for it, and falls back to ``type(obj).__doc__`` (pandas'
+    DataFrame docstring). Look the comment up in the module that defines it.
+    """
+    if what != "data":
+        return
+    short = name.rsplit(".", 1)[-1]
+    from sphinx.pycode import ModuleAnalyzer
+
+    docs: list[str] = []
+    for modname, module in sorted(sys.modules.items()):
+        if (
+            not modname.startswith("pondstats.")
+            or getattr(module, short, None) is not obj
+        ):
+            continue
+        try:
+            analyzer = ModuleAnalyzer.for_module(modname)
+            analyzer.analyze()
+        except Exception:  # no source: try the next module
+            continue
+        docs = list(analyzer.attr_docs.get(("", short), []))
+        if docs:
+            break
+    if docs or obj.__doc__ == type(obj).__doc__:
+        lines[:] = docs or [f"A ``{type(obj).__name__}``."]
+        if short == "KPIS":
+            lines += ["", "Its rows are listed on :ref:`kpi-dictionary`."]
+
+
+def setup(app):
+    app.connect("autodoc-process-docstring", _data_docstring, priority=400)
