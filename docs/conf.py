@@ -412,12 +412,29 @@ def write_feature_notes() -> None:
         _write_if_changed(DOCS / "_generated" / f"{page}.md", "\n".join(lines) + "\n")
 
 
+def _command_help() -> dict[str, str]:
+    """Sub-command -> its one-line help, as ``pondstats --help`` lists it."""
+    import argparse
+
+    for action in _cli_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return {a.dest: (a.help or "") % {} for a in action._choices_actions}
+    return {}
+
+
 def write_cli_reference() -> None:
-    """``_generated/cli.md``: ``pondstats COMMAND --help`` of every command."""
+    """``_generated/cli.md``: the command table, then ``--help`` of every command."""
     os.environ["COLUMNS"] = "88"  # argparse wraps help to the terminal width
-    lines = []
+    helps = _command_help()
+    lines = ["| command | what it does |", "|---|---|"]
+    lines += [
+        f"| [`pondstats {name}`](#pondstats-{name}) | {helps.get(name, '')} |"
+        for name in _subcommands()
+    ]
+    lines += ["", "## Every command's options", ""]
     for name, sub in _subcommands().items():
         lines += [
+            f"(pondstats-{name})=",
             f"### `pondstats {name}`",
             "",
             "```text",
