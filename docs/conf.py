@@ -489,6 +489,9 @@ sphinx_gallery_conf = {
     "show_signature": False,
     "backreferences_dir": None,
     "abort_on_example_error": True,
+    # rerun every example on every build, even unchanged ones: the pictures are
+    # drawn by the library code of this build, never cached from an older one
+    "run_stale_examples": True,
     "min_reported_time": 3600,
     "first_notebook_cell": None,
     "reset_modules": ("matplotlib",),
