@@ -5,7 +5,7 @@ A-cards per group), vectorised with numpy/scipy, so that :mod:`pondstats.rates._
 can call it once per table and a simulation can call it on thousands of
 simulated zones at once.
 
-Choices (see the README section on close rates):
+Choices (see the user guide page on close rates, docs/user_guide/close_rates.md):
 
 * intervals are Wilson score (default) or Jeffreys, never the normal
   approximation; both agree with ``statsmodels``' ``proportion_confint``;
