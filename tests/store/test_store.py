@@ -67,7 +67,9 @@ def test_active_then_cancelled_is_cancelled_with_both_states_in_events(store):
     }
     ev = store.events("D1")
     status = ev[ev["field"] == "status"]
-    assert status[["import_id", "old", "new"]].astype("str").fillna("-").values.tolist() == [
+    assert status[["import_id", "old", "new"]].astype("str").fillna(
+        "-"
+    ).values.tolist() == [
         ["1", "-", "active"],
         ["2", "active", "cancelled"],
     ]
