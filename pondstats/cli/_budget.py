@@ -64,14 +64,24 @@ def run(args: argparse.Namespace) -> int:
     from pondstats.io import write_table
 
     using_sample = args.visits is None and args.deposits is None
+    if getattr(args, "store", None):  # the history store holds the spend too
+        from pondstats.cli._common import load_store
+
+        visits, deposits, spend, _ = load_store(args, spend=True)
+        if args.spend is not None:
+            spend = ps.clean_spend(ps.read_spend(args.spend)).data
+        using_sample = True  # no --spend needed
     if args.spend is None and not using_sample:
         raise PondstatsError(
             "give --spend FILE with --visits/--deposits (the plan needs the spend history)"
         )
-    visits, deposits = load_data(args)
-    if args.spend is None:
+    if getattr(args, "store", None):
+        pass  # read above
+    elif args.spend is None:
+        visits, deposits = load_data(args)
         spend = ps.load_sample_spend()
     else:
+        visits, deposits = load_data(args)
         res = ps.clean_spend(ps.read_spend(args.spend))
         log.info("spend: %s", res.summary)
         spend = res.data

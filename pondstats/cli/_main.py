@@ -7,13 +7,25 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from pondstats.cli import _budget, _clean, _map, _rates, _report, _sample, _score
+from pondstats.cli import (
+    _budget,
+    _clean,
+    _export,
+    _forget,
+    _ingest,
+    _map,
+    _rates,
+    _report,
+    _sample,
+    _score,
+)
 from pondstats.errors import PondstatsError
 
 __all__ = ["build_parser", "main"]
 
 #: The sub-commands, in the order ``pondstats --help`` lists them.
 COMMANDS = (_report, _rates, _map, _score, _budget, _clean, _sample)
+COMMANDS += (_ingest, _forget, _export)  # the history store
 
 
 class _Parser(argparse.ArgumentParser):

@@ -24,13 +24,15 @@ _DATE = {"visits": "visit_date", "deposits": "deposit_date", "spend": "month"}
 
 
 def monthly_exports(
-    raw: pd.DataFrame, kind: str, *, window: int = 2, until=None
+    raw: pd.DataFrame, kind: str, *, window: int = 2, start=None, until=None
 ) -> list[tuple[pd.Period, pd.DataFrame]]:
     """Cut a raw export into monthly exports of ``window`` months each.
 
     Export ``k`` holds the rows dated in the ``window`` months ending with
-    month ``k``; rows whose date cannot be read, or is after the month
-    ``until`` (default: the latest month), go into the last export.
+    month ``k``, for every month from ``start`` to ``until`` (default: the
+    earliest and latest month of the data); rows dated before ``start`` go
+    into the first export, rows whose date cannot be read or is after
+    ``until`` into the last.
     Each part keeps the raw text and the source row numbers.
 
     Examples
@@ -49,11 +51,13 @@ def monthly_exports(
         else normalize_date(raw[col]).dt.to_period("M")
     )
     known = month.dropna()
+    first = known.min() if start is None else parse_month(start, name="start")
     last = known.max() if until is None else parse_month(until, name="until")
-    months = pd.period_range(known.min(), last, freq="M")
+    months = pd.period_range(first, last, freq="M")
     codes = np.full(len(raw), -1, dtype="int64")
     ok = (month.notna() & (month <= last)).to_numpy()
     codes[ok] = (month[ok] - months[0]).map(lambda d: d.n).to_numpy(dtype="int64")
+    codes[ok] = np.maximum(codes[ok], 0)  # before the first month: the first export
     out = []
     for k, m in enumerate(months):
         take = (codes > k - window) & (codes <= k)
@@ -79,24 +83,22 @@ def build_sample_store(path, *, directory=None, today=None, window: int = 2):
     from pondstats.store._store import Store
 
     d = Path(directory) if directory is not None else sample_dir()
+    spend_months = _normalize_month(read_spend(d / "spend.csv")["month"])
+    first, last = spend_months.min(), spend_months.max()
     if today is None:
-        spend_months = _normalize_month(read_spend(d / "spend.csv")["month"])
-        today = (spend_months.max() + 1).start_time + pd.Timedelta(days=1)
+        today = (last + 1).start_time + pd.Timedelta(days=1)
+    opts = {"window": window, "start": first, "until": last}
     parts = {
-        "visits": monthly_exports(
-            read_visits(d / "visits.csv"), "visits", window=window
-        ),
+        "visits": monthly_exports(read_visits(d / "visits.csv"), "visits", **opts),
         "deposits": monthly_exports(
-            read_deposits(d / "deposits.xlsx"), "deposits", window=window
+            read_deposits(d / "deposits.xlsx"), "deposits", **opts
         ),
-        "spend": monthly_exports(read_spend(d / "spend.csv"), "spend", window=window),
+        "spend": monthly_exports(read_spend(d / "spend.csv"), "spend", **opts),
     }
     summaries = []
     with Store(path) as store:
         for k in range(len(parts["visits"])):
             for kind in ("visits", "deposits", "spend"):
-                if k >= len(parts[kind]):
-                    continue
                 _, frame = parts[kind][k]
                 with warnings.catch_warnings():
                     # the first month has no history before it: expected here

@@ -34,8 +34,8 @@ def complete(raw):
 @pytest.fixture(scope="module")
 def parts(raw):
     return (
-        monthly_exports(raw[0], "visits", until="2026-10"),
-        monthly_exports(raw[1], "deposits", until="2026-10"),
+        monthly_exports(raw[0], "visits", start="2024-11", until="2026-10"),
+        monthly_exports(raw[1], "deposits", start="2024-11", until="2026-10"),
     )
 
 
