@@ -133,6 +133,23 @@ class Snapshot:
             Only visits dated in these months (``"2026-10"``, a Period...).
         columns : list of str, optional
             Only these canonical columns (read from the file, no others).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, warnings
+        >>> import pandas as pd
+        >>> import pondstats as ps
+        >>> store = ps.Store(pathlib.Path(tempfile.mkdtemp()) / "s.duckdb")
+        >>> sep = pd.DataFrame({"phone": ["13800138000"], "visit_date": ["2026-09-03"]})
+        >>> oct_ = pd.DataFrame({"phone": ["13800138000"], "visit_date": ["2026-10-05"]})
+        >>> with warnings.catch_warnings():  # no history before September: a warning
+        ...     warnings.simplefilter("ignore")
+        ...     _ = store.ingest(sep, kind="visits", today="2026-11-02")
+        >>> _ = store.ingest(oct_, kind="visits", today="2026-11-02")
+        >>> store.visits(months="2026-10", columns=["customer_key", "visit_no"])
+          customer_key  visit_no
+        0  13800138000         2
+        >>> store.close()
         """
         canon = [
             c for c in schema.VISIT_COLUMNS if c not in _OPTIONAL_VISIT or self._has(c)
@@ -169,6 +186,33 @@ class Snapshot:
 
         One row per order (order number and customer), with the status and
         amount of the newest export that had it.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> import pandas as pd
+        >>> import pondstats as ps
+        >>> store = ps.Store(pathlib.Path(tempfile.mkdtemp()) / "s.duckdb")
+        >>> def export(status, other, day):  # order D1 and the export's newest order
+        ...     return pd.DataFrame({"deposit_id": ["D1", other], "phone": ["13800138000",
+        ...         "13900139000"], "deposit_date": ["2026-09-03", day],
+        ...         "status": [status, "有效"]})
+        >>> _ = store.ingest(export("有效", "D2", "2026-09-20"), kind="deposits",
+        ...                  today="2026-11-02")
+        >>> _ = store.ingest(export("退订", "D3", "2026-10-20"), kind="deposits",
+        ...                  today="2026-11-02")
+        >>> store.deposits()[["deposit_id", "status"]]
+          deposit_id     status
+        0         D1  cancelled
+        1         D2     active
+        2         D3     active
+        >>> store.events("D1")[["import_id", "field", "old", "new"]]
+           import_id   field     old        new
+        0          1  status     NaN     active
+        1          2  status  active  cancelled
+        >>> store.snapshot(1).deposits()["status"].tolist()
+        ['active', 'active']
+        >>> store.close()
         """
         cols = _columns(columns, list(schema.DEPOSIT_COLUMNS), "deposits")
         where, params = _months_clause("deposit_date", months)
