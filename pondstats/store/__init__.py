@@ -13,6 +13,7 @@ was after import ``N``.
 """
 
 from pondstats.store._ingest import IngestSummary, WrongKindError
+from pondstats.store._sample import build_sample_store, monthly_exports
 from pondstats.store._schema import SCHEMA_VERSION, StoreError, StoreInUseError
 from pondstats.store._store import DEFAULT_PATH, Snapshot, Store
 
@@ -25,4 +26,6 @@ __all__ = [
     "StoreError",
     "StoreInUseError",
     "WrongKindError",
+    "build_sample_store",
+    "monthly_exports",
 ]

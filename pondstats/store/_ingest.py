@@ -529,7 +529,9 @@ def ingest(
         raise InputError(f"kind must be one of {', '.join(KINDS)}; got {kind!r}")
     if isinstance(source, pd.DataFrame):
         raw = source
-        name = str(source.attrs.get("pondstats", {}).get("source") or "<DataFrame>")
+        name = Path(
+            str(source.attrs.get("pondstats", {}).get("source") or "<DataFrame>")
+        ).name
     else:
         path = Path(source)
         if not path.is_file():
