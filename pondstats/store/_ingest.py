@@ -183,7 +183,7 @@ def _canonical(data: pd.DataFrame, kind: str, given_no: bool) -> pd.DataFrame:
                 pd.NA if dtype in ("Int64", "boolean") else np.nan, index=out.index
             ).astype(dtype)
         else:
-            out[col] = pd.Series(src.to_numpy(), index=out.index).astype(dtype)
+            out[col] = src.reset_index(drop=True).astype(dtype)
     return out
 
 

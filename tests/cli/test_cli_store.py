@@ -119,6 +119,10 @@ def test_sample_store_then_report_footer_names_the_snapshot(tmp_path, capsys):
     with Store(store, read_only=True) as s:
         oct_ = s.visits(months="2026-10", columns=["visit_no"])
         assert int((oct_["visit_no"] == 1).sum()) == 1172
+    out = tmp_path / "plan.csv"
+    code = main(["budget", "--store", store, "--total", "600000", "--out", str(out),
+                 "--draws", "4"])  # fmt: skip
+    assert code == 0 and out.is_file()
     # the report reads the store and names the snapshot in its footer
     from pondstats.cli._main import build_parser
     from pondstats.cli._report import _report_inputs
