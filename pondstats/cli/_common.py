@@ -46,6 +46,7 @@ def load_store(args: argparse.Namespace, *, spend: bool = False):
     from pathlib import Path
 
     from pondstats.store import Store
+    from pondstats.vocab import WORDS, both
 
     given = [o for o in ("visits", "deposits") if getattr(args, o, None)]
     if given:
@@ -66,7 +67,10 @@ def load_store(args: argparse.Namespace, *, spend: bool = False):
                 ) from None
         visits, deposits = view.visits(), view.deposits()
         money = view.spend() if spend else None
-        note = f"store {Path(args.store).name}, snapshot {view.snapshot_id}"
+        note = (
+            f"{both(WORDS['store'])} {Path(args.store).name}, "
+            f"{both(WORDS['store_snapshot'])} {view.snapshot_id}"
+        )
     log.info("%s: %d visits, %d deposits", note, len(visits), len(deposits))
     return visits, deposits, money, note
 

@@ -52,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
 
     from pondstats.errors import DataQualityWarning
     from pondstats.store import Store, WrongKindError
+    from pondstats.vocab import WORDS, both
 
     with Store(args.store) as store:
         for path in args.files:
@@ -69,5 +70,8 @@ def run(args: argparse.Namespace) -> int:
             for w in caught:
                 if issubclass(w.category, DataQualityWarning):
                     print(f"warning: {w.message}", file=sys.stderr)
-        print(f"store {args.store}: snapshot {store.snapshot_id}")
+        print(
+            f"{both(WORDS['store'])} {args.store}: {both(WORDS['store_snapshot'])} "
+            f"{store.snapshot_id}"
+        )
     return 0

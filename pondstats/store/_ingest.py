@@ -99,22 +99,31 @@ class IngestSummary:
     already: int | None = None
 
     def __str__(self) -> str:
+        from pondstats.vocab import WORDS, both
+
+        def w(key: str) -> str:
+            return both(WORDS[f"store_{key}"])
+
         if self.already is not None:
             return (
-                f"{self.kind} {self.file_name}: already imported (import "
-                f"{self.already}); nothing changed"
+                f"{self.kind} {self.file_name}: {w('already')} ({w('import')} "
+                f"{self.already}); {w('nothing')}"
             )
         lines = [
-            f"{self.kind} {self.file_name}: import {self.import_id}, "
-            f"{self.rows_read} rows read",
-            f"  new:               {self.new}",
-            f"  updated:           {self.updated}",
-            f"  unchanged:         {self.unchanged}",
-            f"  duplicates merged: {self.merged} (inside the export)",
-            f"  rejected:          {self.rejected}",
+            f"{self.kind} {self.file_name}: {w('import')} {self.import_id}, "
+            f"{w('rows_read')} {self.rows_read}"
         ]
-        lines += [f"    {r}: {n}" for r, n in self.rejected_by_reason.items()]
-        lines.append(f"  conflicts:         {self.conflicts}")
+        for key, n in (
+            ("new", self.new),
+            ("updated", self.updated),
+            ("unchanged", self.unchanged),
+            ("merged", self.merged),
+            ("rejected", self.rejected),
+        ):
+            lines.append(f"  {w(key)}: {n}")
+            if key == "rejected":
+                lines += [f"    {r}: {k}" for r, k in self.rejected_by_reason.items()]
+        lines.append(f"  {w('conflicts')}: {self.conflicts}")
         return "\n".join(lines)
 
 

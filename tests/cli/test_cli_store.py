@@ -41,11 +41,13 @@ def test_ingest_prints_the_summary_and_is_idempotent(exports, capsys):
     args = ["ingest", str(exports / "visits.csv"), "--kind", "visits"]
     assert main([*args, "--store", store, "--today", TODAY]) == 0
     out, err = capsys.readouterr()
-    assert "import 1, 3 rows read" in out and "new:               3" in out
-    assert "snapshot 1" in out
+    assert "导入 import 1, 读取行数 rows read 3" in out and "新增 new: 3" in out
+    assert "快照 snapshot 1" in out
     assert "warning: the store held no visits before this export" in err
     assert main([*args, "--store", store, "--today", TODAY]) == 0
-    assert "already imported (import 1); nothing changed" in capsys.readouterr().out
+    assert "already imported (导入 import 1); 未作改动 nothing changed" in (
+        capsys.readouterr().out
+    )
     code = main(
         [
             "ingest",
@@ -59,7 +61,7 @@ def test_ingest_prints_the_summary_and_is_idempotent(exports, capsys):
         ]  # fmt: skip
     )
     out = capsys.readouterr().out
-    assert code == 0 and "conflicts:         1" in out
+    assert code == 0 and "冲突 conflicts: 1" in out
 
 
 def test_ingest_a_file_of_the_wrong_kind_names_the_option(exports, capsys):

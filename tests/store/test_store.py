@@ -124,7 +124,7 @@ def test_same_file_twice_changes_nothing_and_says_so(store, tmp_path):
     before = store.counts()
     again = store.ingest(path, kind="visits", today=TODAY)
     assert again.already == first.import_id == 1
-    assert "already imported (import 1); nothing changed" in str(again)
+    assert "already imported (导入 import 1); 未作改动 nothing changed" in str(again)
     assert store.counts() == before
 
 
