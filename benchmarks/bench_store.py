@@ -17,7 +17,10 @@ subprocesses (so that each peak resident memory, ``ru_maxrss``, is its own):
   A-/C-cards by region x month;
 * ``ingest``: both exports into an empty store (``Store.ingest``);
 * ``rates --store``: ``Store.visits(columns=...)`` + ``Store.deposits(...)`` +
-  ``close_rates`` from the store just built.
+  ``close_rates`` from the store just built;
+* ``store SQL``: A-/C-cards by region x month computed inside the store file
+  by DuckDB (visit numbers over the history, deposits linked to first
+  visits), nothing loaded into pandas: how a 50M-visit store answers.
 
 ``ratio`` = pandas / duckdb time. Sizes are visit rows (k/M suffixes)::
 
@@ -214,9 +217,38 @@ def stage(name: str, n: int, store_path: str) -> dict:
             )
         rates = ps.close_rates(v, d, by="region", period="M")
         r["a_cards"] = int(rates["a_cards"].sum())
+    elif name == "store_sql":
+        import duckdb
+
+        con = duckdb.connect(store_path, read_only=True)
+        rates = con.sql(_SQL_STORE_RATES).df()
+        con.close()
+        r["a_cards"] = int(rates["a_cards"].sum())
     r["seconds"] = time.perf_counter() - t
     r["peak_mb"] = _peak_mb()
     return r
+
+
+#: close-rate counts by region x month straight from a store's current rows
+_SQL_STORE_RATES = """
+WITH v AS (
+  SELECT customer_key, visit_date, region,
+         row_number() OVER (PARTITION BY customer_key ORDER BY visit_date, row_id)
+           AS visit_no
+  FROM visits WHERE valid_to IS NULL
+), first AS (SELECT customer_key, region FROM v WHERE visit_no = 1),
+a AS (
+  SELECT region, date_trunc('month', visit_date) AS m, count(*) AS a_cards
+  FROM v WHERE visit_no = 1 GROUP BY ALL
+), c AS (
+  SELECT coalesce(d.region, f.region) AS region, date_trunc('month', deposit_date) AS m,
+         count(*) FILTER (WHERE status <> 'cancelled') AS c_cards
+  FROM deposits d LEFT JOIN first f USING (customer_key)
+  WHERE d.valid_to IS NULL GROUP BY ALL
+)
+SELECT region, m, coalesce(a_cards, 0) AS a_cards, coalesce(c_cards, 0) AS c_cards
+FROM a FULL JOIN c USING (region, m)
+"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -238,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             store_path = str(Path(tmp) / "bench.duckdb")
             res = {}
-            for name in ("pandas", "duckdb", "ingest", "store_rates"):
+            for name in ("pandas", "duckdb", "ingest", "store_rates", "store_sql"):
                 load = os.getloadavg()[0]
                 out = subprocess.run(
                     [sys.executable, __file__, "--stage", name, str(n), store_path],
@@ -260,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
             f"\n{label(n)}: pandas CSV->rates / DuckDB SQL reference = {ratio:.2f}x; "
             f"A-cards pandas {res['pandas']['a_cards']:,}, DuckDB "
             f"{res['duckdb']['duckdb_a_cards']:,}, store {res['store_rates']['a_cards']:,}"
+            f" (SQL {res['store_sql']['a_cards']:,})"
             f"; store file {res['ingest']['store_mb']} MB; {os.cpu_count()} CPUs\n"
         )
     return 0

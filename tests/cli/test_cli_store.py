@@ -135,3 +135,37 @@ def test_sample_store_then_report_footer_names_the_snapshot(tmp_path, capsys):
     visits, deposits, zones, spend, note = _report_inputs(args)
     assert note.endswith("snapshot 40")
     assert visits["visit_date"].max() < pd.Timestamp("2026-10-01")
+
+
+@pytest.mark.slow
+def test_a_report_from_a_snapshot_is_the_same_bytes_after_later_imports(tmp_path):
+    import warnings
+
+    import pondstats as ps
+    from pondstats.datasets import sample_dir
+    from pondstats.store import monthly_exports
+
+    d = sample_dir()
+    parts = [
+        monthly_exports(ps.read_visits(d / "visits.csv"), "visits", until="2026-10"),
+        monthly_exports(
+            ps.read_deposits(d / "deposits.xlsx"), "deposits", until="2026-10"
+        ),
+    ]
+    store = str(tmp_path / "s.duckdb")
+    with Store(store) as s, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for k in range(23):  # up to September
+            for kind, p in zip(("visits", "deposits"), parts, strict=True):
+                s.ingest(p[k][1], kind=kind, today=TODAY)
+        n = s.snapshot_id
+    args = ["report", "--store", store, "--as-of-import", str(n), "--month", "2026-09"]
+    assert main([*args, "--out", str(tmp_path / "a")]) == 0
+    with Store(store) as s:
+        for kind, p in zip(("visits", "deposits"), parts, strict=True):
+            s.ingest(p[23][1], kind=kind, today=TODAY)
+    assert main([*args, "--out", str(tmp_path / "b")]) == 0
+    a = sorted((tmp_path / "a").glob("*.pdf"))
+    b = sorted((tmp_path / "b").glob("*.pdf"))
+    assert a and [p.name for p in a] == [p.name for p in b]
+    assert all(x.read_bytes() == y.read_bytes() for x, y in zip(a, b, strict=True))
