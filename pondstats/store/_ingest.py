@@ -37,6 +37,7 @@ from pondstats import schema
 from pondstats.clean import clean_deposits, clean_spend, clean_visits, normalize_phone
 from pondstats.clean._dedupe import copy_rank, status_priority
 from pondstats.errors import DataQualityWarning, InputError
+from pondstats.store._events import _arrow, _insert, _same, deposit_bookkeeping
 from pondstats.store._schema import run
 
 __all__ = ["KINDS", "IngestSummary", "WrongKindError", "ingest"]
@@ -236,20 +237,6 @@ def _match(new: pd.DataFrame, old: pd.DataFrame, passes, date_col: str) -> np.nd
     return match
 
 
-def _same(a: pd.DataFrame, b: pd.DataFrame, cols) -> np.ndarray:
-    same = np.ones(len(a), dtype=bool)
-    for c in cols:
-        x = a[c].reset_index(drop=True)
-        y = b[c].reset_index(drop=True)
-        eq = (x == y).fillna(False).to_numpy(dtype=bool)
-        same &= eq | (x.isna().to_numpy() & y.isna().to_numpy())
-    return same
-
-
-def _arrow(df: pd.DataFrame) -> pa.Table:
-    return pa.Table.from_pandas(df, preserve_index=False)
-
-
 def _candidates(con, kind: str, new: pd.DataFrame) -> pd.DataFrame:
     """The current stored rows that could be copies of the new rows."""
     keys = pd.DataFrame({"customer_key": new["customer_key"]}).drop_duplicates()
@@ -306,14 +293,6 @@ def _rejected_rows(rejected: pd.DataFrame, kind: str, import_id: int) -> pd.Data
     )
 
 
-def _insert(con, table: str, df: pd.DataFrame) -> None:
-    if df.empty:
-        return
-    con.register("_ins", _arrow(df))
-    run(con, f"INSERT INTO {table} BY NAME SELECT * FROM _ins")
-    con.unregister("_ins")
-
-
 def _close_versions(con, table: str, row_ids: np.ndarray, import_id: int) -> None:
     if len(row_ids) == 0:
         return
@@ -368,6 +347,22 @@ def _merge_rows(con, kind, new, as_of, import_id):
     rows = pd.concat([fresh, changed], ignore_index=True)
     rows = rows.assign(valid_from=np.int32(import_id), as_of=pd.Timestamp(as_of))
     _insert(con, kind, rows[["row_id", "valid_from", *cols, "as_of"]])
+    if kind == "deposits":
+        # a newer export that says the same: the record is now known as of
+        # that export's date (so an export older than it cannot undo it)
+        seen = ~upd & (as_of > old_hit["as_of"].to_numpy())
+        if seen.any():
+            con.register(
+                "_seen",
+                pa.table({"row_id": pa.array(old_hit["row_id"].to_numpy()[seen])}),
+            )
+            run(
+                con,
+                "UPDATE deposits SET as_of = ? WHERE valid_to IS NULL "
+                "AND row_id IN (SELECT row_id FROM _seen)",
+                [pd.Timestamp(as_of).to_pydatetime()],
+            )
+            con.unregister("_seen")
     extra = {
         "fresh": fresh,
         "changed": changed,
@@ -380,105 +375,6 @@ def _merge_rows(con, kind, new, as_of, import_id):
     if kind == "deposits":
         extra["level"] = level
     return n_new, int(upd.sum()), int(hit.sum() - upd.sum()), extra
-
-
-def _deposit_bookkeeping(con, import_id, as_of, res, new, extra) -> int:
-    """Events (every change of status or amount) and conflicts; return n conflicts."""
-    events = []
-    fresh, changed, before = extra["fresh"], extra["changed"], extra["old_changed"]
-    for f, col in (("status", "status"), ("amount", "amount")):
-        events.append(
-            pd.DataFrame(
-                {
-                    "row_id": fresh["row_id"].to_numpy(),
-                    "deposit_id": fresh["deposit_id"].to_numpy(),
-                    "customer_key": fresh["customer_key"].to_numpy(),
-                    "field": f,
-                    "old": pd.Series(np.nan, index=fresh.index, dtype="str").to_numpy(),
-                    "new": _as_text(fresh[col]),
-                }
-            )
-        )
-        diff = ~_same(changed[[col]], before[[col]], [col])
-        events.append(
-            pd.DataFrame(
-                {
-                    "row_id": changed["row_id"].to_numpy()[diff],
-                    "deposit_id": changed["deposit_id"].to_numpy()[diff],
-                    "customer_key": changed["customer_key"].to_numpy()[diff],
-                    "field": f,
-                    "old": _as_text(before[col])[diff],
-                    "new": _as_text(changed[col])[diff],
-                }
-            )
-        )
-    ev = pd.concat(events, ignore_index=True)
-    ev = ev[ev["new"].notna() | ev["old"].notna()]
-    ev.insert(0, "import_id", np.int32(import_id))
-    ev["as_of"] = pd.Timestamp(as_of)
-    _insert(
-        con, "deposit_events", ev.astype({"field": "str", "old": "str", "new": "str"})
-    )
-
-    found = [res.conflicts.assign(import_id=np.int32(import_id))]
-    old = extra["old"]
-    # the same order number on another customer, already in the store
-    if old is not None and not old.empty and not fresh.empty:
-        o = old.dropna(subset=["deposit_id"])[["deposit_id", "customer_key", "row_id"]]
-        m = fresh.dropna(subset=["deposit_id"]).merge(
-            o, on="deposit_id", suffixes=("", "_old")
-        )
-        m = m[m["customer_key"] != m["customer_key_old"]]
-        if not m.empty:
-            found.append(
-                pd.DataFrame(
-                    {
-                        "import_id": np.int32(import_id),
-                        "deposit_id": m["deposit_id"].to_numpy(),
-                        "customer_key": m["customer_key_old"].to_numpy(),
-                        "field": "customer_key",
-                        "value": m["customer_key_old"].to_numpy(),
-                        "other": m["customer_key"].to_numpy(),
-                        "rows": [
-                            f"store row {r}, this import" for r in m["row_id_old"]
-                        ],
-                        "resolution": "both kept: one order number, two customers "
-                        "(check the order)",
-                    }
-                )
-            )
-    # two exports of the same date disagreeing on the amount
-    level = extra["level"]
-    if level is not None and level.any():
-        nh, oh = extra["new_hit"], extra["old_hit"]
-        a, b = nh["amount"].to_numpy(), oh["amount"].to_numpy()
-        bad = level & ~np.isnan(a) & ~np.isnan(b) & (a != b)
-        if bad.any():
-            found.append(
-                pd.DataFrame(
-                    {
-                        "import_id": np.int32(import_id),
-                        "deposit_id": nh["deposit_id"].to_numpy()[bad],
-                        "customer_key": nh["customer_key"].to_numpy()[bad],
-                        "field": "amount",
-                        "value": [f"{x:g}" for x in b[bad]],
-                        "other": [f"{x:g}" for x in a[bad]],
-                        "rows": "store, this import (exports of the same date)",
-                        "resolution": "kept the more complete copy",
-                    }
-                )
-            )
-    conflicts = pd.concat(
-        [f for f in found if not f.empty] or [found[0]], ignore_index=True
-    )
-    _insert(con, "conflicts", conflicts.astype({"import_id": "int32"}))
-    return len(conflicts)
-
-
-def _as_text(s: pd.Series) -> np.ndarray:
-    if pd.api.types.is_float_dtype(s.dtype):
-        return s.map(lambda v: f"{v:g}", na_action="ignore").astype("str").to_numpy()
-    return s.astype("str").to_numpy()
 
 
 def _merge_spend(con, new, as_of, import_id):
@@ -589,7 +485,7 @@ def ingest(
         else:
             n_new, n_upd, n_same, extra = _merge_rows(con, kind, new, as_of, import_id)
             if kind == "deposits":
-                conflicts = _deposit_bookkeeping(con, import_id, as_of, res, new, extra)
+                conflicts = deposit_bookkeeping(con, import_id, as_of, res, new, extra)
         _insert(con, "rejected", _rejected_rows(res.rejected, kind, import_id))
         enc = s.encoding
         run(

@@ -332,3 +332,18 @@ def test_an_import_killed_part_way_leaves_the_store_as_it_was(tmp_path):
         assert s.imports().to_dict() == before[1]
         pd.testing.assert_frame_equal(s.snapshot(1).visits(), before[2])
         assert s.snapshot_id == 1
+
+
+def test_a_newer_export_that_agrees_still_outranks_an_older_one(store):
+    # June and September say cancelled; the August export (older than September)
+    # arrives last and says active: it is older than what the store has seen
+    def export(status, newest):
+        return _deposits(
+            deposit_id=["D1", f"N{newest}"],
+            deposit_date=["2026-05-03", f"2026-{newest:02d}-10"],
+            status=[status, "有效"],
+        )
+
+    for status, month in (("退订", 6), ("退订", 9), ("有效", 8)):
+        store.ingest(export(status, month), kind="deposits", today=TODAY)
+    assert store.deposits().set_index("deposit_id")["status"]["D1"] == "cancelled"
