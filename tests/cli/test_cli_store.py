@@ -90,7 +90,18 @@ def test_rates_from_the_store_and_as_of_an_import(exports, capsys):
     assert "give --store or --visits, not both" in capsys.readouterr().err
 
 
-def test_a_store_in_use_or_not_a_store(exports, capsys):
+def test_map_from_the_store_needs_the_zones(exports, capsys):
+    store = str(exports / "s.duckdb")
+    with Store(store) as s, pytest.warns(Warning):
+        s.ingest(exports / "visits.csv", kind="visits", today=TODAY)
+    code = main(["map", "--store", store, "--out", str(exports / "m.png")])
+    assert code == 2
+    assert "give --zones FILE (the zone polygons) with your own --store" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_file_that_is_not_a_store(exports, capsys):
     bad = exports / "visits.csv"
     assert main(["rates", "--store", str(bad)]) == 2
     assert "is not a pondstats store" in capsys.readouterr().err
