@@ -22,7 +22,19 @@ subprocesses (so that each peak resident memory, ``ru_maxrss``, is its own):
   by DuckDB (visit numbers over the history, deposits linked to first
   visits), nothing loaded into pandas: how a 50M-visit store answers.
 
-``ratio`` = pandas / duckdb time. Sizes are visit rows (k/M suffixes)::
+``ratio`` = pandas / duckdb time. Measured on the shared 2-CPU machine with a
+load average of 5-7 from other jobs (so every figure is inflated and noisy):
+
+======  ======  ======  ======  ===========  =========
+size    pandas  duckdb  ingest  rates-store  store SQL
+======  ======  ======  ======  ===========  =========
+100k    2.4 s   1.5 s   3.1 s   5.3 s        0.5 s
+1M      17.4 s  13.6 s  22.3 s  5.9 s        1.3 s
+======  ======  ======  ======  ===========  =========
+
+(peak RSS at 1M: pandas 758 MB, DuckDB 392 MB, ingest 849 MB, rates from the
+store 640 MB, store SQL 274 MB; ratio 1.61x at 100k, 1.28x at 1M; all four
+paths give the same A-card total.) Sizes are visit rows (k/M suffixes)::
 
     python benchmarks/bench_store.py                  # 100k
     python benchmarks/bench_store.py --sizes 100k 1M  # 10M / 50M: minutes, GBs
