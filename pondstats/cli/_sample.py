@@ -27,8 +27,9 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--store",
         metavar="PATH",
-        help="also build a history store from the exports, month by month (24 "
-        "overlapping two-month exports, as an analyst gets them)",
+        help="build a history store from the exports, month by month (24 "
+        "overlapping two-month exports, as an analyst gets them); with the default "
+        "seeds the bundled exports are used and --out is not written",
     )
     p.set_defaults(func=run)
 
