@@ -22,19 +22,20 @@ subprocesses (so that each peak resident memory, ``ru_maxrss``, is its own):
   by DuckDB (visit numbers over the history, deposits linked to first
   visits), nothing loaded into pandas: how a 50M-visit store answers.
 
-``ratio`` = pandas / duckdb time. Measured on the shared 2-CPU machine with a
-load average of 5-7 from other jobs (so every figure is inflated and noisy):
+``ratio`` = pandas / duckdb time. Imports are not timed. Measured on the
+shared 2-CPU machine with a load average of about 4 from other jobs (so the
+figures are inflated and noisy):
 
 ======  ======  ======  ======  ===========  =========
 size    pandas  duckdb  ingest  rates-store  store SQL
 ======  ======  ======  ======  ===========  =========
-100k    2.4 s   1.5 s   3.1 s   5.3 s        0.5 s
-1M      17.4 s  13.6 s  22.3 s  5.9 s        1.3 s
+100k    1.5 s   1.3 s   2.1 s   0.6 s        0.2 s
+1M      3.7 s   4.2 s   6.4 s   1.5 s        0.5 s
 ======  ======  ======  ======  ===========  =========
 
-(peak RSS at 1M: pandas 758 MB, DuckDB 392 MB, ingest 849 MB, rates from the
-store 640 MB, store SQL 274 MB; ratio 1.61x at 100k, 1.28x at 1M; all four
-paths give the same A-card total.) Sizes are visit rows (k/M suffixes)::
+(peak RSS at 1M: pandas 798 MB, DuckDB 455 MB, ingest 1,004 MB, rates from
+the store 711 MB, store SQL 344 MB; ratio 1.12x at 100k, 0.89x at 1M; all
+four paths give the same A-card total.) Sizes are visit rows (k/M suffixes)::
 
     python benchmarks/bench_store.py                  # 100k
     python benchmarks/bench_store.py --sizes 100k 1M  # 10M / 50M: minutes, GBs
@@ -198,6 +199,9 @@ def stage(name: str, n: int, store_path: str) -> dict:
 
     vpath, dpath, mpath = _paths(n)
     today = json.loads(mpath.read_text())["today"]
+    # imports are not timed (the rates stage loads scipy: ~2-3 s here)
+    _ = (ps.close_rates, ps.clean_visits, ps.read_visits, Store)
+
     t = time.perf_counter()
     r: dict = {}
     if name == "pandas":
