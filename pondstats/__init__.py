@@ -51,6 +51,10 @@ _EXPORTS: dict[str, str] = {
     "normalize_yes_no": "pondstats.clean",
     "strip_placeholders": "pondstats.clean",
     "to_halfwidth": "pondstats.clean",
+    # the history store
+    "Store": "pondstats.store",
+    "StoreError": "pondstats.store",
+    "StoreInUseError": "pondstats.store",
     # the sample dealer
     "Sample": "pondstats.datasets",
     "SampleTruth": "pondstats.datasets",

@@ -527,6 +527,19 @@ WORDS: dict[str, Word] = {
     "rates_title": ("月度成交率", "close rates"),
     "whole_period": ("全期", "whole period"),
     "sample_dealer": ("示例经销商", "sample dealer"),
+    # the history store (ingest summary, report footer)
+    "store_rows_read": ("读取行数", "rows read"),
+    "store_new": ("新增", "new"),
+    "store_updated": ("更新", "updated"),
+    "store_unchanged": ("未变", "unchanged"),
+    "store_merged": ("文件内重复合并", "duplicates merged (inside the export)"),
+    "store_rejected": ("拒收", "rejected"),
+    "store_conflicts": ("冲突", "conflicts"),
+    "store_import": ("导入", "import"),
+    "store_already": ("已导入过", "already imported"),
+    "store_nothing": ("未作改动", "nothing changed"),
+    "store_snapshot": ("快照", "snapshot"),
+    "store": ("历史库", "store"),
 }
 
 #: Texts always shown in both languages at once: chart axes, legends and notes,

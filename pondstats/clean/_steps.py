@@ -182,6 +182,8 @@ def _finish(
     passes,
     notes: dict[str, int],
     key_numbers: np.ndarray | None = None,
+    priority: np.ndarray | None = None,
+    conflicts: int = 0,
 ) -> tuple[pd.DataFrame, pd.DataFrame, CleanSummary, int]:
     bad = reasons.notna()
     where_bad = np.flatnonzero(bad.to_numpy())
@@ -189,7 +191,12 @@ def _finish(
     rejected["row"] = rows[where_bad]
     rejected["reason"] = reasons.iloc[where_bad].astype("str").to_numpy()
     kept, merged = merge_duplicates(
-        out, date_col, passes, exclude=bad.to_numpy(dtype=bool), key_numbers=key_numbers
+        out,
+        date_col,
+        passes,
+        exclude=bad.to_numpy(dtype=bool),
+        key_numbers=key_numbers,
+        priority=priority,
     )
     summary = CleanSummary(
         kind=kind,
@@ -200,6 +207,7 @@ def _finish(
         rejected_by_reason={str(k): int(v) for k, v in _by_count(reasons[bad])},
         encoding=raw.attrs.get("pondstats", {}).get("encoding"),
         notes=notes,
+        conflicts=conflicts,
     )
     log.info("%s", summary)
     return kept, rejected, summary, merged

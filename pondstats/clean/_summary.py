@@ -26,6 +26,10 @@ class CleanSummary:
     notes : dict
         Values changed but rows kept (e.g. a phone that is no phone number set
         to missing) -> count.
+    conflicts : int
+        Copies that disagree and were not merged (deposits: one order number
+        on two customers, or two amounts for one order); listed in
+        ``Cleaned.conflicts``.
     """
 
     kind: str
@@ -36,6 +40,7 @@ class CleanSummary:
     rejected_by_reason: dict[str, int] = field(default_factory=dict)
     encoding: str | None = None
     notes: dict[str, int] = field(default_factory=dict)
+    conflicts: int = 0
 
     def __post_init__(self) -> None:
         total = self.rows_kept + self.rows_rejected + self.duplicates_merged
@@ -53,6 +58,10 @@ class CleanSummary:
         ]
         lines += [f"    {reason}: {n}" for reason, n in self.rejected_by_reason.items()]
         lines.append(f"  duplicates merged: {self.duplicates_merged}")
+        if self.conflicts:
+            lines.append(
+                f"  conflicts:         {self.conflicts} (not merged; see .conflicts)"
+            )
         if self.notes:
             lines.append("  kept with changes:")
             lines += [f"    {note}: {n}" for note, n in self.notes.items()]
@@ -72,17 +81,36 @@ class CleanSummary:
         items.append(("rows rejected", self.rows_rejected))
         items += [(f"  rejected: {r}", n) for r, n in self.rejected_by_reason.items()]
         items.append(("duplicates merged", self.duplicates_merged))
+        if self.conflicts:
+            items.append(("conflicts (not merged)", self.conflicts))
         items += [(f"  changed: {k}", n) for k, n in self.notes.items()]
         return pd.DataFrame(items, columns=["item", "rows"]).astype({"rows": "int64"})
 
 
+def _no_conflicts() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            c: pd.Series(dtype="str")
+            for c in ("deposit_id", "customer_key", "field", "value", "other")
+            + ("rows", "resolution")
+        }
+    )
+
+
 @dataclass(frozen=True)
 class Cleaned:
-    """The result of cleaning: ``data``, ``rejected`` (with ``row`` and ``reason``), ``summary``."""
+    """The result of cleaning: ``data``, ``rejected`` (with ``row`` and ``reason``), ``summary``.
+
+    ``conflicts`` lists the copies that disagree and were not merged (for
+    deposits: ``deposit_id, customer_key, field, value, other, rows,
+    resolution``); it is empty for visits and spend. Unpacking gives the
+    first three: ``data, rejected, summary = res``.
+    """
 
     data: pd.DataFrame
     rejected: pd.DataFrame
     summary: CleanSummary
+    conflicts: pd.DataFrame = field(default_factory=_no_conflicts)
 
     def __iter__(self):
         return iter((self.data, self.rejected, self.summary))

@@ -24,6 +24,12 @@ import pandas as pd
 
 from pondstats import schema
 from pondstats.clean._dates import normalize_date
+from pondstats.clean._dedupe import (
+    REASON_OTHER_AMOUNT,
+    REASON_OTHER_END,
+    order_conflicts,
+    status_priority,
+)
 from pondstats.clean._normalize import (
     _as_text,
     customer_codes,
@@ -247,8 +253,16 @@ def clean_deposits(
     As :func:`clean_visits`, plus: ``amount`` parsed (``5,000元``, ``￥5000``),
     ``status`` words mapped to active/cancelled/delivered (a missing status is
     ``delivered`` when there is a delivery date, else ``active``; both noted in
-    the summary), duplicates merged by order number, or by customer + day +
-    consultant/store when the order numbers do not conflict.
+    the summary), duplicates merged by order number *and* customer, or by
+    customer + day + consultant/store when the order numbers do not conflict.
+
+    Of the copies of one order the one with the later state is kept: a
+    terminal status (cancelled, delivered) over an active copy (an earlier
+    export), then the most complete copy. Copies that disagree are never
+    merged silently: a copy with another amount, or cancelled where the other
+    is delivered, is rejected with its reason, and one order number on two
+    customers is two deposits; each is listed in ``conflicts`` with both
+    values.
 
     Rows are rejected when the deposit date is missing, unparseable or in the
     future, the customer cannot be identified, the amount is negative, the
@@ -275,6 +289,15 @@ def clean_deposits(
     >>> res.rejected[["row", "reason"]]
        row           reason
     0    4  negative amount
+
+    Two copies of order D7 with different amounts are not merged:
+
+    >>> raw2 = pd.DataFrame({"deposit_id": ["D7", "D7"], "phone": ["13800138000"] * 2,
+    ...     "deposit_date": ["2026-10-03"] * 2, "amount": ["5000", "3000"]})
+    >>> res2 = ps.clean_deposits(raw2, today="2026-11-01")
+    >>> res2.conflicts[["deposit_id", "field", "value", "other", "rows"]]
+      deposit_id   field value other  rows
+    0         D7  amount  5000  3000  1, 2
     """
     kind = "deposits"
     df, rows, today_ts, notes, out = _begin(raw, kind, today)
@@ -350,8 +373,13 @@ def clean_deposits(
     )
     neither = out["consultant"].isna() & out["store"].isna()
     out["_neither"] = neither.astype("boolean").where(neither)  # True or <NA>
+    conflicts, other_amount, other_end = order_conflicts(
+        out, rows, reasons.notna().to_numpy(dtype=bool)
+    )
+    _reject(reasons, pd.Series(other_amount, index=out.index), REASON_OTHER_AMOUNT)
+    _reject(reasons, pd.Series(other_end, index=out.index), REASON_OTHER_END)
     passes = [
-        ("deposit_id", ["deposit_id"], []),
+        ("deposit_id", ["deposit_id", "customer_key"], []),
         ("consultant", ["customer_key", "deposit_date", "consultant"], ["deposit_id"]),
         (
             "store",
@@ -369,11 +397,13 @@ def clean_deposits(
         "deposit_date",
         passes,
         notes,
+        priority=status_priority(out["status"]),
+        conflicts=len(conflicts),
     )
     kept = kept.drop(columns="_neither")
     cols = list(schema.DEPOSIT_COLUMNS) + extras
     data = kept[cols].astype(schema.DEPOSIT_COLUMNS)
-    return Cleaned(data.reset_index(drop=True), rejected, summary)
+    return Cleaned(data.reset_index(drop=True), rejected, summary, conflicts)
 
 
 # ---------------------------------------------------------------------------

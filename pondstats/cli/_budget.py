@@ -8,6 +8,7 @@ from pondstats.cli._common import (
     add_data_args,
     check_out,
     load_data,
+    load_store,
     log,
     month_arg,
     read_bounds,
@@ -81,16 +82,18 @@ def run(args: argparse.Namespace) -> int:
     import pondstats as ps
     from pondstats.io import write_table
 
-    using_sample = args.visits is None and args.deposits is None
-    if args.spend is None and not using_sample:
+    store = getattr(args, "store", None)
+    if args.spend is None and not store and args.visits is not None:
         raise PondstatsError(
             "give --spend FILE with --visits/--deposits (the plan needs the spend history)"
         )
     bounds = read_bounds(args.bounds)
-    visits, deposits = load_data(args)
-    if args.spend is None:
-        spend = ps.load_sample_spend()
+    if store:  # the history store holds the spend too
+        visits, deposits, spend, _ = load_store(args, spend=True)
     else:
+        visits, deposits = load_data(args)
+        spend = ps.load_sample_spend() if args.spend is None else None
+    if args.spend is not None:
         cmap = read_column_map(args.column_map, "spend")
         res = ps.clean_spend(ps.read_spend(args.spend, column_map=cmap))
         log.info("spend: %s", res.summary)

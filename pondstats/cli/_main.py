@@ -13,7 +13,10 @@ from pondstats.cli import (
     _audit,
     _budget,
     _clean,
+    _export,
+    _forget,
     _funnel,
+    _ingest,
     _kpis,
     _lifecycle,
     _map,
@@ -30,6 +33,7 @@ __all__ = ["build_parser", "main"]
 #: The sub-commands, in the order ``pondstats --help`` lists them.
 COMMANDS = (_report, _rates, _map, _kpis, _pacing, _score, _budget, _clean, _sample)
 COMMANDS += (_funnel, _lifecycle, _audit)  # the whole funnel
+COMMANDS += (_ingest, _forget, _export)  # the history store
 
 
 class _Parser(argparse.ArgumentParser):

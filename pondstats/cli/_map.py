@@ -81,18 +81,22 @@ def run(args: argparse.Namespace) -> int:
     import pondstats as ps
     from pondstats.fonts import font_context
 
+    store = getattr(args, "store", None)  # the history store holds no zones
     if args.zones:
         zones = ps.read_zones(args.zones, key=args.key)
-    elif args.visits is None:
+    elif args.visits is None and not store:
         zones = ps.load_sample_zones()
     else:
         raise PondstatsError(
-            "give --zones FILE (the zone polygons) with your own --visits"
+            "give --zones FILE (the zone polygons) with your own "
+            + ("--store" if store else "--visits")
         )
     visits, deposits = load_data(args)
     source = (
         both(WORDS["sample_dealer"]) if args.visits is None else Path(args.visits).name
     )
+    if store:
+        source = Path(store).name
     if args.month == "all":
         rates = ps.close_rates(visits, deposits, by="region", period=None)
         months = visits["visit_date"].dt.to_period("M")

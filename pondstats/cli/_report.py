@@ -70,6 +70,8 @@ def _report_inputs(args: argparse.Namespace):
 
     import pondstats as ps
 
+    if getattr(args, "store", None):  # the history store (its snapshot in the footer)
+        return _store_report_inputs(args)
     if (args.visits is None) != (args.deposits is None):
         raise PondstatsError(
             "give both --visits and --deposits, or neither to use the bundled sample"
@@ -100,6 +102,19 @@ def _report_inputs(args: argparse.Namespace):
     if args.spend is not None:
         cmap = read_column_map(args.column_map, "spend")
         spend = ps.clean_spend(ps.read_spend(args.spend, column_map=cmap)).data
+    return visits, deposits, zones, spend, note
+
+
+def _store_report_inputs(args: argparse.Namespace):
+    import pondstats as ps
+    from pondstats.cli._common import load_store
+
+    visits, deposits, spend, note = load_store(args, spend=True)
+    if spend is not None and spend.empty:
+        spend = None
+    if args.spend is not None:
+        spend = ps.clean_spend(ps.read_spend(args.spend)).data
+    zones = ps.read_zones(args.zones) if args.zones is not None else None
     return visits, deposits, zones, spend, note
 
 

@@ -26,6 +26,13 @@ def add_parser(sub) -> None:
         "--mess-random-state", type=int, default=0, help="seed of the mess (0)"
     )
     p.add_argument("--scale", type=float, default=1.0, help="multiply traffic (1.0)")
+    p.add_argument(
+        "--store",
+        metavar="PATH",
+        help="build a history store from the exports, month by month (24 "
+        "overlapping two-month exports, as an analyst gets them); with the default "
+        "seeds the bundled exports are used and --out is not written",
+    )
     p.set_defaults(func=run)
 
 
@@ -33,6 +40,12 @@ def run(args: argparse.Namespace) -> int:
     check_out(args.out, directory=True)
     import pondstats as ps
     from pondstats.datasets import write_sample_inquiries
+
+    defaults = (args.random_state, args.mess_random_state, args.scale) == (0, 0, 1.0)
+    if args.store and defaults:
+        from pondstats.datasets import sample_dir
+
+        return _store(args, sample_dir())  # the bundled exports, as they are
 
     sample = ps.make_sample(args.random_state, scale=args.scale)
     rec = ps.write_sample_exports(sample, args.out, random_state=args.mess_random_state)
@@ -43,5 +56,22 @@ def run(args: argparse.Namespace) -> int:
         f"{v['rows_in_memory']} visits), deposits.xlsx ({d['rows_written']} rows from "
         f"{d['rows_in_memory']} deposits), spend.csv, zones.geojson, manifest.json, "
         "targets.csv, spend_by_source.csv, inquiries.csv, inquiries_truth.json"
+    )
+    if args.store:
+        return _store(args, args.out)
+    return 0
+
+
+def _store(args: argparse.Namespace, directory) -> int:
+    from pondstats.store import Store
+    from pondstats.store._sample import build_sample_store
+
+    summaries = build_sample_store(args.store, directory=directory)
+    with Store(args.store, read_only=True) as store:
+        c, n = store.counts(), store.snapshot_id
+    months = sum(s.kind == "visits" for s in summaries)
+    print(
+        f"built {args.store} from {months} monthly exports of visits, deposits and "
+        f"spend: {c['visits']} visits, {c['deposits']} deposits, snapshot {n}"
     )
     return 0

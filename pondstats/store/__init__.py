@@ -1,0 +1,31 @@
+"""The history store: every month's exports in one embedded DuckDB file.
+
+``ps.Store(path)`` opens (or creates) a store; ``store.ingest(path, kind=...)``
+imports one export in one transaction; ``store.visits()`` /
+``store.deposits()`` / ``store.spend()`` read the canonical tables (visit
+numbers over the whole history); ``store.snapshot(N)`` reads the store as it
+was after import ``N``.
+
+* ``_schema``: the tables, the schema version and migrations, opening the file;
+* ``_ingest``: one import (read, clean, merge across imports, events, manifest);
+* ``_store``: :class:`Store` and :class:`Snapshot`;
+* ``_sample``: the sample's exports split into overlapping monthly exports.
+"""
+
+from pondstats.store._ingest import IngestSummary, WrongKindError
+from pondstats.store._sample import build_sample_store, monthly_exports
+from pondstats.store._schema import SCHEMA_VERSION, StoreError, StoreInUseError
+from pondstats.store._store import DEFAULT_PATH, Snapshot, Store
+
+__all__ = [
+    "DEFAULT_PATH",
+    "IngestSummary",
+    "SCHEMA_VERSION",
+    "Snapshot",
+    "Store",
+    "StoreError",
+    "StoreInUseError",
+    "WrongKindError",
+    "build_sample_store",
+    "monthly_exports",
+]
