@@ -64,6 +64,7 @@ _EXPORTS: dict[str, str] = {
     "ZoneMatch": "pondstats.zones",
     "assign_regions": "pondstats.zones",
     "diagnose_zones": "pondstats.zones",
+    "assess_zones": "pondstats.zones",
     "match_zones": "pondstats.zones",
     "prepare_zones": "pondstats.zones",
     "read_zones": "pondstats.zones",

@@ -50,6 +50,8 @@ __all__ = [
     "PROBLEMS",
     "STATUSES",
     "UNJUDGED_ACTION",
+    "VERDICTS",
+    "VERDICT_ACTIONS",
     "WORDS",
     "Labels",
     "Term",
@@ -127,7 +129,9 @@ KPIS: dict[str, Term] = {
 #: The close-rate status classes (see ``close_rates``).
 STATUSES: dict[str, Word] = {
     "weak": ("偏弱", "weak"),
-    "on_track": ("达标附近", "on track"),
+    # not proven either way: never read as "fine" (the verdicts of
+    # ``assess_zones`` say whether a zone is on target)
+    "on_track": ("未定", "inconclusive"),
     "strong": ("领先", "strong"),
     "too_few": ("样本不足", "too few"),
 }
@@ -154,12 +158,49 @@ ACTIONS: dict[str, Word] = {
     "traffic": ("引流", "grow traffic"),
     "conversion": ("提升转化", "fix conversion"),
     "both": ("引流+提升转化", "grow traffic + fix conversion"),
-    "none": ("健康", "healthy"),
+    "none": ("无明显问题", "no clear problem"),
 }
 
 #: The action of a zone whose traffic is fine but whose close rate rests on too
 #: few A-cards to judge (``status == "too_few"``).
 UNJUDGED_ACTION: Word = ("观察(样本不足)", "watch: too few to judge")
+
+#: The verdicts of ``assess_zones``, weakest first (see its Notes).
+VERDICTS: dict[str, Word] = {
+    "persistently_weak": ("持续偏弱", "persistently weak"),
+    "newly_weak": ("新近转弱", "newly weak"),
+    "recovering": ("正在回升", "recovering"),
+    "not_enough_data": ("数据尚不足", "not enough data yet"),
+    "on_target": ("达标", "on target"),
+    "strong": ("领先", "strong"),
+}
+
+#: The action of an ``assess_zones`` verdict, in plain words.
+VERDICT_ACTIONS: dict[str, Word] = {
+    "fix_conversion": (
+        "提升转化:逐一复盘未成交的A卡,加强跟进与成交培训",
+        "fix conversion: review lost A-cards, coach follow-up and closing",
+    ),
+    "fix_both": (
+        "引流并提升转化:先补跟进与成交,再加投放与外拓",
+        "fix conversion first, then grow traffic (outreach, events)",
+    ),
+    "find_cause": (
+        "查明近3个月下滑原因(人员、车型、竞品),提升转化",
+        "find what changed in the last 3 months (staff, models, rivals); fix conversion",
+    ),
+    "grow_traffic": (
+        "引流:外拓、活动与转介绍",
+        "grow traffic: outreach, events, referrals",
+    ),
+    "keep_improving": (
+        "保持改进,下月复查",
+        "keep the improvement going; check next month",
+    ),
+    "share_practice": ("总结经验,推广到其他区域", "share what works with other zones"),
+    "keep_course": ("保持现状", "keep the course"),
+    "collect_data": ("继续积累数据,暂不下结论", "keep collecting data before judging"),
+}
 
 #: Names of the lead-table columns, as shown in the factors of the call list.
 FEATURES: dict[str, Word] = {
@@ -421,7 +462,7 @@ def lang_table(words: dict[str, Word]) -> dict[str, dict[str, str]]:
     Examples
     --------
     >>> lang_table(STATUSES)["en"]["on_track"]
-    'on track'
+    'inconclusive'
     """
     return {
         lang: {k: w[i] for k, w in words.items()} for i, lang in enumerate(("zh", "en"))

@@ -46,7 +46,7 @@ def test_every_status_has_both_words():
     keys = set(RATE_STATUSES) | set(STATUS_COLORS)
     assert keys == set(vocab.STATUSES)
     assert all(_is_word(vocab.STATUSES[k]) for k in keys)
-    assert STATUS_LABELS["zh"]["on_track"] == "达标附近"  # the old name still works
+    assert STATUS_LABELS["zh"]["on_track"] == "未定"  # not proven either way
     assert STATUS_LABELS["en"]["too_few"] == "too few"
 
 

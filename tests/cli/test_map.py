@@ -22,7 +22,7 @@ def test_map_of_the_sample(tmp_path, capsys):
     assert sorted(r.split()[0] for r in rows) == sorted(
         ps.load_sample_zones()["region"]
     )
-    actions = {"健康", "引流", "提升转化", "引流+提升转化", "观察(样本不足)"}
+    actions = {"无明显问题", "引流", "提升转化", "引流+提升转化", "观察(样本不足)"}
     assert {r.split()[-1] for r in rows} <= actions
     assert text.endswith(f"wrote {out}\n")
 
