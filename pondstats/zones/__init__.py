@@ -12,14 +12,14 @@ from pondstats.zones._diagnosis import (
     weak_clusters,
     zone_rates,
 )
+from pondstats.zones._files import ZONE_CRS, assign_regions, prepare_zones, read_zones
+from pondstats.zones._names import ZoneMatch, match_zones, region_key
 from pondstats.zones._verdicts import (
     NEEDS_ACTION,
     VERDICT_ORDER,
     assess_zones,
     verdict_counts,
 )
-from pondstats.zones._files import ZONE_CRS, assign_regions, prepare_zones, read_zones
-from pondstats.zones._names import ZoneMatch, match_zones, region_key
 
 __all__ = [
     "NEEDS_ACTION",

@@ -358,10 +358,11 @@ def assess_zones(
     >>> import pondstats as ps
     >>> visits, deposits = ps.load_sample()
     >>> t = ps.assess_zones(visits, deposits, "2026-10", zones=ps.load_sample_zones())
-    >>> t.loc[t["needs_action"], ["region", "verdict", "problem"]].head(2)
-      region            verdict     problem
-    0    北岭县  persistently_weak  conversion
-    1    青石县  persistently_weak  conversion
+    >>> weak = t[t["verdict"] == "persistently_weak"]
+    >>> weak["region"].tolist(), weak["problem"].tolist(), weak["action"].tolist()
+    (['北岭县', '青石县'], ['conversion', 'conversion'], ['fix_conversion', 'fix_conversion'])
+    >>> print(weak["reason_en"].iloc[0])
+    below 8% in 9 of the last 12 months; 6.7% [5.5%–8.1%] over 12 months
     """
     b = benchmark or Benchmark()
     month = parse_month(month, name="month")
