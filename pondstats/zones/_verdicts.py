@@ -212,7 +212,12 @@ def _verdict(t: pd.DataFrame, b: Benchmark) -> np.ndarray:
     judged = (t["status_12m"] != "too_few").to_numpy()
     r_rate = t["rate_3m"].to_numpy(float)
     r_low = np.nan_to_num(r_rate, nan=0.0) < b.target  # no recent data: not recovered
-    e_weak = (t["status_before"] == "weak").to_numpy()
+    # the 9 months before: credibly below, or under the midpoint of the weak
+    # line and the target (10.5%)
+    mid = (b.low + b.target) / 2
+    e_weak = (t["status_before"] == "weak").to_numpy() | (
+        np.nan_to_num(t["rate_before"].to_numpy(float), nan=1.0) < mid
+    )
     precise = (t["ci_low_12m"].to_numpy(float) >= b.low) & (
         t["ci_high_12m"].to_numpy(float) <= b.high
     )
@@ -327,10 +332,12 @@ def assess_zones(
 
     *Verdict* (the first rule that holds):
 
-    1. ``persistently_weak``: credibly below target over 12 months and over
-       the 9 months before the last 3, and the last 3 months still below it;
+    1. ``persistently_weak``: credibly below target over 12 months; the 9
+       months before the last 3 credibly below too, or under the midpoint of
+       the weak line and the target (10.5%); and the last 3 months still
+       below target;
     2. ``newly_weak``: credibly below over 12 months with the last 3 months
-       below target, but the 9 before not credibly below; or credibly below
+       below target, but the 9 before near or above it; or credibly below
        over the last 3 months alone;
     3. ``recovering``: credibly below over 12 months, but the last 3 months
        at or above target;
