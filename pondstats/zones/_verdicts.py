@@ -274,6 +274,7 @@ def assess_zones(
     alpha: float = 0.05,
     min_expected: float = 5.0,
     traffic_low: float = 0.75,
+    margin: float = 0.01,
 ) -> pd.DataFrame:
     """One verdict per zone for ``month``: how it is doing, why, and what to do.
 
@@ -301,6 +302,9 @@ def assess_zones(
         A window is not judged when its A-cards x target is below this.
     traffic_low : float, default 0.75
         Traffic index below which traffic is short (see ``diagnose_zones``).
+    margin : float, default 0.01
+        How far from the target a zone must credibly be to count as weak or
+        strong (1 point: a zone at 12.8% is no problem to act on).
 
     Returns
     -------
@@ -324,8 +328,9 @@ def assess_zones(
     each window: A-cards are first visits dated in it, C-cards deposits
     dated in it (the period rate of ``close_rates``).
 
-    *Test.* In each window, the exact one-sided binomial test of the pooled
-    counts against the target (13%), both directions; p-values adjusted with
+    *Test.* In each window, exact one-sided binomial tests of the pooled
+    counts: weak when H0 "rate >= target - margin" (12%) is rejected, strong
+    when H0 "rate <= target + margin" (14%) is; p-values adjusted with
     Benjamini-Hochberg across the zones of that window, one family per
     direction, at false discovery rate ``alpha`` (5%). A window whose
     A-cards x target is below ``min_expected`` is not tested.
@@ -397,7 +402,12 @@ def assess_zones(
             f"no A-cards in the 12 months to {month}: pick a month the data covers."
         )
     t = verdict_counts(
-        monthly, month, benchmark=b, alpha=alpha, min_expected=min_expected
+        monthly,
+        month,
+        benchmark=b,
+        alpha=alpha,
+        min_expected=min_expected,
+        margin=margin,
     )
     this = monthly[monthly["period"] == month].set_index("region")
     t["status"] = this["status"].reindex(t["region"]).fillna("too_few").to_numpy()
