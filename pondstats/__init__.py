@@ -75,6 +75,7 @@ _EXPORTS: dict[str, str] = {
     "LeadScorer": "pondstats.leads",
     "aftercare_list": "pondstats.leads",
     "call_list": "pondstats.leads",
+    "score_open_leads": "pondstats.leads",
     "evaluate_scorer": "pondstats.leads",
     "lead_snapshots": "pondstats.leads",
     "lead_table": "pondstats.leads",

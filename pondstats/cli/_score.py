@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from pondstats.cli._common import add_data_args, day_arg, load_data, log
+from pondstats.errors import PondstatsError
 
 
 def add_parser(sub) -> None:
@@ -23,7 +24,7 @@ def add_parser(sub) -> None:
         required=True,
         metavar="YYYY-MM-DD",
         type=day_arg,
-        help="the call-list day",
+        help="the call-list day: rows dated before it train the scorer (the report of a month uses the first day after it)",
     )
     p.add_argument(
         "--out", required=True, metavar="FILE", help="call list, .csv/.xlsx/.parquet"
@@ -46,23 +47,35 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import pandas as pd
-
     import pondstats as ps
 
     visits, deposits = load_data(args)
-    as_of = args.as_of
-    # only what was known on as_of: later rows would leak into the training labels
-    cutoff = as_of + pd.Timedelta(days=1)
-    visits = visits.loc[visits["visit_date"] < cutoff]
-    deposits = deposits.loc[deposits["deposit_date"] < cutoff]
-    first = (as_of - pd.DateOffset(months=args.history)).to_period("M").to_timestamp()
-    dates = pd.date_range(first, as_of - pd.Timedelta(days=args.horizon), freq="MS")
-    kw = {"horizon_days": args.horizon, "lookback_days": args.lookback}
-    snaps = ps.lead_snapshots(visits, deposits, dates, complete_only=True, **kw)
-    log.info("training on %d snapshot rows from %d dates", len(snaps), len(dates))
+    # the one call list of the report: only rows dated before --as-of train
+    # the scorer and make the list (the list is made at the start of that day)
+    scored = ps.score_open_leads(
+        visits,
+        deposits,
+        args.as_of,
+        history=args.history,
+        horizon_days=args.horizon,
+        lookback_days=args.lookback,
+        model=args.model,
+        mask=not args.no_mask,
+        lang=args.lang,
+    )
+    snaps = scored.snapshots
+    log.info("training on %d snapshot rows", len(snaps))
+    if scored.calls is None:
+        raise PondstatsError(
+            "cannot score: the training snapshots before --as-of hold a single "
+            "class (no deposits, or no open prospects); give --as-of a later day "
+            "or a longer --history"
+        )
+    from pondstats.leads import CALL_FEATURES
+
+    feats = [c for c in CALL_FEATURES if c in snaps]
     scorer = ps.LeadScorer(model=args.model, random_state=0)
-    ev = ps.evaluate_scorer(scorer, snaps)
+    ev = ps.evaluate_scorer(scorer, snaps, features=feats)
     print(
         f"evaluation (test from {ev.metrics['split'].date()}): {ev.summary(args.lang)}"
     )
@@ -73,13 +86,7 @@ def run(args: argparse.Namespace) -> int:
         .round(3)
         .to_string(index=False)
     )
-    from pondstats.leads import LEAD_FEATURES
-
-    feats = [c for c in LEAD_FEATURES if c in snaps]
-    final = scorer.fit(snaps[feats], snaps["converted"].astype(int))
-    calls = ps.call_list(
-        final, visits, deposits, as_of, mask=not args.no_mask, lang=args.lang, **kw
-    )
+    calls = scored.calls
     path = ps.write_table(calls, args.out)
     counts = calls["tier"].value_counts().reindex(["H", "A", "B", "C"], fill_value=0)
     print(

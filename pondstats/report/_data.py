@@ -16,18 +16,16 @@ from typing import Any
 import pandas as pd
 
 from pondstats.budget import budget_history, plan_budget
-from pondstats.leads import LEAD_FEATURES, LeadScorer, call_list, lead_snapshots
+from pondstats.leads import score_open_leads
 from pondstats.rates import close_rates, return_visit_rates
 from pondstats.schema import Benchmark
 from pondstats.vocab import Labels
-from pondstats.zones import diagnose_zones
+from pondstats.zones import assess_zones
 
 __all__ = [
     "ReportData",
     "month_slice",
     "zone_list",
-    "LEAD_SNAPSHOTS",
-    "LEAD_TRAIN_ROWS",
 ]
 
 
@@ -52,6 +50,7 @@ class ReportData:
     by_consultant: pd.DataFrame | None = None
     returns: pd.DataFrame | None = None
     diagnosis: pd.DataFrame | None = None
+    verdicts: pd.DataFrame | None = None  # assess_zones: what every page says
     calls: pd.DataFrame | None = None
     plan: Any = None
     codes: dict[str, str] = field(default_factory=dict)
@@ -100,10 +99,14 @@ class ReportData:
             if col in v.columns:
                 t = _rates(v, d, month, month, by=["region", col], benchmark=b)
                 setattr(data, attr, t)
-        # first vs returning prospects: first visits in the 12 months to the report month
-        window = v[v["visit_date"] > (month - 12).end_time]
-        data.returns = return_visit_rates(window, d, by="region")
-        data.diagnosis = diagnose_zones(data.rates, zones, period=month, benchmark=b)
+        # first vs returning prospects: customers whose first visit falls in the
+        # 12 months to the report month (earlier customers are not new prospects)
+        data.returns = return_visit_rates(
+            v, d, by="region", start=(month - 11).start_time
+        )
+        # the one verdict per zone that every page reads
+        data.verdicts = assess_zones(v, d, month, zones=zones, spend=spend, benchmark=b)
+        data.diagnosis = _diagnosis(data.verdicts)
         if leads:
             data.calls = _call_list(v, d, month, mask=mask, lang=L.lang)
         if spend is not None:
@@ -126,13 +129,36 @@ class ReportData:
         return self.L.status(status)
 
 
-#: Monthly snapshots the lead scorer is trained on (the months before the report).
-LEAD_SNAPSHOTS = 6
-
-
-#: At most this many snapshot rows train the scorer (a uniform random sample
-#: with a fixed seed beyond it), so the report's time stays bounded on big networks.
-LEAD_TRAIN_ROWS = 20_000
+def _diagnosis(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """The verdict table in the shape of ``diagnose_zones`` (for the quadrant):
+    12-month traffic and shrunk rate, the verdict's problem."""
+    t = verdicts
+    out = pd.DataFrame(
+        {
+            "region": t["region"],
+            "a_cards": t["a_cards_12m"],
+            "c_cards": t["c_cards_12m"],
+            "traffic_index": t["traffic_index"],
+            "traffic_weak": t["traffic_weak"],
+            "close_rate": t["rate_12m"],
+            "shrunk_rate": t["shrunk_rate_12m"],
+            "status": t["verdict"],
+            "conversion_judged": t["verdict"] != "not_enough_data",
+            "conversion_weak": t["problem"].isin(["conversion", "both"]),
+            "problem": t["problem"],
+            "verdict": t["verdict"],
+            "action": t["action"],
+        }
+    )
+    a = t.attrs.get("pondstats", {})
+    out.attrs = {
+        "pondstats": {
+            "benchmark": a.get("benchmark"),
+            "traffic_low": 0.75,
+            "period": a.get("month"),
+        }
+    }
+    return out
 
 
 def _call_list(
@@ -143,27 +169,19 @@ def _call_list(
     mask: bool,
     lang: str,
 ) -> pd.DataFrame | None:
-    """The call list as of the first day after the month, from a scorer
-    trained on leakage-free monthly snapshots of the months before it."""
-    as_of = (month + 1).start_time
-    dates = pd.date_range(end=month.start_time, periods=LEAD_SNAPSHOTS, freq="MS")
-    snaps = lead_snapshots(visits, deposits, dates, complete_only=True)
-    if len(snaps) > LEAD_TRAIN_ROWS:  # a uniform sample keeps the calibration honest
-        snaps = snaps.sample(n=LEAD_TRAIN_ROWS, random_state=0).sort_index()
-    y = snaps["converted"].astype("int64")
-    if y.nunique() < 2:
-        log.info("no call list: the training snapshots have a single class")
-        return None
-    scorer = LeadScorer(random_state=0).fit(snaps[list(LEAD_FEATURES)], y)
-    return call_list(
-        scorer,
+    """The call list of the first day after the month: the one of
+    ``pondstats score --as-of`` that day (:func:`score_open_leads`)."""
+    scored = score_open_leads(
         visits,
         deposits,
-        as_of,
+        (month + 1).start_time,
         mask=mask,
         n_factors=2,
         lang="en" if lang == "en" else "zh",
     )
+    if scored.calls is None:
+        log.info("no call list: the training snapshots have a single class")
+    return scored.calls
 
 
 #: Above this many zones the budget page uses Laplace intervals by default.
