@@ -279,6 +279,36 @@ WORDS: dict[str, Word] = {
     "trend_13": ("近13个月成交率", "Close rate, last 13 months"),
     "network_trend_13": ("全网近13个月成交率", "Network close rate, last 13 months"),
     "this_month": ("本月要点", "This month"),
+    # report: the verdicts of assess_zones (page 1, zone table, budget)
+    "needs_action": ("需要行动的区域", "Zones that need action"),
+    "no_action": ("本月没有需要行动的区域。", "No zone needs action this month."),
+    "improved": ("有所改善与领先", "What improved, and who leads"),
+    "recovering_list": ("正在回升: {names}", "Recovering: {names}"),
+    "strong_list": ("领先: {names}", "Strong: {names}"),
+    "rising_list": (
+        "近3个月比此前9个月高出2个百分点以上: {names}",
+        "Up by more than 2 pt in the last 3 months vs the 9 before: {names}",
+    ),
+    "unknown_list": (
+        "数据尚不足、暂不判断: {names}",
+        "Not enough data yet, not judged: {names}",
+    ),
+    "verdict": ("判断", "Verdict"),
+    "why": ("依据", "Why"),
+    "at_stake": ("每月可多C卡", "Deposits/month"),
+    "rate_month": ("本月", "Month"),
+    "rate_3m": ("近3月", "3 mo"),
+    "rate_12m": ("近12月 [95%区间]", "12 mo [95% interval]"),
+    "verdict_note": (
+        "判断看近3个月与近12个月(精确二项检验,与基准相差1个百分点以上才算,"
+        "多区域按 Benjamini-Hochberg 控制错误发现率 5%);单月波动不改变判断。"
+        "每月可多C卡 = 成交率补到 {target:.0%} 时每月多出的订单(客流不足时另加客流补到中位区域 75% 的部分)。",
+        "Verdicts use the last 3 and 12 months (exact binomial tests, at least 1 pt "
+        "from the benchmark, Benjamini-Hochberg false discovery rate 5% across zones); "
+        "one noisy month does not change them. Deposits/month = extra deposits a month "
+        "at a {target:.0%} close rate (plus, for thin traffic, traffic up to 75% of the "
+        "median zone).",
+    ),
     "by_source": ("按线索来源", "By lead source"),
     "by_consultant": ("按销售顾问", "By consultant"),
     "source": ("来源", "Source"),

@@ -247,9 +247,18 @@ def _rates(
     )
 
 
-def zone_list(data: ReportData) -> list[str]:
-    """The zones with A- or C-cards in the report month, by code then name."""
+def zone_list(data: ReportData, *, all_zones: bool = True) -> list[str]:
+    """Zones with a page, weakest first (the verdict table's order).
+
+    With ``all_zones``, every zone with A- or C-cards in the report month;
+    otherwise only the zones whose verdict needs action.
+    """
+    t = data.verdicts
     cur = data.current()
-    cur = cur[(cur["a_cards"] > 0) | (cur["c_cards"] > 0)]
-    regions = [str(r) for r in cur["region"]]
-    return sorted(regions, key=lambda r: (data.code_of(r) or "~", r))
+    active = set(
+        cur.loc[(cur["a_cards"] > 0) | (cur["c_cards"] > 0), "region"].astype(str)
+    )
+    keep = t["region"].astype(str).isin(active)
+    if not all_zones:
+        keep &= t["needs_action"]
+    return [str(r) for r in t.loc[keep, "region"]]

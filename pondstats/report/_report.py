@@ -89,6 +89,7 @@ def write_monthly_report(
     path: str | Path | None = None,
     *,
     per_region: bool = False,
+    all_zones: bool = False,
     lang: str = "both",
     mask: bool = True,
     progress: bool = False,
@@ -101,10 +102,14 @@ def write_monthly_report(
 
     The report composes what the library computes (close rates, zone
     diagnosis, maps, lead scores, budget plan, cleaning summaries); it
-    computes nothing of its own. Pages: network summary; zone map and funnel
-    plot; zone table; traffic vs conversion; one page per zone; the budget
+    computes nothing of its own. Every page reads one verdict table
+    (:func:`~pondstats.assess_zones`), so the pages agree about each zone.
+    Pages: the decision page (network KPIs, the zones that need action with
+    their verdict, reason, action and deposits at stake, what improved);
+    zone map and funnel plot; zone table; traffic vs conversion; the budget
     (when ``spend`` is given); the data-quality appendix (when the inputs
-    come with cleaning summaries). Sections whose library feature is not
+    come with cleaning summaries); one page per zone that needs action
+    (every zone with ``all_zones``). Sections whose library feature is not
     installed are left out.
 
     Parameters
@@ -125,6 +130,9 @@ def write_monthly_report(
         A ``.pdf`` file name, or a directory (default: the current one) in
         which :func:`report_filename` names the file. With ``per_region``,
         always a directory.
+    all_zones : bool
+        A detail page for every zone; by default only for the zones whose
+        verdict needs action (``assess_zones``), weakest first.
     per_region : bool
         Write one PDF per zone (network summary + that zone) instead of one
         report.
@@ -207,15 +215,20 @@ def write_monthly_report(
             leads=leads,
             budget_options=budget_options,
         )
-        regions = zone_list(data)
+        regions = zone_list(data, all_zones=all_zones or per_region)
         # steps: the library work (1), each section built, each page written
         bar.update(1)
         bar.total += len(regions) + 5 if not per_region else 3 * len(regions)
         bar.refresh()
         try:
             if not per_region:
-                pages = build_pages(data, new_page, step=bar.update)
-                pages += quality_pages(summaries, L, new_page)
+                pages = build_pages(
+                    data,
+                    new_page,
+                    step=bar.update,
+                    all_zones=all_zones,
+                    appendix=lambda: quality_pages(summaries, L, new_page),
+                )
                 out = _target(path, report_filename(m), directory=False)
                 return _save(
                     pages,
