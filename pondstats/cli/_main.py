@@ -7,13 +7,22 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from pondstats.cli import _budget, _clean, _map, _rates, _report, _sample, _score
+from pondstats.cli import (
+    _budget,
+    _clean,
+    _map,
+    _rates,
+    _report,
+    _sample,
+    _score,
+    _zones,
+)
 from pondstats.errors import PondstatsError
 
 __all__ = ["build_parser", "main"]
 
 #: The sub-commands, in the order ``pondstats --help`` lists them.
-COMMANDS = (_report, _rates, _map, _score, _budget, _clean, _sample)
+COMMANDS = (_report, _rates, _map, _score, _budget, _clean, _sample, _zones)
 
 
 class _Parser(argparse.ArgumentParser):

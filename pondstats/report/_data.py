@@ -101,9 +101,9 @@ class ReportData:
                 setattr(data, attr, t)
         # first vs returning prospects: customers whose first visit falls in the
         # 12 months to the report month (earlier customers are not new prospects)
-        data.returns = return_visit_rates(
-            v, d, by="region", start=(month - 11).start_time
-        )
+        # (an export that starts inside the window: from its first day)
+        start = max((month - 11).start_time, v["visit_date"].min().normalize())
+        data.returns = return_visit_rates(v, d, by="region", start=start)
         # the one verdict per zone that every page reads
         data.verdicts = assess_zones(v, d, month, zones=zones, spend=spend, benchmark=b)
         data.diagnosis = _diagnosis(data.verdicts)

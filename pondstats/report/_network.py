@@ -113,11 +113,11 @@ def _action_block(data: ReportData, page: Page, new_page: NewPage) -> list[Page]
         page.add_paragraph(L("no_action"))
     else:
         cols = [
-            Column(L("zone"), 1.5),
+            Column(L("zone"), 1.4),
             Column(L("verdict"), 1.3),
-            Column(L("why"), 3.6),
-            Column(L("action"), 3.0),
-            Column(L("at_stake"), 1.0, "right"),
+            Column(L("why"), 3.5),
+            Column(L("action"), 2.9),
+            Column(L("at_stake"), 1.3, "right"),
         ]
         rows = [
             [
@@ -399,7 +399,7 @@ def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
             c_low=fmt_num(new["c_low"]),
             c_high=fmt_num(new["c_high"]),
             c_now=fmt_num(cur["c_expected"]),
-            p=fmt_pct(plan.prob_better, 0),
+            p=_prob(data, plan),
             sep="\n",
         )
     )
@@ -451,4 +451,82 @@ def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
         rows, fills = rows[n:], fills[n:]
         if rows:
             pages.append(new_page(f"{L('budget')} {L('continued')}"))
+    lines = _moves(data, plan)
+    if lines:
+        page = pages[-1]
+        if page.room() < 0.5 + 0.3 * len(lines):
+            page = new_page(f"{L('budget')} {L('continued')}")
+            pages.append(page)
+        page.add_section(L("budget_why"), size=10)
+        for line in lines:
+            page.add_paragraph(line, size=7.5)
     return pages
+
+
+def _prob(data: ReportData, plan: Any) -> str:
+    """The probability that the plan beats the current split, honest about
+    its finite draws: "> 99%" rather than "100%"."""
+    p, n = float(plan.prob_better), int(getattr(plan, "n_draws", 0) or 0)
+    if n and p >= 1 - 1 / n:
+        shown = f"> {1 - 1 / n:.0%}" if n < 1000 else "> 99.9%"
+    elif n and p <= 1 / n:
+        shown = f"< {1 / n:.0%}" if n < 1000 else "< 0.1%"
+    else:
+        shown = fmt_pct(p, 0)
+    return data.L("prob_draws", p=shown, n=n) if n else shown
+
+
+#: A move is explained when it changes a zone's spend by this share or more.
+_BIG_MOVE = 0.2
+
+
+def _moves(data: ReportData, plan: Any) -> list[str]:
+    """One line per large move, in the zone's own terms (its verdict and what
+    extra spend has bought there)."""
+    t = plan.table
+    v = data.verdicts.set_index("region")
+    try:
+        marg = plan.fit.marginal_deposits(
+            t["current_spend"].to_numpy(float), plan.month
+        )
+    except Exception:  # a fit without curves: no explanations, the table stays
+        return []
+    with np.errstate(divide="ignore"):
+        cost = np.where(marg > 0, 1 / marg, np.inf)
+    finite = cost[np.isfinite(cost)]
+    median = float(np.median(finite)) if len(finite) else np.nan
+    base = t["current_spend"].to_numpy(float)
+    share = np.abs(t["change"].to_numpy(float)) / np.where(base > 0, base, np.nan)
+    order = np.argsort(-np.abs(t["change"].to_numpy(float)), kind="stable")
+    out = []
+    for i in order:
+        r = t.iloc[i]
+        if not (share[i] >= _BIG_MOVE) and base[i] > 0:
+            continue
+        if not _ok(r["change"]) or abs(float(r["change"])) < 1:
+            continue
+        region = str(r["region"])
+        problem = str(v["problem"].get(region, "none"))
+        if r["change"] > 0:
+            key = "move_raise"
+        elif problem in ("conversion", "both"):
+            key = "move_conversion"
+        elif problem == "traffic":
+            key = "move_traffic_cut"
+        else:
+            key = "move_cut"
+        action = v["action"].get(region, "keep_course")
+        out.append(
+            data.L(
+                key,
+                zone=data.zone_name(region),
+                change=f"{float(r['change']):+,.0f}",
+                cost=fmt_int(cost[i]) if np.isfinite(cost[i]) else "∞",
+                median=fmt_int(median),
+                action=data.L.word(
+                    VERDICT_ACTIONS.get(str(action), (str(action),) * 2)
+                ),
+                sep=" / ",
+            )
+        )
+    return out
