@@ -36,7 +36,10 @@ def add_parser(sub) -> None:
         "--lookback", type=int, default=180, help="days a prospect stays open"
     )
     p.add_argument(
-        "--history", type=int, default=12, help="months of snapshots to train on"
+        "--history",
+        type=int,
+        default=6,
+        help="months of snapshots to train on (6, as the report)",
     )
     p.add_argument("--model", choices=("logistic", "gbm"), default="logistic")
     p.add_argument(

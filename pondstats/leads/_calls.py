@@ -305,7 +305,7 @@ def score_open_leads(
     deposits: pd.DataFrame,
     as_of: Any,
     *,
-    history: int = 12,
+    history: int = 6,
     horizon_days: int = 30,
     lookback_days: int = 180,
     model: str = "logistic",
@@ -330,8 +330,9 @@ def score_open_leads(
         Cleaned A-cards and C-cards.
     as_of : str or Timestamp
         The day of the list (the report uses the first day after its month).
-    history : int, default 12
-        Months of snapshots to train on.
+    history : int, default 6
+        Months of snapshots to train on (the report's and ``pondstats score``'s
+        default).
     horizon_days : int, default 30
         Days in which a deposit counts as a conversion.
     lookback_days : int, default 180
