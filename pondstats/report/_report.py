@@ -150,9 +150,10 @@ def write_monthly_report(
     budget_options : dict, optional
         Passed to :func:`~pondstats.plan_budget` as ``fit_kwargs`` (e.g.
         ``{"n_draws": 40}`` or ``{"uncertainty": "laplace"}`` for a faster,
-        rougher interval); the library defaults otherwise, except that
-        networks of more than 30 zones get Laplace intervals so the report
-        stays under half a minute.
+        rougher interval). By default 40 bootstrap refits (``{"n_draws":
+        40}``; the page shows the draw count beside its probability), and
+        networks of more than 30 zones get Laplace intervals, so the report
+        stays fast.
     benchmark : Benchmark, optional
         The close-rate benchmark, 13% with 8%/20% bands by default.
     source_note : str
