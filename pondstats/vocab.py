@@ -312,6 +312,7 @@ WORDS: dict[str, Word] = {
         "Not enough data yet, not judged: {names}",
     ),
     "verdict": ("判断", "Verdict"),
+    "lead_code": ("线索编号", "Lead code"),
     "why": ("依据", "Why"),
     "at_stake": ("每月可多C卡", "Deposits/month"),
     "rate_month": ("本月", "Month"),

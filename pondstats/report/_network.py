@@ -329,7 +329,7 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     L = data.L
     pages = [new_page(L("quadrant"))]
     ax = pages[0].add_axes(
-        5.0, pad_left=0.7, pad_bottom=1.15, pad_top=0.35, pad_right=0.15
+        4.5, pad_left=0.7, pad_bottom=1.15, pad_top=0.35, pad_right=0.15
     )
     plot_quadrant(diag, ax=ax, benchmark=data.benchmark)
     _legend_below(ax, 0.55, ncol=3)
@@ -481,8 +481,9 @@ _BIG_MOVE = 0.2
 
 
 def _moves(data: ReportData, plan: Any) -> list[str]:
-    """One line per large move, in the zone's own terms (its verdict and what
-    extra spend has bought there)."""
+    """One line per large move (20% of the zone's spend or more), and per cut
+    of a zone that needs traffic, in the zone's own terms (its verdict and
+    what extra spend has bought there)."""
     t = plan.table
     v = data.verdicts.set_index("region")
     try:
@@ -501,12 +502,13 @@ def _moves(data: ReportData, plan: Any) -> list[str]:
     out = []
     for i in order:
         r = t.iloc[i]
-        if not (share[i] >= _BIG_MOVE) and base[i] > 0:
-            continue
         if not _ok(r["change"]) or abs(float(r["change"])) < 1:
             continue
         region = str(r["region"])
         problem = str(v["problem"].get(region, "none"))
+        cut_traffic = r["change"] < 0 and problem in ("traffic", "both")
+        if not (share[i] >= _BIG_MOVE) and base[i] > 0 and not cut_traffic:
+            continue
         if r["change"] > 0:
             key = "move_raise"
         elif problem in ("conversion", "both"):
