@@ -217,6 +217,8 @@ def write_monthly_report(
             budget_options=budget_options,
         )
         regions = zone_list(data, all_zones=all_zones or per_region)
+        if per_region:  # one file per zone, in code order
+            regions = sorted(regions, key=lambda r: (data.code_of(r) or "~", r))
         # steps: the library work (1), each section built, each page written
         bar.update(1)
         bar.total += len(regions) + 5 if not per_region else 3 * len(regions)

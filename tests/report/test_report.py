@@ -429,7 +429,8 @@ def test_sample_report(small, tmp_path):
         code = s.zones.set_index("region").loc[r.region, "code"]
         v = verdicts.set_index("region").loc[r.region, "verdict"]
         assert re.search(
-            rf"{r.region} \({code}\) \S+ {words[v]} {r.a_cards:,} {r.close_rate:.1%} ",
+            rf"{r.region} \({code}\) \S+ {words[v].split()[0]}.{{0,30}}? {r.a_cards:,} "
+            rf"{r.close_rate:.1%} ",
             flat,
         ), r.region
     net = ps.close_rates(s.visits, s.deposits, by=None)
@@ -651,9 +652,9 @@ def test_bundled_sample_report(tmp_path):
         path=tmp_path,
     )
     assert out.name == "pondstats-report-2026-10.pdf"
-    # summary, map + funnel, zone table, quadrant (2), budget (2), appendix,
-    # then the 4 zones that need action
-    assert pdf_pages(out) <= 16
+    # summary, map + funnel, zone table, quadrant, budget (2), appendix (1-2):
+    # about 8 network pages, then 1-2 pages for each of the 4 zones that need action
+    assert pdf_pages(out) <= 18
     flat = re.sub(r"\s+", " ", pdf_text(out))
     vs, ds = visits.summary, deposits.summary
     assert (
