@@ -77,7 +77,7 @@ def summary_pages(
         page,
         data.network,
         L("network_trend_13"),
-        height=3.0 if only is None else 2.6,
+        height=2.3 if only is None else 2.6,
     )
     if only is None:
         page.add_paragraph(_headline(data, nt, _k=0))
@@ -145,7 +145,15 @@ def _action_block(data: ReportData, page: Page, new_page: NewPage) -> list[Page]
             if rows:
                 pages.append(new_page(f"{L('needs_action')} {L('continued')}"))
     last = pages[-1]
-    last.add_section(L("improved"), size=10)
+
+    def room(inches: float) -> Page:
+        nonlocal last
+        if last.room() < inches:
+            last = new_page(f"{L('report')} · {data.month} {L('continued')}")
+            pages.append(last)
+        return last
+
+    room(0.9).add_section(L("improved"), size=10)
     rising = t[
         (t["rate_3m"] - t["rate_before"] > 0.02)
         & (t["verdict"] != "not_enough_data")
@@ -158,8 +166,9 @@ def _action_block(data: ReportData, page: Page, new_page: NewPage) -> list[Page]
         ("unknown_list", t.loc[t["verdict"] == "not_enough_data", "region"]),
     ):
         if len(regions):
-            last.add_paragraph(L(key, names=_names(data, regions), sep="\n"), size=9)
-    last.add_paragraph(
+            text = L(key, names=_names(data, regions), sep="\n")
+            room(0.5).add_paragraph(text, size=9)
+    room(0.7).add_paragraph(
         L("verdict_note", target=data.benchmark.target, sep="\n"),
         size=7,
         color="#6b6b6b",

@@ -423,14 +423,14 @@ def test_sample_report(small, tmp_path):
         assert zone in text
     flat = re.sub(r"\s+", " ", text)
     verdicts = ps.assess_zones(s.visits, s.deposits, "2026-10", zones=s.zones)
-    words = {v: en for v, (_, en) in VERDICTS.items()}
+    # (lang="both": the Chinese verdict, its English on the line or below)
+    words = {v: zh for v, (zh, _) in VERDICTS.items()}
     for r in cur.itertuples():
         # the zone table row: zone (code), verdict, this month's A-cards, rate
         code = s.zones.set_index("region").loc[r.region, "code"]
         v = verdicts.set_index("region").loc[r.region, "verdict"]
         assert re.search(
-            rf"{r.region} \({code}\) \S+ {words[v].split()[0]}.{{0,30}}? {r.a_cards:,} "
-            rf"{r.close_rate:.1%} ",
+            rf"{r.region} \({code}\) {words[v]}\D{{0,30}} {r.a_cards:,} {r.close_rate:.1%} ",
             flat,
         ), r.region
     net = ps.close_rates(s.visits, s.deposits, by=None)
