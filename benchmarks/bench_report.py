@@ -14,6 +14,16 @@ there) and with ``budget_options={"uncertainty": "laplace"}``. Wall time, CPU ti
 of this process (wall time on a shared machine includes waiting for a core)
 and peak resident memory are printed, with the load average for context.
 
+Recorded (the one-verdict report: verdicts, call list and budget computed once;
+6 months of lead snapshots; 40 budget bootstrap draws), load average 2.9-4.8
+on 2 cores shared with other work::
+
+    sample    full          wall 30.9 s  cpu 11.7 s  17 pages  peak RSS 418 MB
+    sample    leads=False   wall 12.7 s  cpu  5.1 s  13 pages  peak RSS 430 MB
+
+(lang "both"; the same report in one language, on a quieter machine, in a warm
+process: 8.5-10 s wall.) Before: 23-38 s wall, 22 pages.
+
 Run from the repository root::
 
     python benchmarks/bench_report.py              # both cases

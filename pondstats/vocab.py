@@ -59,6 +59,8 @@ __all__ = [
     "PROBLEMS",
     "STATUSES",
     "UNJUDGED_ACTION",
+    "VERDICTS",
+    "VERDICT_ACTIONS",
     "WORDS",
     "Kpi",
     "Labels",
@@ -310,7 +312,9 @@ KPIS: dict[str, Term] = {
 #: The close-rate status classes (see ``close_rates``).
 STATUSES: dict[str, Word] = {
     "weak": ("偏弱", "weak"),
-    "on_track": ("达标附近", "on track"),
+    # not proven either way: never read as "fine" (the verdicts of
+    # ``assess_zones`` say whether a zone is on target)
+    "on_track": ("未定", "inconclusive"),
     "strong": ("领先", "strong"),
     "too_few": ("样本不足", "too few"),
 }
@@ -337,12 +341,49 @@ ACTIONS: dict[str, Word] = {
     "traffic": ("引流", "grow traffic"),
     "conversion": ("提升转化", "fix conversion"),
     "both": ("引流+提升转化", "grow traffic + fix conversion"),
-    "none": ("健康", "healthy"),
+    "none": ("无明显问题", "no clear problem"),
 }
 
 #: The action of a zone whose traffic is fine but whose close rate rests on too
 #: few A-cards to judge (``status == "too_few"``).
 UNJUDGED_ACTION: Word = ("观察(样本不足)", "watch: too few to judge")
+
+#: The verdicts of ``assess_zones``, weakest first (see its Notes).
+VERDICTS: dict[str, Word] = {
+    "persistently_weak": ("持续偏弱", "persistently weak"),
+    "newly_weak": ("新近转弱", "newly weak"),
+    "recovering": ("正在回升", "recovering"),
+    "not_enough_data": ("数据尚不足", "not enough data yet"),
+    "on_target": ("达标", "on target"),
+    "strong": ("领先", "strong"),
+}
+
+#: The action of an ``assess_zones`` verdict, in plain words.
+VERDICT_ACTIONS: dict[str, Word] = {
+    "fix_conversion": (
+        "提升转化:逐一复盘未成交的A卡,加强跟进与成交培训",
+        "fix conversion: review lost A-cards, coach follow-up and closing",
+    ),
+    "fix_both": (
+        "引流并提升转化:先补跟进与成交,再加投放与外拓",
+        "fix conversion first, then grow traffic (outreach, events)",
+    ),
+    "find_cause": (
+        "查明近3个月下滑原因(人员、车型、竞品),提升转化",
+        "find what changed in the last 3 months (staff, models, rivals); fix conversion",
+    ),
+    "grow_traffic": (
+        "引流:外拓、活动与转介绍",
+        "grow traffic: outreach, events, referrals",
+    ),
+    "keep_improving": (
+        "保持改进,下月复查",
+        "keep the improvement going; check next month",
+    ),
+    "share_practice": ("总结经验,推广到其他区域", "share what works with other zones"),
+    "keep_course": ("保持现状", "keep the course"),
+    "collect_data": ("继续积累数据,暂不下结论", "keep collecting data before judging"),
+}
 
 #: Names of the lead-table columns, as shown in the factors of the call list.
 FEATURES: dict[str, Word] = {
@@ -421,6 +462,55 @@ WORDS: dict[str, Word] = {
     "trend_13": ("近13个月成交率", "Close rate, last 13 months"),
     "network_trend_13": ("全网近13个月成交率", "Network close rate, last 13 months"),
     "this_month": ("本月要点", "This month"),
+    # report: the verdicts of assess_zones (page 1, zone table, budget)
+    "needs_action": ("需要行动的区域", "Zones that need action"),
+    "budget_why": ("大幅调整的原因", "Why the large moves"),
+    "prob_draws": ("{p}(基于 {n} 次抽样)", "{p} (of {n} draws)"),
+    "move_conversion": (
+        "{zone}:{change} 元。投放在这里换来的新增A卡很少(多一台订单需 {cost} 元,中位区域 {median} 元);差距在转化:{action}。",
+        "{zone}: {change} yuan. Spend has bought few extra A-cards here (one more deposit costs {cost} vs {median} yuan in the median zone); the gap is conversion: {action}.",
+    ),
+    "move_traffic_cut": (
+        "{zone}:{change} 元。区域需要客流,但加投放换来的A卡很少(多一台订单需 {cost} 元,中位区域 {median} 元):用外拓、活动、转介绍引流,而不是加广告。",
+        "{zone}: {change} yuan. The zone needs traffic, but extra spend has bought few extra A-cards here (one more deposit costs {cost} vs {median} yuan in the median zone): grow it by outreach, events and referrals rather than ads.",
+    ),
+    "move_cut": (
+        "{zone}:{change} 元。再多投放的回报已递减(多一台订单需 {cost} 元,中位区域 {median} 元)。",
+        "{zone}: {change} yuan. More spend here no longer pays (one more deposit costs {cost} vs {median} yuan in the median zone).",
+    ),
+    "move_raise": (
+        "{zone}:{change} 元。每多投一元在这里换来的订单更多(多一台订单需 {cost} 元,中位区域 {median} 元)。",
+        "{zone}: {change} yuan. Each extra yuan buys more deposits here (one more deposit costs {cost} vs {median} yuan in the median zone).",
+    ),
+    "no_action": ("本月没有需要行动的区域。", "No zone needs action this month."),
+    "improved": ("有所改善与领先", "What improved, and who leads"),
+    "recovering_list": ("正在回升: {names}", "Recovering: {names}"),
+    "strong_list": ("领先: {names}", "Strong: {names}"),
+    "rising_list": (
+        "近3个月比此前9个月高出2个百分点以上: {names}",
+        "Up by more than 2 pt in the last 3 months vs the 9 before: {names}",
+    ),
+    "unknown_list": (
+        "数据尚不足、暂不判断: {names}",
+        "Not enough data yet, not judged: {names}",
+    ),
+    "verdict": ("判断", "Verdict"),
+    "lead_code": ("线索编号", "Lead code"),
+    "why": ("依据", "Why"),
+    "at_stake": ("每月可多C卡", "Deposits/month"),
+    "rate_month": ("本月", "Month"),
+    "rate_3m": ("近3月", "3 mo"),
+    "rate_12m": ("近12月 [95%区间]", "12 mo [95% interval]"),
+    "verdict_note": (
+        "判断看近3个月与近12个月(精确二项检验,与基准相差1个百分点以上才算,"
+        "多区域按 Benjamini-Hochberg 控制错误发现率 5%);单月波动不改变判断。"
+        "每月可多C卡 = 成交率补到 {target:.0%} 时每月多出的订单(客流不足时另加客流补到中位区域 75% 的部分)。",
+        "Verdicts use the last 3 and 12 months (exact binomial tests, at least 1 pt "
+        "from the benchmark, Benjamini-Hochberg false discovery rate 5% across zones); "
+        "one noisy month does not change them. Deposits/month = extra deposits a month "
+        "at a {target:.0%} close rate (plus, for thin traffic, traffic up to 75% of the "
+        "median zone).",
+    ),
     "by_source": ("按线索来源", "By lead source"),
     "by_consultant": ("按销售顾问", "By consultant"),
     "source": ("来源", "Source"),
@@ -701,7 +791,7 @@ def lang_table(words: dict[str, Word]) -> dict[str, dict[str, str]]:
     Examples
     --------
     >>> lang_table(STATUSES)["en"]["on_track"]
-    'on track'
+    'inconclusive'
     """
     return {
         lang: {k: w[i] for k, w in words.items()} for i, lang in enumerate(("zh", "en"))

@@ -46,7 +46,7 @@ def test_every_status_has_both_words():
     keys = set(RATE_STATUSES) | set(STATUS_COLORS)
     assert keys == set(vocab.STATUSES)
     assert all(_is_word(vocab.STATUSES[k]) for k in keys)
-    assert STATUS_LABELS["zh"]["on_track"] == "达标附近"  # the old name still works
+    assert STATUS_LABELS["zh"]["on_track"] == "未定"  # not proven either way
     assert STATUS_LABELS["en"]["too_few"] == "too few"
 
 
@@ -245,9 +245,9 @@ def report_data(small_sample):
 
 def test_report_zone_table_uses_vocab_words(report_data, monkeypatch):
     headers = _zone_table_headers(report_data)
-    assert headers[:3] == ["区域 Zone", "A卡 A", "C卡 C"]
-    assert headers[4] == " ".join(KPIS["close_rate"].short)
-    monkeypatch.setitem(vocab.KPIS, "close_rate", _NEW)
+    assert headers[:3] == ["区域 Zone", "判断 Verdict", "A卡 A"]
+    assert headers[2] == " ".join(KPIS["a_cards"].short)
+    monkeypatch.setitem(vocab.KPIS, "a_cards", _NEW)
     monkeypatch.setitem(vocab.WORDS, "zone", ("片", "Patch"))
     headers = _zone_table_headers(report_data)
-    assert headers[0] == "片 Patch" and headers[4] == "试 Tr"
+    assert headers[0] == "片 Patch" and headers[2] == "试 Tr"

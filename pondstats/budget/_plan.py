@@ -190,6 +190,9 @@ class BudgetPlan:
     prob_better : float
         Posterior probability that the plan brings more deposits than keeping
         last month's split.
+    n_draws : int
+        The number of posterior draws ``prob_better`` was counted on (a share
+        of 1.0 means "more than 1 - 1/n_draws", not certainty).
     fit : ResponseFit
         The fitted curves behind the plan.
     """
@@ -200,6 +203,7 @@ class BudgetPlan:
     total: float
     prob_better: float
     fit: ResponseFit = field(repr=False)
+    n_draws: int = 0
 
     def __repr__(self) -> str:
         t = self.totals
@@ -469,7 +473,13 @@ def plan_budget(
     )
     prob = float(((c_p - c_c).sum(axis=1) > 0).mean())
     return BudgetPlan(
-        table=table, totals=totals, month=month, total=total, prob_better=prob, fit=fit
+        table=table,
+        totals=totals,
+        month=month,
+        total=total,
+        prob_better=prob,
+        fit=fit,
+        n_draws=int(c_p.shape[0]),
     )
 
 

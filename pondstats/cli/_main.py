@@ -25,13 +25,15 @@ from pondstats.cli import (
     _report,
     _sample,
     _score,
+    _zones,
 )
 from pondstats.errors import PondstatsError, PondstatsWarning
 
 __all__ = ["build_parser", "main"]
 
 #: The sub-commands, in the order ``pondstats --help`` lists them.
-COMMANDS = (_report, _rates, _map, _kpis, _pacing, _score, _budget, _clean, _sample)
+COMMANDS = (_report, _zones, _rates, _map, _kpis, _pacing, _score, _budget, _clean)
+COMMANDS += (_sample,)
 COMMANDS += (_funnel, _lifecycle, _audit)  # the whole funnel
 COMMANDS += (_ingest, _forget, _export)  # the history store
 

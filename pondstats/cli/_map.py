@@ -118,12 +118,29 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     with font_context():
         ax.figure.savefig(out, dpi=150, bbox_inches="tight")
-    diag = ps.diagnose_zones(rates, zones, period=period, period_label=label)
-    shown = diag[
-        ["region", "a_cards", "c_cards", "close_rate", "status", "problem", "action_zh"]
-    ]
+    if period is None:
+        diag = ps.diagnose_zones(rates, zones, period=period, period_label=label)
+        shown = diag[
+            [
+                "region",
+                "a_cards",
+                "c_cards",
+                "close_rate",
+                "status",
+                "problem",
+                "action_zh",
+            ]
+        ]
+        name = diag["period"].iloc[0]
+    else:  # a month: the verdicts of the report and of 'pondstats zones'
+        from pondstats.vocab import VERDICT_ACTIONS
+
+        t = ps.assess_zones(visits, deposits, period, zones=zones)
+        shown = t[["region", "a_cards", "c_cards", "close_rate", "verdict", "problem"]]
+        shown = shown.assign(action_zh=[VERDICT_ACTIONS[a][0] for a in t["action"]])
+        name = period
     with display_options():
-        print(f"period {diag['period'].iloc[0]}: close rate and diagnosis per zone")
+        print(f"period {name}: close rate and diagnosis per zone")
         print(shown.to_string(index=False, formatters={"close_rate": "{:.1%}".format}))
     print(f"wrote {out}")
     return 0

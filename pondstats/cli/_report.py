@@ -20,9 +20,11 @@ def add_parser(sub) -> None:
         "report",
         help="write the monthly management report (A4 PDF)",
         description=(
-            "Write the monthly management report as an A4 PDF: network summary, zone "
-            "map and funnel plot, zone table, traffic vs conversion, one page per zone, "
-            "budget (with --spend) and the data-quality appendix. Runs on the bundled "
+            "Write the monthly management report as an A4 PDF: the decision page (the "
+            "zones that need action, with verdict, reason, action and deposits at stake), "
+            "zone map and funnel plot, zone table, traffic vs conversion, budget (with "
+            "--spend), the data-quality appendix, and a page per zone that needs action "
+            "(--all-zones: every zone). Every page reads the verdicts of 'pondstats zones'. Runs on the bundled "
             "sample dealer when no files are given."
         ),
     )
@@ -44,6 +46,11 @@ def add_parser(sub) -> None:
         metavar="DIR",
         default=".",
         help="output directory, or a .pdf file name (default: current directory)",
+    )
+    p.add_argument(
+        "--all-zones",
+        action="store_true",
+        help="a detail page for every zone (default: only the zones that need action)",
     )
     p.add_argument(
         "--per-region",
@@ -131,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
         spend=spend,
         path=args.out,
         per_region=args.per_region,
+        all_zones=args.all_zones,
         lang=args.lang,
         mask=not args.no_mask,
         progress=sys.stderr.isatty(),

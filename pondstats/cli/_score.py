@@ -24,7 +24,7 @@ def add_parser(sub) -> None:
         required=True,
         metavar="YYYY-MM-DD",
         type=day_arg,
-        help="the call-list day",
+        help="the call-list day: rows dated before it train the scorer (the report of a month uses the first day after it)",
     )
     p.add_argument(
         "--out", required=True, metavar="FILE", help="call list, .csv/.xlsx/.parquet"
@@ -36,7 +36,10 @@ def add_parser(sub) -> None:
         "--lookback", type=int, default=180, help="days a prospect stays open"
     )
     p.add_argument(
-        "--history", type=int, default=12, help="months of snapshots to train on"
+        "--history",
+        type=int,
+        default=6,
+        help="months of snapshots to train on (6, as the report)",
     )
     p.add_argument("--model", choices=("logistic", "gbm"), default="logistic")
     p.add_argument(
@@ -82,24 +85,36 @@ def _check_as_of(visits, as_of, lookback: int) -> None:
 
 def run(args: argparse.Namespace) -> int:
     check_out(args.out)
-    import pandas as pd
-
     import pondstats as ps
 
     visits, deposits = load_data(args)
-    as_of = args.as_of
-    _check_as_of(visits, as_of, args.lookback)
-    # only what was known on as_of: later rows would leak into the training labels
-    cutoff = as_of + pd.Timedelta(days=1)
-    visits = visits.loc[visits["visit_date"] < cutoff]
-    deposits = deposits.loc[deposits["deposit_date"] < cutoff]
-    first = (as_of - pd.DateOffset(months=args.history)).to_period("M").to_timestamp()
-    dates = pd.date_range(first, as_of - pd.Timedelta(days=args.horizon), freq="MS")
-    kw = {"horizon_days": args.horizon, "lookback_days": args.lookback}
-    snaps = ps.lead_snapshots(visits, deposits, dates, complete_only=True, **kw)
-    log.info("training on %d snapshot rows from %d dates", len(snaps), len(dates))
+    _check_as_of(visits, args.as_of, args.lookback)
+    # the one call list of the report: only rows dated before --as-of train
+    # the scorer and make the list (the list is made at the start of that day)
+    scored = ps.score_open_leads(
+        visits,
+        deposits,
+        args.as_of,
+        history=args.history,
+        horizon_days=args.horizon,
+        lookback_days=args.lookback,
+        model=args.model,
+        mask=not args.no_mask,
+        lang=args.lang,
+    )
+    snaps = scored.snapshots
+    log.info("training on %d snapshot rows", len(snaps))
+    if scored.calls is None:
+        raise PondstatsError(
+            "cannot score: the training snapshots before --as-of hold a single "
+            "class (no deposits, or no open prospects); give --as-of a later day "
+            "or a longer --history"
+        )
+    from pondstats.leads import CALL_FEATURES
+
+    feats = [c for c in CALL_FEATURES if c in snaps]
     scorer = ps.LeadScorer(model=args.model, random_state=0)
-    ev = ps.evaluate_scorer(scorer, snaps)
+    ev = ps.evaluate_scorer(scorer, snaps, features=feats)
     print(
         f"evaluation (test from {ev.metrics['split'].date()}): {ev.summary(args.lang)}"
     )
@@ -110,13 +125,7 @@ def run(args: argparse.Namespace) -> int:
         .round(3)
         .to_string(index=False)
     )
-    from pondstats.leads import LEAD_FEATURES
-
-    feats = [c for c in LEAD_FEATURES if c in snaps]
-    final = scorer.fit(snaps[feats], snaps["converted"].astype(int))
-    calls = ps.call_list(
-        final, visits, deposits, as_of, mask=not args.no_mask, lang=args.lang, **kw
-    )
+    calls = scored.calls
     path = ps.write_table(calls, args.out)
     counts = calls["tier"].value_counts().reindex(["H", "A", "B", "C"], fill_value=0)
     print(

@@ -3,11 +3,19 @@
 * ``_table``: :func:`lead_table` / :func:`lead_snapshots` (as-of features, no leakage);
 * ``_scorer``: :class:`LeadScorer`, a scikit-learn estimator;
 * ``_evaluation``: :func:`evaluate_scorer` (time split, calibration, gains);
-* ``_calls``: :func:`call_list` and :func:`aftercare_list`;
+* ``_calls``: :func:`call_list`, :func:`score_open_leads` (the one call list of the
+  report and ``pondstats score``) and :func:`aftercare_list`;
 * ``_lifecycle``: :func:`lifecycle_stages` and :func:`winback_list`.
 """
 
-from pondstats.leads._calls import aftercare_list, call_list
+from pondstats.leads._calls import (
+    CALL_FEATURES,
+    ScoredLeads,
+    aftercare_list,
+    call_list,
+    lead_codes,
+    score_open_leads,
+)
 from pondstats.leads._evaluation import LeadEvaluation, evaluate_scorer
 from pondstats.leads._lifecycle import (
     LIFECYCLE_STAGES,
@@ -19,7 +27,11 @@ from pondstats.leads._scorer import LeadScorer
 from pondstats.leads._table import LEAD_FEATURES, lead_snapshots, lead_table
 
 __all__ = [
+    "CALL_FEATURES",
     "LEAD_FEATURES",
+    "ScoredLeads",
+    "lead_codes",
+    "score_open_leads",
     "LeadEvaluation",
     "LeadScorer",
     "aftercare_list",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -19,7 +20,7 @@ import pandas as pd
 from pondstats._checks import check_frame
 from pondstats.dates import parse_day
 from pondstats.errors import DataQualityWarning, InputError
-from pondstats.leads._table import lead_table
+from pondstats.leads._table import LEAD_FEATURES, lead_snapshots, lead_table
 from pondstats.privacy import mask_personal
 
 if TYPE_CHECKING:
@@ -30,6 +31,11 @@ __all__ = [
     "DEFAULT_CADENCE",
     "AFTERCARE_STEPS",
     "call_list",
+    "CALL_FEATURES",
+    "ScoredLeads",
+    "lead_codes",
+    "score_open_leads",
+    "training_dates",
     "aftercare_list",
 ]
 
@@ -118,7 +124,7 @@ def call_list(
     Returns
     -------
     DataFrame
-        ``rank, name, phone, consultant, store, region, model, grade,
+        ``rank, lead_code`` (:func:`lead_codes`), ``name, phone, consultant, store, region, model, grade,
         n_visits, last_visit, probability, score (0-100), tier, factors,
         next_contact``; ordered by probability, highest first.
 
@@ -154,6 +160,7 @@ def call_list(
     leads = lead_table(visits, deposits, day, **kwargs)
     cols = [
         "rank",
+        "lead_code",
         "customer_key",
         "name",
         "phone",
@@ -199,10 +206,181 @@ def call_list(
         ["probability", "last_visit"], ascending=[False, False], kind="stable"
     )
     out["rank"] = np.arange(1, len(out) + 1)
+    out["lead_code"] = lead_codes(visits, out["customer_key"])
     out = out[cols].reset_index(drop=True)
     if mask:
         out = mask_personal(out).drop(columns="customer_key")
     return out
+
+
+# ---------------------------------------------------------------------------
+# the one call list of the report and ``pondstats score``
+# ---------------------------------------------------------------------------
+
+#: Features the shared call list trains on: :data:`LEAD_FEATURES` less the
+#: calendar month of the first visit (a season artefact a consultant cannot
+#: act on; the snapshots' months would make it a proxy for the date).
+CALL_FEATURES: tuple[str, ...] = tuple(f for f in LEAD_FEATURES if f != "first_month")
+
+#: At most this many snapshot rows train the scorer (a uniform random sample
+#: with a fixed seed beyond it), so the time stays bounded on big networks.
+CALL_TRAIN_ROWS = 20_000
+
+
+@dataclass
+class ScoredLeads:
+    """The result of :func:`score_open_leads`.
+
+    Attributes
+    ----------
+    calls : DataFrame or None
+        The call list (:func:`call_list`); None when the training snapshots
+        hold a single class (no model can be fitted).
+    scorer : LeadScorer or None
+        The scorer fitted on ``snapshots`` (None when they hold one class).
+    snapshots : DataFrame
+        The training rows: monthly :func:`lead_snapshots` whose label window
+        ends before ``as_of``.
+    as_of : Timestamp
+        The day of the list.
+    """
+
+    calls: pd.DataFrame
+    scorer: Any
+    snapshots: pd.DataFrame
+    as_of: pd.Timestamp
+
+
+def training_dates(as_of: Any, *, history: int = 12, horizon_days: int = 30):
+    """Monthly snapshot days whose labels are known on ``as_of``.
+
+    The first day of each month from ``history`` months before ``as_of``
+    up to ``as_of - horizon_days``.
+
+    Examples
+    --------
+    >>> from pondstats.leads._calls import training_dates
+    >>> [str(d.date()) for d in training_dates("2026-11-01", history=3)]
+    ['2026-08-01', '2026-09-01', '2026-10-01']
+    """
+    day = parse_day(as_of, name="as_of")
+    first = (day - pd.DateOffset(months=history)).to_period("M").to_timestamp()
+    return pd.date_range(first, day - pd.Timedelta(days=horizon_days), freq="MS")
+
+
+def lead_codes(visits: pd.DataFrame, keys: pd.Series) -> pd.Series:
+    """A code the DMS knows for each customer key.
+
+    The export's ``customer_id`` where present, else the ``visit_id`` of the
+    customer's first visit, else ``K`` and a number stable for the same
+    data (the customer's rank by first visit date, then key): never derived
+    from the phone, so it cannot unmask it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pondstats.leads._calls import lead_codes
+    >>> v = pd.DataFrame({"customer_key": ["b", "a", "b"], "visit_id": ["V2", None, "V1"],
+    ...     "visit_date": pd.to_datetime(["2026-09-02", "2026-09-01", "2026-09-01"])})
+    >>> lead_codes(v, pd.Series(["a", "b"])).tolist()
+    ['K000001', 'V1']
+    """
+    order = visits.sort_values(["visit_date", "customer_key"], kind="stable")
+    first = order.drop_duplicates("customer_key").set_index("customer_key")
+    rank = pd.Series(np.arange(1, len(first) + 1), index=first.index)
+    code = pd.Series(
+        [f"K{int(n):06d}" for n in rank.reindex(keys).fillna(0)], index=keys.index
+    )
+    for col in ("visit_id", "customer_id"):  # later columns win
+        if col in visits.columns:
+            ids = order.dropna(subset=[col]).drop_duplicates("customer_key")
+            ids = ids.set_index("customer_key")[col].astype("str")
+            got = keys.map(ids)
+            code = got.where(got.notna() & (got.str.strip() != ""), code)
+    return code.astype("str")
+
+
+def score_open_leads(
+    visits: pd.DataFrame,
+    deposits: pd.DataFrame,
+    as_of: Any,
+    *,
+    history: int = 6,
+    horizon_days: int = 30,
+    lookback_days: int = 180,
+    model: str = "logistic",
+    max_rows: int = CALL_TRAIN_ROWS,
+    mask: bool = True,
+    lang: str = "zh",
+    n_factors: int = 3,
+    random_state: int = 0,
+) -> ScoredLeads:
+    """Train a scorer on what was known before ``as_of`` and list the open leads.
+
+    The one call list of the monthly report and of ``pondstats score``: same
+    training window, ranking, score and tier for the same day. Only rows
+    dated before ``as_of`` are used (the list is made at the start of that
+    day); the scorer is trained on monthly :func:`lead_snapshots` of the
+    ``history`` months before it whose label window has ended
+    (:func:`training_dates`), on :data:`CALL_FEATURES`.
+
+    Parameters
+    ----------
+    visits, deposits : DataFrame
+        Cleaned A-cards and C-cards.
+    as_of : str or Timestamp
+        The day of the list (the report uses the first day after its month).
+    history : int, default 6
+        Months of snapshots to train on (the report's and ``pondstats score``'s
+        default).
+    horizon_days : int, default 30
+        Days in which a deposit counts as a conversion.
+    lookback_days : int, default 180
+        Days a prospect stays open after their last visit.
+    model : {"logistic", "gbm"}, default "logistic"
+    max_rows : int
+        At most this many snapshot rows train the scorer (a uniform sample
+        with a fixed seed beyond it).
+    mask : bool, default True
+        Mask phones and names; the ``lead_code`` stays (it is no personal data).
+    lang : {"zh", "en"}
+        Language of the factors.
+    n_factors : int, default 3
+    random_state : int, default 0
+
+    Returns
+    -------
+    ScoredLeads
+        ``calls`` (None when the snapshots hold one class), ``scorer``,
+        ``snapshots``, ``as_of``.
+
+    Examples
+    --------
+    >>> import pondstats as ps
+    >>> visits, deposits = ps.load_sample()
+    >>> s = ps.score_open_leads(visits, deposits, "2026-11-01")
+    >>> s.calls[["rank", "lead_code", "score", "tier"]].columns.tolist()
+    ['rank', 'lead_code', 'score', 'tier']
+    """
+    from pondstats.leads._scorer import LeadScorer
+
+    day = parse_day(as_of, name="as_of")
+    v = visits.loc[visits["visit_date"] < day]
+    d = deposits.loc[deposits["deposit_date"] < day]
+    kw = {"horizon_days": horizon_days, "lookback_days": lookback_days}
+    dates = training_dates(day, history=history, horizon_days=horizon_days)
+    snaps = lead_snapshots(v, d, dates, complete_only=True, **kw)
+    if len(snaps) > max_rows:  # a uniform sample keeps the calibration honest
+        snaps = snaps.sample(n=max_rows, random_state=random_state).sort_index()
+    y = snaps["converted"].astype("int64") if len(snaps) else pd.Series(dtype="int64")
+    feats = [c for c in CALL_FEATURES if c in snaps.columns]
+    if y.nunique() < 2:
+        return ScoredLeads(None, None, snaps, day)
+    scorer = LeadScorer(model=model, random_state=random_state).fit(snaps[feats], y)
+    calls = call_list(
+        scorer, v, d, day, mask=mask, lang=lang, n_factors=n_factors, **kw
+    )
+    return ScoredLeads(calls, scorer, snaps, day)
 
 
 # ---------------------------------------------------------------------------

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from pondstats.dates import parse_day
-from pondstats.errors import InputError
+from pondstats.errors import DataQualityWarning, InputError
 from pondstats.rates._linking import (
     _as_list,
     _check_by,
@@ -146,6 +147,7 @@ def return_visit_rates(
     *,
     by: str | Sequence[str] | None = "region",
     level: float = 0.95,
+    start: str | pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """Return-visit rate and close rate of one-time vs returning prospects.
 
@@ -163,6 +165,13 @@ def return_visit_rates(
     by : str, list of str or None, default "region"
     level : float, default 0.95
         Coverage of the Wilson intervals.
+    start : date-like, optional
+        Keep only the prospects whose first visit is on or after this day
+        (e.g. the first day of a 12-month window). Pass the full visits, not
+        a window of them: a customer who first came before ``start`` and came
+        back in the window is no new prospect. When the visits begin after
+        ``start``, a :class:`~pondstats.errors.DataQualityWarning` says that
+        customers who first came before the export look new.
 
     Returns
     -------
@@ -194,6 +203,18 @@ def return_visit_rates(
     """
     by_cols = _as_list(by)
     pros = _prospects(visits, deposits, by_cols)
+    if start is not None:
+        day = parse_day(start, name="start")
+        begins = pd.Series(visits["visit_date"]).min()
+        if pd.notna(begins) and begins.normalize() > day:
+            warnings.warn(
+                f"the visits begin on {begins.date()}, after start={day.date()}: "
+                "customers whose first visit was before the export look new. Export "
+                f"visits from {day.date()} or earlier, or pass a later start.",
+                DataQualityWarning,
+                stacklevel=2,
+            )
+        pros = pros[pros["first_date"] >= day].reset_index(drop=True)
     pros["closed"] = pros["first_deposit"].notna().astype("int64")
     pros["ret"] = (pros["visits"] > 1).astype("int64")
     pros["one_closed"] = pros["closed"] * (1 - pros["ret"])

@@ -16,18 +16,16 @@ from typing import Any
 import pandas as pd
 
 from pondstats.budget import budget_history, plan_budget
-from pondstats.leads import LEAD_FEATURES, LeadScorer, call_list, lead_snapshots
+from pondstats.leads import score_open_leads
 from pondstats.rates import close_rates, return_visit_rates
 from pondstats.schema import Benchmark
 from pondstats.vocab import Labels
-from pondstats.zones import diagnose_zones
+from pondstats.zones import assess_zones
 
 __all__ = [
     "ReportData",
     "month_slice",
     "zone_list",
-    "LEAD_SNAPSHOTS",
-    "LEAD_TRAIN_ROWS",
 ]
 
 
@@ -52,6 +50,7 @@ class ReportData:
     by_consultant: pd.DataFrame | None = None
     returns: pd.DataFrame | None = None
     diagnosis: pd.DataFrame | None = None
+    verdicts: pd.DataFrame | None = None  # assess_zones: what every page says
     calls: pd.DataFrame | None = None
     plan: Any = None
     codes: dict[str, str] = field(default_factory=dict)
@@ -101,10 +100,14 @@ class ReportData:
             if col in v.columns:
                 t = _rates(v, d, month, month, by=["region", col], benchmark=b)
                 setattr(data, attr, t)
-        # first vs returning prospects: first visits in the 12 months to the report month
-        window = v[v["visit_date"] > (month - 12).end_time]
-        data.returns = return_visit_rates(window, d, by="region")
-        data.diagnosis = diagnose_zones(data.rates, zones, period=month, benchmark=b)
+        # first vs returning prospects: customers whose first visit falls in the
+        # 12 months to the report month (earlier customers are not new prospects)
+        # (an export that starts inside the window: from its first day)
+        start = max((month - 11).start_time, v["visit_date"].min().normalize())
+        data.returns = return_visit_rates(v, d, by="region", start=start)
+        # the one verdict per zone that every page reads
+        data.verdicts = assess_zones(v, d, month, zones=zones, spend=spend, benchmark=b)
+        data.diagnosis = _diagnosis(data.verdicts)
         if leads:
             data.calls = _call_list(v, d, month, mask=mask, lang=L.lang)
         if spend is not None:
@@ -127,13 +130,36 @@ class ReportData:
         return self.L.status(status)
 
 
-#: Monthly snapshots the lead scorer is trained on (the months before the report).
-LEAD_SNAPSHOTS = 6
-
-
-#: At most this many snapshot rows train the scorer (a uniform random sample
-#: with a fixed seed beyond it), so the report's time stays bounded on big networks.
-LEAD_TRAIN_ROWS = 20_000
+def _diagnosis(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """The verdict table in the shape of ``diagnose_zones`` (for the quadrant):
+    12-month traffic and shrunk rate, the verdict's problem."""
+    t = verdicts
+    out = pd.DataFrame(
+        {
+            "region": t["region"],
+            "a_cards": t["a_cards_12m"],
+            "c_cards": t["c_cards_12m"],
+            "traffic_index": t["traffic_index"],
+            "traffic_weak": t["traffic_weak"],
+            "close_rate": t["rate_12m"],
+            "shrunk_rate": t["shrunk_rate_12m"],
+            "status": t["verdict"],
+            "conversion_judged": t["verdict"] != "not_enough_data",
+            "conversion_weak": t["problem"].isin(["conversion", "both"]),
+            "problem": t["problem"],
+            "verdict": t["verdict"],
+            "action": t["action"],
+        }
+    )
+    a = t.attrs.get("pondstats", {})
+    out.attrs = {
+        "pondstats": {
+            "benchmark": a.get("benchmark"),
+            "traffic_low": 0.75,
+            "period": a.get("month"),
+        }
+    }
+    return out
 
 
 def _call_list(
@@ -144,31 +170,26 @@ def _call_list(
     mask: bool,
     lang: str,
 ) -> pd.DataFrame | None:
-    """The call list as of the first day after the month, from a scorer
-    trained on leakage-free monthly snapshots of the months before it."""
-    as_of = (month + 1).start_time
-    dates = pd.date_range(end=month.start_time, periods=LEAD_SNAPSHOTS, freq="MS")
-    snaps = lead_snapshots(visits, deposits, dates, complete_only=True)
-    if len(snaps) > LEAD_TRAIN_ROWS:  # a uniform sample keeps the calibration honest
-        snaps = snaps.sample(n=LEAD_TRAIN_ROWS, random_state=0).sort_index()
-    y = snaps["converted"].astype("int64")
-    if y.nunique() < 2:
-        log.info("no call list: the training snapshots have a single class")
-        return None
-    scorer = LeadScorer(random_state=0).fit(snaps[list(LEAD_FEATURES)], y)
-    return call_list(
-        scorer,
+    """The call list of the first day after the month: the one of
+    ``pondstats score --as-of`` that day (:func:`score_open_leads`)."""
+    scored = score_open_leads(
         visits,
         deposits,
-        as_of,
+        (month + 1).start_time,
         mask=mask,
         n_factors=2,
         lang="en" if lang == "en" else "zh",
     )
+    if scored.calls is None:
+        log.info("no call list: the training snapshots have a single class")
+    return scored.calls
 
 
 #: Above this many zones the budget page uses Laplace intervals by default.
 LAPLACE_ABOVE_ZONES = 30
+
+#: Bootstrap refits of the budget page's response curves (up to 30 zones).
+REPORT_BUDGET_DRAWS = 40
 
 
 def _plan(
@@ -191,6 +212,10 @@ def _plan(
             "budget page: Laplace intervals (more than %d zones)", LAPLACE_ABOVE_ZONES
         )
         options = {"uncertainty": "laplace"}
+    elif options is None:
+        # 40 bootstrap refits: the page's intervals and its "of 40 draws"
+        # probability stay honest, and the report stays under 10 s
+        options = {"n_draws": REPORT_BUDGET_DRAWS}
     return plan_budget(history, total, month=month + 1, fit_kwargs=options)
 
 
@@ -230,9 +255,18 @@ def _rates(
     )
 
 
-def zone_list(data: ReportData) -> list[str]:
-    """The zones with A- or C-cards in the report month, by code then name."""
+def zone_list(data: ReportData, *, all_zones: bool = True) -> list[str]:
+    """Zones with a page, weakest first (the verdict table's order).
+
+    With ``all_zones``, every zone with A- or C-cards in the report month;
+    otherwise only the zones whose verdict needs action.
+    """
+    t = data.verdicts
     cur = data.current()
-    cur = cur[(cur["a_cards"] > 0) | (cur["c_cards"] > 0)]
-    regions = [str(r) for r in cur["region"]]
-    return sorted(regions, key=lambda r: (data.code_of(r) or "~", r))
+    active = set(
+        cur.loc[(cur["a_cards"] > 0) | (cur["c_cards"] > 0), "region"].astype(str)
+    )
+    keep = t["region"].astype(str).isin(active)
+    if not all_zones:
+        keep &= t["needs_action"]
+    return [str(r) for r in t.loc[keep, "region"]]

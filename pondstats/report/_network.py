@@ -3,6 +3,8 @@ conversion, budget."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -13,8 +15,6 @@ from pondstats.plotting import (
     plot_zone_map,
 )
 from pondstats.report._common import (
-    _LIGHT,
-    _STATUS_ORDER,
     _TREND_PT,
     NewPage,
     _get,
@@ -27,7 +27,23 @@ from pondstats.report._common import (
 )
 from pondstats.report._data import ReportData
 from pondstats.report._layout import Column, Page
-from pondstats.vocab import PROBLEMS, fmt_int, fmt_num, fmt_pct, fmt_pt
+from pondstats.vocab import (
+    PROBLEMS,
+    VERDICT_ACTIONS,
+    VERDICTS,
+    fmt_int,
+    fmt_num,
+    fmt_pct,
+    fmt_pt,
+)
+from pondstats.zones import VERDICT_ORDER
+
+#: Cell colours of the verdicts (weak red, strong green, as the charts).
+_VERDICT_FILL = {
+    "persistently_weak": "#fbd5cf",
+    "newly_weak": "#fde6c8",
+    "strong": "#cfead8",
+}
 
 __all__ = [
     "summary_pages",
@@ -61,23 +77,103 @@ def summary_pages(
         page,
         data.network,
         L("network_trend_13"),
-        height=3.0 if only is None else 2.6,
+        height=2.3 if only is None else 2.6,
     )
     if only is None:
-        page.add_section(L("this_month"))
         page.add_paragraph(_headline(data, nt, _k=0))
-        for status in ("weak", "strong"):
-            names = [
-                data.zone_name(r) for r in cur.loc[cur["status"] == status, "region"]
-            ]
-            key = "weak_zones" if status == "weak" else "strong_zones"
-            page.add_paragraph(f"{L(key)} ({len(names)}): " + ("、".join(names) or "–"))
-        too_few = int((cur["status"] == "too_few").sum())
-        page.add_paragraph(
-            L("too_few_zones", n=too_few, sep="\n"),
-            color="#444444",
-        )
+        return _action_block(data, page, new_page)
     return [page]
+
+
+def _verdict_word(data: ReportData, verdict: object) -> str:
+    return data.L.word(VERDICTS.get(str(verdict), (str(verdict), str(verdict))))
+
+
+def _action_word(data: ReportData, action: object) -> str:
+    return data.L.word(VERDICT_ACTIONS.get(str(action), (str(action), str(action))))
+
+
+def _reason(data: ReportData, row: Any) -> str:
+    zh, en = str(row.reason_zh), str(row.reason_en)
+    return data.L.pick(zh, en, sep=" / ")
+
+
+def _names(data: ReportData, regions: Any) -> str:
+    return "、".join(data.zone_name(r) for r in regions) or "–"
+
+
+def _action_block(data: ReportData, page: Page, new_page: NewPage) -> list[Page]:
+    """Page 1's decision part: the zones that need action, most deposits at
+    stake first (verdict, reason, action, worth), then what improved."""
+    L, t = data.L, data.verdicts
+    pages = [page]
+    act = t[t["needs_action"]]
+    page.add_section(f"{L('needs_action')} ({len(act)})")
+    if act.empty:
+        page.add_paragraph(L("no_action"))
+    else:
+        cols = [
+            Column(L("zone"), 1.4),
+            Column(L("verdict"), 1.3),
+            Column(L("why"), 3.5),
+            Column(L("action"), 2.9),
+            Column(L("at_stake"), 1.3, "right"),
+        ]
+        rows = [
+            [
+                data.zone_name(r.region),
+                _verdict_word(data, r.verdict),
+                _reason(data, r),
+                _action_word(data, r.action),
+                f"+{fmt_num(r.deposits_at_stake)}",
+            ]
+            for r in act.itertuples(index=False)
+        ]
+        fills = [
+            [
+                _VERDICT_FILL.get(r.verdict),
+                _VERDICT_FILL.get(r.verdict),
+                None,
+                None,
+                None,
+            ]
+            for r in act.itertuples(index=False)
+        ]
+        while rows:
+            n = pages[-1].add_table(cols, rows, fills=fills, size=7.5, max_lines=4)
+            rows, fills = rows[n:], fills[n:]
+            if rows:
+                pages.append(new_page(f"{L('needs_action')} {L('continued')}"))
+    last = pages[-1]
+
+    def room(inches: float) -> Page:
+        nonlocal last
+        if last.room() < inches:
+            last = new_page(f"{L('report')} · {data.month} {L('continued')}")
+            pages.append(last)
+        return last
+
+    room(0.9).add_section(L("improved"), size=10)
+    rising = t[
+        (t["rate_3m"] - t["rate_before"] > 0.02)
+        & (t["verdict"] != "not_enough_data")
+        & ~t["needs_action"]
+    ]
+    for key, regions in (
+        ("recovering_list", t.loc[t["verdict"] == "recovering", "region"]),
+        ("rising_list", rising.loc[rising["verdict"] != "recovering", "region"]),
+        ("strong_list", t.loc[t["verdict"] == "strong", "region"]),
+        ("unknown_list", t.loc[t["verdict"] == "not_enough_data", "region"]),
+    ):
+        if len(regions):
+            text = L(key, names=_names(data, regions), sep="\n")
+            room(0.5).add_paragraph(text, size=9)
+    room(0.7).add_paragraph(
+        L("verdict_note", target=data.benchmark.target, sep="\n"),
+        size=7,
+        color="#6b6b6b",
+    )
+    return pages
 
 
 def _headline(data: ReportData, frame: pd.DataFrame, **keys: object) -> str:
@@ -106,6 +202,8 @@ def map_funnel_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     have_map = data.zones is not None
     L = data.L
     page = new_page(L("map_funnel") if have_map else L("funnel"))
+    year = year_rates(data)
+    label = f"{data.month - 11}..{data.month}"
     if have_map:
         h = 5.9
         # room above for the map's title, below for its legend and source note
@@ -113,17 +211,51 @@ def map_funnel_pages(data: ReportData, new_page: NewPage) -> list[Page]:
             h, pad_left=0.05, pad_bottom=0.9, pad_top=0.4, pad_right=0.05
         )
         plot_zone_map(
-            data.zones, data.rates, period=data.month, ax=ax, benchmark=data.benchmark
+            data.zones,
+            year,
+            ax=ax,
+            benchmark=data.benchmark,
+            period_label=label,
         )
     ax = page.add_axes(page.room() - 0.05, pad_bottom=0.55, pad_top=0.35)
     plot_funnel(
-        data.rates,
-        period=data.month,
+        year,
         ax=ax,
         benchmark=data.benchmark,
         lang=_plot_lang(data),
+        annotate="all" if len(year) <= 20 else "flagged",
     )
     return [page]
+
+
+#: The status class each verdict is drawn as on the map and the funnel plot.
+_VERDICT_STATUS = {
+    "persistently_weak": "weak",
+    "newly_weak": "weak",
+    "strong": "strong",
+    "not_enough_data": "too_few",
+}
+
+
+def year_rates(data: ReportData) -> pd.DataFrame:
+    """The verdict table as a 12-month rate table (map and funnel plot):
+    coloured by the verdict, so the charts say what page 1 says."""
+    t = data.verdicts
+    return pd.DataFrame(
+        {
+            "region": t["region"],
+            "a_cards": t["a_cards_12m"].astype("int64"),
+            "c_cards": t["c_cards_12m"].astype("int64"),
+            "close_rate": t["rate_12m"],
+            "ci_low": t["ci_low_12m"],
+            "ci_high": t["ci_high_12m"],
+            "shrunk_rate": t["shrunk_rate_12m"],
+            "status": t["verdict"]
+            .map(_VERDICT_STATUS)
+            .fillna("on_track")
+            .astype("str"),
+        }
+    )
 
 
 def _arrow(data: ReportData, region: str) -> str:
@@ -142,46 +274,51 @@ def _arrow(data: ReportData, region: str) -> str:
 def zone_table_pages(
     data: ReportData, new_page: NewPage, *, highlight: str | None = None
 ) -> list[Page]:
-    """The zone table: A, C, A/C, rate, interval, status, trend; weak first."""
+    """The zone table: the verdict per zone with this month, 3 and 12 months;
+    weakest first (the order of the verdict table)."""
     L = data.L
-    cur = data.current().copy()
-    cur["_o"] = cur["status"].map(_STATUS_ORDER).fillna(9)
-    cur = cur.sort_values(["_o", "shrunk_rate", "region"], kind="stable")
+    t = data.verdicts.copy()
+    t["_o"] = t["verdict"].map({v: i for i, v in enumerate(VERDICT_ORDER)})
+    t = t.sort_values(
+        ["_o", "deposits_at_stake", "rate_12m"],
+        ascending=[True, False, True],
+        kind="stable",
+    )
     cols = [
-        Column(L("zone"), 2.3),
-        Column(L.kpi("a_cards", form="short"), 0.9, "right"),
-        Column(L.kpi("c_cards", form="short"), 0.9, "right"),
-        Column(L.kpi("ac_ratio", form="short"), 0.8, "right"),
-        Column(L.kpi("close_rate", form="short"), 1.0, "right"),
-        Column(L("interval"), 1.6, "center"),
-        Column(L.kpi("shrunk_rate", form="short"), 1.0, "right"),
-        Column(L.kpi("status", form="short"), 2.2),
-        Column(L("trend"), 0.8, "center"),
+        Column(L("zone"), 1.9),
+        Column(L("verdict"), 1.5),
+        Column(L.kpi("a_cards", form="short"), 0.7, "right"),
+        Column(L("rate_month"), 0.8, "right"),
+        Column(L("rate_3m"), 0.8, "right"),
+        Column(L("rate_12m"), 1.9, "center"),
+        Column(L("problem"), 1.2),
+        Column(L("at_stake"), 1.0, "right"),
+        Column(L("trend"), 0.6, "center"),
     ]
     rows, fills = [], []
-    for r in cur.itertuples(index=False):
+    for r in t.itertuples(index=False):
         rows.append(
             [
                 data.zone_name(r.region),
+                _verdict_word(data, r.verdict),
                 fmt_int(r.a_cards),
-                fmt_int(r.c_cards),
-                fmt_num(r.ac_ratio),
                 fmt_pct(r.close_rate),
-                f"{fmt_pct(r.ci_low)} – {fmt_pct(r.ci_high)}",
-                fmt_pct(r.shrunk_rate),
-                data.status_label(r.status),
+                fmt_pct(r.rate_3m),
+                f"{fmt_pct(r.rate_12m)} [{fmt_pct(r.ci_low_12m)}–{fmt_pct(r.ci_high_12m)}]",
+                data.L.word(PROBLEMS.get(r.problem, (r.problem, r.problem))),
+                f"+{fmt_num(r.deposits_at_stake)}" if r.deposits_at_stake > 0 else "–",
                 _arrow(data, r.region),
             ]
         )
         fill = [None] * len(cols)
-        fill[7] = _LIGHT.get(r.status)
+        fill[1] = _VERDICT_FILL.get(r.verdict)
         if highlight is not None and r.region == highlight:
             fill[0] = "#fff2b3"
         fills.append(fill)
     title = L("zone_table")
     pages = [new_page(title)]
     pages[0].add_paragraph(
-        L("zone_table_note", target=data.benchmark.target, sep="\n"),
+        L("verdict_note", target=data.benchmark.target, sep="\n"),
         size=8,
         color="#444444",
     )
@@ -201,27 +338,27 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     L = data.L
     pages = [new_page(L("quadrant"))]
     ax = pages[0].add_axes(
-        5.0, pad_left=0.7, pad_bottom=1.15, pad_top=0.35, pad_right=0.15
+        4.5, pad_left=0.7, pad_bottom=1.15, pad_top=0.35, pad_right=0.15
     )
     plot_quadrant(diag, ax=ax, benchmark=data.benchmark)
     _legend_below(ax, 0.55, ncol=3)
     pages[0].gap(0.1)
-    t = diag[diag["region"].isin(data.current()["region"])].copy()
+    t = diag.copy()
     t["_o"] = (
         t["problem"]
         .map({"both": 0, "conversion": 1, "traffic": 2, "none": 3})
         .fillna(9)
     )
     t = t.sort_values(["_o", "region"], kind="stable")
-    basis = str(t["traffic_basis"].iloc[0]) if len(t) else ""
+    basis = data.verdicts.attrs.get("pondstats", {}).get("traffic_basis", "")
     cols = [
         Column(L("zone"), 1.8),
         Column(L.kpi("a_cards", form="short"), 0.6, "right"),
         Column(L("traffic_index"), 1.0, "right"),
         Column(L.kpi("shrunk_rate", form="short"), 1.0, "right"),
-        Column(L.kpi("status", form="short"), 1.9),
-        Column(L("problem"), 1.5),
-        Column(L("action"), 3.2),
+        Column(L("verdict"), 1.6),
+        Column(L("problem"), 1.3),
+        Column(L("action"), 3.5),
     ]
     rows, fills = [], []
     for r in t.itertuples(index=False):
@@ -231,9 +368,9 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
                 fmt_int(r.a_cards),
                 fmt_num(r.traffic_index, 2),
                 fmt_pct(r.shrunk_rate),
-                data.status_label(r.status),
+                _verdict_word(data, r.verdict),
                 L.word(PROBLEMS.get(r.problem, (str(r.problem),) * 2)),
-                L.pick(str(r.action_zh), str(r.action_en)),
+                _action_word(data, r.action),
             ]
         )
         fill = [None] * len(cols)
@@ -271,7 +408,7 @@ def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
             c_low=fmt_num(new["c_low"]),
             c_high=fmt_num(new["c_high"]),
             c_now=fmt_num(cur["c_expected"]),
-            p=fmt_pct(plan.prob_better, 0),
+            p=_prob(data, plan),
             sep="\n",
         )
     )
@@ -323,4 +460,84 @@ def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
         rows, fills = rows[n:], fills[n:]
         if rows:
             pages.append(new_page(f"{L('budget')} {L('continued')}"))
+    lines = _moves(data, plan)
+    if lines:
+        page = pages[-1]
+        if page.room() < 0.5 + 0.3 * len(lines):
+            page = new_page(f"{L('budget')} {L('continued')}")
+            pages.append(page)
+        page.add_section(L("budget_why"), size=10)
+        for line in lines:
+            page.add_paragraph(line, size=7.5)
     return pages
+
+
+def _prob(data: ReportData, plan: Any) -> str:
+    """The probability that the plan beats the current split, honest about
+    its finite draws: "> 99%" rather than "100%"."""
+    p, n = float(plan.prob_better), int(getattr(plan, "n_draws", 0) or 0)
+    if n and p >= 1 - 1 / n:
+        shown = f"> {1 - 1 / n:.0%}" if n < 1000 else "> 99.9%"
+    elif n and p <= 1 / n:
+        shown = f"< {1 / n:.0%}" if n < 1000 else "< 0.1%"
+    else:
+        shown = fmt_pct(p, 0)
+    return data.L("prob_draws", p=shown, n=n) if n else shown
+
+
+#: A move is explained when it changes a zone's spend by this share or more.
+_BIG_MOVE = 0.2
+
+
+def _moves(data: ReportData, plan: Any) -> list[str]:
+    """One line per large move (20% of the zone's spend or more), and per cut
+    of a zone that needs traffic, in the zone's own terms (its verdict and
+    what extra spend has bought there)."""
+    t = plan.table
+    v = data.verdicts.set_index("region")
+    try:
+        marg = plan.fit.marginal_deposits(
+            t["current_spend"].to_numpy(float), plan.month
+        )
+    except Exception:  # a fit without curves: no explanations, the table stays
+        return []
+    with np.errstate(divide="ignore"):
+        cost = np.where(marg > 0, 1 / marg, np.inf)
+    finite = cost[np.isfinite(cost)]
+    median = float(np.median(finite)) if len(finite) else np.nan
+    base = t["current_spend"].to_numpy(float)
+    share = np.abs(t["change"].to_numpy(float)) / np.where(base > 0, base, np.nan)
+    order = np.argsort(-np.abs(t["change"].to_numpy(float)), kind="stable")
+    out = []
+    for i in order:
+        r = t.iloc[i]
+        if not _ok(r["change"]) or abs(float(r["change"])) < 1:
+            continue
+        region = str(r["region"])
+        problem = str(v["problem"].get(region, "none"))
+        cut_traffic = r["change"] < 0 and problem in ("traffic", "both")
+        if not (share[i] >= _BIG_MOVE) and base[i] > 0 and not cut_traffic:
+            continue
+        if r["change"] > 0:
+            key = "move_raise"
+        elif problem in ("conversion", "both"):
+            key = "move_conversion"
+        elif problem == "traffic":
+            key = "move_traffic_cut"
+        else:
+            key = "move_cut"
+        action = v["action"].get(region, "keep_course")
+        out.append(
+            data.L(
+                key,
+                zone=data.zone_name(region),
+                change=f"{float(r['change']):+,.0f}",
+                cost=fmt_int(cost[i]) if np.isfinite(cost[i]) else "∞",
+                median=fmt_int(median),
+                action=data.L.word(
+                    VERDICT_ACTIONS.get(str(action), (str(action),) * 2)
+                ),
+                sep=" / ",
+            )
+        )
+    return out

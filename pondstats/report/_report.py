@@ -89,6 +89,7 @@ def write_monthly_report(
     path: str | Path | None = None,
     *,
     per_region: bool = False,
+    all_zones: bool = False,
     lang: str = "both",
     mask: bool = True,
     progress: bool = False,
@@ -102,12 +103,16 @@ def write_monthly_report(
 
     The report composes what the library computes (close rates, zone
     diagnosis, maps, lead scores, budget plan, cleaning summaries); it
-    computes nothing of its own. Pages: network summary; zone map and funnel
-    plot; zone table; traffic vs conversion; the KPI board (test-drive and
-    return-visit rates, the consultant league, source costs when ``spend``
-    has a ``source`` column, targets when given); one page per zone; the budget
+    computes nothing of its own. Every page reads one verdict table
+    (:func:`~pondstats.assess_zones`), so the pages agree about each zone.
+    Pages: the decision page (network KPIs, the zones that need action with
+    their verdict, reason, action and deposits at stake, what improved);
+    zone map and funnel plot; zone table; traffic vs conversion; the KPI board
+    (test-drive and return-visit rates, the consultant league, source costs
+    when ``spend`` has a ``source`` column, targets when given); the budget
     (when ``spend`` is given); the data-quality appendix (when the inputs
-    come with cleaning summaries). Sections whose library feature is not
+    come with cleaning summaries); one page per zone that needs action
+    (every zone with ``all_zones``). Sections whose library feature is not
     installed are left out.
 
     Parameters
@@ -128,6 +133,9 @@ def write_monthly_report(
         A ``.pdf`` file name, or a directory (default: the current one) in
         which :func:`report_filename` names the file. With ``per_region``,
         always a directory.
+    all_zones : bool
+        A detail page for every zone; by default only for the zones whose
+        verdict needs action (``assess_zones``), weakest first.
     per_region : bool
         Write one PDF per zone (network summary + that zone) instead of one
         report.
@@ -145,9 +153,10 @@ def write_monthly_report(
     budget_options : dict, optional
         Passed to :func:`~pondstats.plan_budget` as ``fit_kwargs`` (e.g.
         ``{"n_draws": 40}`` or ``{"uncertainty": "laplace"}`` for a faster,
-        rougher interval); the library defaults otherwise, except that
-        networks of more than 30 zones get Laplace intervals so the report
-        stays under half a minute.
+        rougher interval). By default 40 bootstrap refits (``{"n_draws":
+        40}``; the page shows the draw count beside its probability), and
+        networks of more than 30 zones get Laplace intervals, so the report
+        stays fast.
     benchmark : Benchmark, optional
         The close-rate benchmark, 13% with 8%/20% bands by default.
     source_note : str
@@ -214,15 +223,24 @@ def write_monthly_report(
             budget_options=budget_options,
         )
         data.targets = targets  # the KPI page's pacing
-        regions = zone_list(data)
+        regions = zone_list(data, all_zones=all_zones or per_region)
+        if per_region:  # one file per zone, in code order
+            regions = sorted(regions, key=lambda r: (data.code_of(r) or "~", r))
         # steps: the library work (1), each section built, each page written
         bar.update(1)
         bar.total += len(regions) + 5 if not per_region else 3 * len(regions)
         bar.refresh()
         try:
             if not per_region:
-                pages = build_pages(data, new_page, step=bar.update)
-                pages += quality_pages(summaries, L, new_page, frames=(v, d))
+                pages = build_pages(
+                    data,
+                    new_page,
+                    step=bar.update,
+                    all_zones=all_zones,
+                    appendix=lambda: quality_pages(
+                        summaries, L, new_page, frames=(v, d)
+                    ),
+                )
                 out = _target(path, report_filename(m), directory=False)
                 return _save(
                     pages,

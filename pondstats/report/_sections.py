@@ -7,6 +7,8 @@ The content is split by page kind: :mod:`._data` (the library calls),
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pondstats.report._common import NewPage, Step
 from pondstats.report._data import ReportData, month_slice, zone_list
 from pondstats.report._kpi_page import kpi_pages
@@ -24,9 +26,21 @@ __all__ = ["ReportData", "build_pages", "month_slice", "zone_list"]
 
 
 def build_pages(
-    data: ReportData, new_page: NewPage, *, step: Step, only: str | None = None
+    data: ReportData,
+    new_page: NewPage,
+    *,
+    step: Step,
+    only: str | None = None,
+    all_zones: bool = False,
+    appendix: Callable[[], list[Page]] | None = None,
 ) -> list[Page]:
-    """All pages in order; ``only`` gives the per-zone report of one zone."""
+    """All pages in order; ``only`` gives the per-zone report of one zone.
+
+    Summary (the decision page), map and funnel, zone table, traffic vs
+    conversion, budget, the ``appendix`` (data quality); then one page per
+    zone that needs action, in the verdict table's order (all zones with
+    ``all_zones``).
+    """
     pages: list[Page] = []
     pages += summary_pages(data, new_page, only=only)
     step(1)
@@ -39,10 +53,12 @@ def build_pages(
         pages += quadrant_pages(data, new_page)
         step(1)
         pages += kpi_pages(data, new_page)
-    for region in zone_list(data) if only is None else [only]:
-        pages += zone_pages(data, new_page, region)
         step(1)
-    if only is None:
         pages += budget_pages(data, new_page)
+        step(1)
+    if appendix is not None:
+        pages += appendix()
+    for region in zone_list(data, all_zones=all_zones) if only is None else [only]:
+        pages += zone_pages(data, new_page, region)
         step(1)
     return pages

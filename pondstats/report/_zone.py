@@ -17,7 +17,7 @@ from pondstats.report._common import (
 from pondstats.report._data import ReportData
 from pondstats.report._layout import Column, Page
 from pondstats.report._lost_note import lost_note
-from pondstats.vocab import fmt_int, fmt_num, fmt_pct
+from pondstats.vocab import VERDICT_ACTIONS, VERDICTS, fmt_int, fmt_num, fmt_pct
 
 __all__ = ["zone_pages", "TOP_LEADS"]
 
@@ -31,6 +31,15 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
     L = data.L
     page = new_page(f"{L('zone_page')} · {data.zone_name(region)}")
     page.add_tiles(_tiles(data, data.rates, region=region)[:4], height=1.05)
+    v = data.verdicts
+    row = v[v["region"] == region]
+    if len(row):
+        r = row.iloc[0]
+        verdict = L.word(VERDICTS.get(str(r["verdict"]), (str(r["verdict"]),) * 2))
+        action = L.word(VERDICT_ACTIONS.get(str(r["action"]), (str(r["action"]),) * 2))
+        reason = L.pick(str(r["reason_zh"]), str(r["reason_en"]), sep=" / ")
+        page.add_paragraph(f"{L('verdict')}: {verdict} · {reason}", size=9)
+        page.add_paragraph(f"{L('action')}: {action}", size=9)
     zone_rates = data.rates[data.rates["region"] == region]
     _trend_block(data, page, zone_rates, L("trend_13"), height=2.6, group=region)
 
@@ -138,16 +147,18 @@ def _leads_block(
         )
     page.add_section(L("leads") + f" (top {len(t)})", size=10)
     cols = [
-        Column(L("name"), 0.8),
+        Column(L("lead_code"), 1.0),
+        Column(L("name"), 0.7),
         Column(L("phone"), 1.2),
-        Column(L("consultant"), 0.9),
-        Column(L("score"), 0.7, "right"),
-        Column(L("tier"), 0.6, "center"),
-        Column(L("next_contact"), 1.2, "center"),
-        Column(L("main_factors"), 5.0),
+        Column(L("consultant"), 0.8),
+        Column(L("score"), 0.6, "right"),
+        Column(L("tier"), 0.5, "center"),
+        Column(L("next_contact"), 1.1, "center"),
+        Column(L("main_factors"), 4.5),
     ]
     rows = [
         [
+            _name(getattr(r, "lead_code", None), L),
             _name(r.name, L),
             _name(r.phone, L),
             _name(r.consultant, L),

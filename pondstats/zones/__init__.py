@@ -14,9 +14,19 @@ from pondstats.zones._diagnosis import (
 )
 from pondstats.zones._files import ZONE_CRS, assign_regions, prepare_zones, read_zones
 from pondstats.zones._names import ZoneMatch, match_zones, region_key
+from pondstats.zones._verdicts import (
+    NEEDS_ACTION,
+    VERDICT_ORDER,
+    assess_zones,
+    verdict_counts,
+)
 
 __all__ = [
+    "NEEDS_ACTION",
+    "VERDICT_ORDER",
     "ZONE_CRS",
+    "assess_zones",
+    "verdict_counts",
     "ZoneMatch",
     "assign_regions",
     "diagnose_zones",

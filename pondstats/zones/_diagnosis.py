@@ -223,7 +223,7 @@ def diagnose_zones(
         ``shrunk_high``, ``conversion_index``, ``status``,
         ``conversion_judged``, ``conversion_weak``, ``problem`` (traffic,
         conversion, both, none), ``action_zh``, ``action_en`` (引流 grow
-        traffic, 提升转化 fix conversion, both, 健康 healthy; a zone with no
+        traffic, 提升转化 fix conversion, both, 无明显问题 no clear problem; a zone with no
         problem but too few A-cards to judge gets 观察(样本不足) watch: too
         few to judge).
 
@@ -243,7 +243,7 @@ def diagnose_zones(
     ...     "status": ["weak", "on_track", "on_track", "on_track"]})
     >>> d = diagnose_zones(r)
     >>> d[["region", "problem", "action_zh", "action_en"]].values.tolist()
-    [['东湖区', 'conversion', '提升转化', 'fix conversion'], ['西湖区', 'traffic', '引流', 'grow traffic'], ['南湖区', 'none', '健康', 'healthy'], ['北湖区', 'none', '健康', 'healthy']]
+    [['东湖区', 'conversion', '提升转化', 'fix conversion'], ['西湖区', 'traffic', '引流', 'grow traffic'], ['南湖区', 'none', '无明显问题', 'no clear problem'], ['北湖区', 'none', '无明显问题', 'no clear problem']]
     """
     _check_rates(rates)
     b = benchmark or rates.attrs.get("benchmark") or Benchmark()

@@ -6,6 +6,7 @@ import pytest
 
 import pondstats as ps
 from pondstats.cli import main
+from pondstats.vocab import VERDICT_ACTIONS
 
 
 @pytest.mark.slow
@@ -22,8 +23,10 @@ def test_map_of_the_sample(tmp_path, capsys):
     assert sorted(r.split()[0] for r in rows) == sorted(
         ps.load_sample_zones()["region"]
     )
-    actions = {"健康", "引流", "提升转化", "引流+提升转化", "观察(样本不足)"}
+    actions = {zh for zh, _ in VERDICT_ACTIONS.values()}
     assert {r.split()[-1] for r in rows} <= actions
+    weak = [r for r in rows if r.split()[0] in ("北岭县", "青石县")]
+    assert all("persistently_weak" in r and "conversion" in r for r in weak)
     assert text.endswith(f"wrote {out}\n")
 
 

@@ -129,7 +129,7 @@ def test_status_classes():
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == [
         "偏弱 weak",
-        "达标附近 on track",
+        "未定 inconclusive",
         "领先 strong",
         "样本不足 too few",
         "无数据 no data",
@@ -256,7 +256,7 @@ def test_quadrant_colours_and_labels():
         "南湖区",
         "北湖区",
         "引流 grow traffic",
-        "健康 healthy",
+        "无明显问题 no clear problem",
     } <= labels
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert (

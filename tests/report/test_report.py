@@ -22,7 +22,7 @@ from pondstats.report._layout import Column, Page, text_width, wrap_text
 from pondstats.report._month import check_month
 from pondstats.report._sections import month_slice
 from pondstats.report._writer import pdf_metadata, write_pdf
-from pondstats.vocab import Labels
+from pondstats.vocab import VERDICTS, Labels
 
 ROOT = Path(__file__).resolve().parents[2]
 PDFTOTEXT = shutil.which("pdftotext")
@@ -394,8 +394,10 @@ def test_tiny_report_text_and_figures(tmp_path, capsys):
     assert "Network: 6 A-cards, 2 C-cards, close rate 33.3% (benchmark 13%)" in flat
     assert "全网 A卡 6 组,C卡 2 台,成交率 33.3%" in flat
     # 东湖区: 4 A-cards, 1 C-card (the return visit and the cancelled deposit not counted)
-    assert re.search(r"东湖区 4 1 4\.0 25\.0% ", flat)
-    assert re.search(r"西江区 2 1 2\.0 50\.0% ", flat)
+    # the zone table: zone, verdict (too little data for both), A, this month's rate
+    # (the verdict wraps: "数据尚不足 not / enough data yet")
+    assert re.search(r"东湖区 数据尚不足 not 4 25\.0% 20\.0% 20\.0% ", flat)
+    assert re.search(r"西江区 数据尚不足 not 2 50\.0% 33\.3% 33\.3% ", flat)
     assert "1 / " in flat or "Page 1 of" in flat
     for phone in pd.concat([v["phone"], d["phone"]]).unique():
         assert phone not in text
@@ -420,11 +422,16 @@ def test_sample_report(small, tmp_path):
     for zone in s.zones["region"]:
         assert zone in text
     flat = re.sub(r"\s+", " ", text)
+    verdicts = ps.assess_zones(s.visits, s.deposits, "2026-10", zones=s.zones)
+    # (lang="both": the Chinese verdict, its English on the line or below)
+    words = {v: zh for v, (zh, _) in VERDICTS.items()}
     for r in cur.itertuples():
-        # the zone table row: zone (code), A, C, ...
+        # the zone table row: zone (code), verdict, this month's A-cards, rate
         code = s.zones.set_index("region").loc[r.region, "code"]
+        v = verdicts.set_index("region").loc[r.region, "verdict"]
         assert re.search(
-            rf"{r.region} \({code}\) {r.a_cards:,} {r.c_cards:,} ", flat
+            rf"{r.region} \({code}\) {words[v]}\D{{0,30}} {r.a_cards:,} {r.close_rate:.1%} ",
+            flat,
         ), r.region
     net = ps.close_rates(s.visits, s.deposits, by=None)
     net = net[net["period"] == pd.Period("2026-10", "M")].iloc[0]
@@ -435,13 +442,16 @@ def test_sample_report(small, tmp_path):
     for phone in pd.concat([s.visits["phone"], s.deposits["phone"]]).dropna().unique():
         assert phone not in text
     n = pdf_pages(out)
-    # summary, map + funnel, zone table, quadrant, KPI board, 5 zone pages, budget
-    assert n == 11
+    # summary, map + funnel, zone table, quadrant, KPI board, budget, then a
+    # page (or two) per zone that needs action
+    n_action = int(verdicts["needs_action"].sum())
+    assert 6 + n_action <= n <= 7 + 2 * n_action
     assert n == len(re.findall(r"Page \d+ of \d+", text))
     assert f"Page {n} of {n}" in text
     assert "Zone map and funnel plot" in flat and "Marketing budget, next month" in flat
-    assert "Open leads to call first" in flat
-    assert re.search(r"1[3-9]\d\*\*\*\*\d{4}", flat)  # masked phones are listed
+    if n_action:
+        assert "Open leads to call first" in flat
+        assert re.search(r"1[3-9]\d\*\*\*\*\d{4}", flat)  # masked phones are listed
     assert "Appendix: data quality" not in flat  # DataFrames come without summaries
 
 
@@ -619,8 +629,9 @@ def test_sections_without_inputs_are_left_out(small, tmp_path):
         "2026-10", s.visits, s.deposits, path=tmp_path, leads=False
     )
     flat = re.sub(r"\s+", " ", pdf_text(out))
-    # summary, funnel, zone table, quadrant, KPI board, 5 zone pages
-    assert pdf_pages(out) == 10
+    # summary, funnel, zone table, quadrant, KPI board, the zones that need action
+    need = ps.assess_zones(s.visits, s.deposits, "2026-10")["needs_action"].sum()
+    assert pdf_pages(out) == 5 + need
     assert "Funnel plot" in flat and "Zone map" not in flat
     assert "Marketing budget" not in flat and "Open leads to call" not in flat
 
@@ -628,8 +639,9 @@ def test_sections_without_inputs_are_left_out(small, tmp_path):
 @pytest.mark.slow
 @needs_pdftotext
 def test_bundled_sample_report(tmp_path):
-    """The README's command on the bundled sample: 23 pages, the appendix
-    agrees with the cleaning summaries, the weak zone is named."""
+    """The README's command on the bundled sample: about 8 network pages and
+    the pages of the zones that need action, the appendix agrees with the
+    cleaning summaries, the weak zones are named on page 1."""
     visits, deposits = ps.load_sample(as_cleaned=True)
     out = ps.write_monthly_report(
         None,
@@ -640,9 +652,9 @@ def test_bundled_sample_report(tmp_path):
         path=tmp_path,
     )
     assert out.name == "pondstats-report-2026-10.pdf"
-    assert (
-        pdf_pages(out) == 23
-    )  # 4 network pages + KPI board + 16 zones + budget + appendix
+    # summary, map + funnel, zone table, quadrant, KPI board, budget (2),
+    # appendix (1-2): about 9 network pages, then 1-2 pages for each of the 4 zones that need action
+    assert pdf_pages(out) <= 19
     flat = re.sub(r"\s+", " ", pdf_text(out))
     vs, ds = visits.summary, deposits.summary
     assert (
@@ -655,12 +667,12 @@ def test_bundled_sample_report(tmp_path):
     ) in flat
     for reason, n in vs.rejected_by_reason.items():
         assert f"{reason} {n}" in flat
-    cur = ps.close_rates(visits.data, deposits.data)
-    cur = cur[cur["period"] == pd.Period("2026-10", "M")]
-    for status, words in (("weak", "Weak zones"), ("strong", "Strong zones")):
-        names = cur.loc[cur["status"] == status, "region"]
-        listed = flat.split(f"{words} ({len(names)}):", 1)[1][:200]
-        assert all(region in listed for region in names)
+    t = ps.assess_zones(
+        visits.data, deposits.data, "2026-10", zones=ps.load_sample_zones()
+    )
+    head = flat.split("Zones that need action", 1)[1][:1500]
+    assert all(region in head for region in t.loc[t["needs_action"], "region"])
+    assert "北岭县" in head and "青石县" in head
     phones = pd.concat([visits.data["phone"], deposits.data["phone"]]).dropna().unique()
     text = pdf_text(out)
     assert not [p for p in phones if p in text]

@@ -75,12 +75,17 @@ def test_diagnose_with_potential_by_hand():
     assert d["traffic_weak"].tolist() == [False, True, True, False]
     assert d["conversion_weak"].tolist() == [True, True, False, False]
     assert d["problem"].tolist() == ["conversion", "both", "traffic", "none"]
-    assert d["action_zh"].tolist() == ["提升转化", "引流+提升转化", "引流", "健康"]
+    assert d["action_zh"].tolist() == [
+        "提升转化",
+        "引流+提升转化",
+        "引流",
+        "无明显问题",
+    ]
     assert d["action_en"].tolist() == [
         "fix conversion",
         "grow traffic + fix conversion",
         "grow traffic",
-        "healthy",
+        "no clear problem",
     ]
     assert (d["traffic_basis"] == "a_cards per 1000 potential").all()
     np.testing.assert_allclose(d["conversion_index"], r["shrunk_rate"] / 0.13)
