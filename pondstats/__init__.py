@@ -72,6 +72,9 @@ _EXPORTS: dict[str, str] = {
     # leads
     "LeadEvaluation": "pondstats.leads",
     "LeadScorer": "pondstats.leads",
+    "HorizonScorer": "pondstats.leads",
+    "horizon_snapshots": "pondstats.leads",
+    "horizon_tiers": "pondstats.leads",
     "aftercare_list": "pondstats.leads",
     "call_list": "pondstats.leads",
     "evaluate_scorer": "pondstats.leads",

@@ -14,7 +14,8 @@ the charts and the report all read from here. A word is a ``(zh, en)`` pair.
   call list.
 - :data:`WORDS`: every other word of the report and the charts (some are
   templates with ``str.format`` fields); :data:`LEAD_CHARTS`: the words of
-  the lead-scoring charts; :data:`BILINGUAL`: texts that always show both
+  the lead-scoring charts; :data:`LEAD_WORDS`: horizon tiers, call
+  capacity, drift and the tier back-test; :data:`BILINGUAL`: texts that always show both
   languages at once (chart axes, legends and notes, the CLI's legend lines).
 - :class:`Labels` picks a language (``both``, ``zh`` or ``en``); the
   ``fmt_*`` functions format numbers the same way everywhere.
@@ -46,6 +47,7 @@ __all__ = [
     "GROUPS",
     "KPIS",
     "LEAD_CHARTS",
+    "LEAD_WORDS",
     "LANGS",
     "PROBLEMS",
     "STATUSES",
@@ -211,6 +213,24 @@ LEAD_CHARTS: dict[str, Word] = {
     "cal_y": ("实际下订率", "observed rate"),
     "perfect": ("完全校准", "perfectly calibrated"),
     "ece": ("校准误差 ECE {ece:.3f}", "calibration error (ECE) {ece:.3f}"),
+}
+
+#: Words of the horizon tiers, the call schedule, drift and the back-test.
+LEAD_WORDS: dict[str, Word] = {
+    # the first-visit month as a factor is seasonality, not a calendar fact
+    "seasonality": ("季节(首次来店月份)", "seasonality (month of first visit)"),
+    "tier_H": ("H级:7天内", "H: within 7 days"),
+    "tier_A": ("A级:15天内", "A: within 15 days"),
+    "tier_B": ("B级:30天内", "B: within 30 days"),
+    "tier_C": ("C级:更久", "C: later"),
+    "scheduled": ("已排期", "scheduled"),
+    "waiting": ("超出产能待拨", "waiting beyond capacity"),
+    "later": ("未到联系日", "not yet due"),
+    "stable": ("稳定", "stable"),
+    "watch": ("留意", "watch"),
+    "drift": ("漂移", "drift"),
+    "model_higher": ("模型评级更高", "model grades higher"),
+    "consultant_higher": ("顾问评级更高", "consultant grades higher"),
 }
 
 #: Every other word of the report, the charts and the CLI.

@@ -37,7 +37,12 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--history", type=int, default=12, help="months of snapshots to train on"
     )
-    p.add_argument("--model", choices=("logistic", "gbm"), default="logistic")
+    p.add_argument(
+        "--model",
+        choices=("auto", "logistic", "gbm"),
+        default="auto",
+        help="auto (default): the better of logistic and boosting on held-out data",
+    )
     p.add_argument(
         "--lang", choices=("zh", "en"), default="zh", help="language of the factors"
     )

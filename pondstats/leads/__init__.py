@@ -1,17 +1,31 @@
 """Open leads: the lead table, the scorer, its evaluation, call and aftercare lists.
 
 * ``_table``: :func:`lead_table` / :func:`lead_snapshots` (as-of features, no leakage);
-* ``_scorer``: :class:`LeadScorer`, a scikit-learn estimator;
+* ``_scorer``: :class:`LeadScorer`, a scikit-learn estimator (``_encode``: its
+  input encoding; ``_explain``: factors in words);
+* ``_horizons``: :class:`HorizonScorer`, deposit within 7/15/30/90 days, H/A/B/C;
 * ``_evaluation``: :func:`evaluate_scorer` (time split, calibration, gains);
 * ``_calls``: :func:`call_list` and :func:`aftercare_list`.
 """
 
 from pondstats.leads._calls import aftercare_list, call_list
 from pondstats.leads._evaluation import LeadEvaluation, evaluate_scorer
+from pondstats.leads._horizons import (
+    DEFAULT_HORIZON_TIERS,
+    HORIZONS,
+    HorizonScorer,
+    horizon_snapshots,
+    horizon_tiers,
+)
 from pondstats.leads._scorer import LeadScorer
 from pondstats.leads._table import LEAD_FEATURES, lead_snapshots, lead_table
 
 __all__ = [
+    "DEFAULT_HORIZON_TIERS",
+    "HORIZONS",
+    "HorizonScorer",
+    "horizon_snapshots",
+    "horizon_tiers",
     "LEAD_FEATURES",
     "LeadEvaluation",
     "LeadScorer",
