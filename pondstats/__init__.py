@@ -75,6 +75,8 @@ _EXPORTS: dict[str, str] = {
     "HorizonScorer": "pondstats.leads",
     "horizon_snapshots": "pondstats.leads",
     "horizon_tiers": "pondstats.leads",
+    "grade_disagreements": "pondstats.leads",
+    "schedule_calls": "pondstats.leads",
     "aftercare_list": "pondstats.leads",
     "call_list": "pondstats.leads",
     "evaluate_scorer": "pondstats.leads",

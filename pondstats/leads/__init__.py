@@ -17,6 +17,7 @@ from pondstats.leads._horizons import (
     horizon_snapshots,
     horizon_tiers,
 )
+from pondstats.leads._schedule import grade_disagreements, schedule_calls
 from pondstats.leads._scorer import LeadScorer
 from pondstats.leads._table import LEAD_FEATURES, lead_snapshots, lead_table
 
@@ -32,6 +33,8 @@ __all__ = [
     "aftercare_list",
     "call_list",
     "evaluate_scorer",
+    "grade_disagreements",
+    "schedule_calls",
     "lead_snapshots",
     "lead_table",
 ]

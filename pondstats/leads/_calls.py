@@ -19,6 +19,7 @@ import pandas as pd
 from pondstats._checks import check_frame
 from pondstats.dates import parse_day
 from pondstats.errors import DataQualityWarning, InputError
+from pondstats.leads._schedule import schedule_calls
 from pondstats.leads._table import lead_table
 from pondstats.privacy import mask_personal
 
@@ -85,6 +86,8 @@ def call_list(
     mask: bool = True,
     lang: str = "zh",
     n_factors: int = 3,
+    capacity: int | str | None = None,
+    schedule_days: int = 5,
     **kwargs: Any,
 ) -> pd.DataFrame:
     """Open prospects on ``as_of``, most likely to pay a deposit first.
@@ -112,6 +115,15 @@ def call_list(
         Language of the ``factors`` text.
     n_factors : int
         Factors listed per lead.
+    capacity : int, "auto" or None
+        Calls per consultant per day. When given, the next ``schedule_days``
+        days are booked, highest expected deposits first
+        (:func:`pondstats.leads._schedule.schedule_calls`): ``call_day`` and
+        ``call_state`` (``scheduled`` / ``waiting`` beyond capacity /
+        ``later``) are added. ``"auto"`` reads the capacity from the
+        consultants' daily visits.
+    schedule_days : int
+        Days booked when ``capacity`` is given.
     **kwargs
         Passed to :func:`lead_table` (``horizon_days``, ``lookback_days``).
 
@@ -202,6 +214,10 @@ def call_list(
     out = out[cols].reset_index(drop=True)
     if mask:
         out = mask_personal(out).drop(columns="customer_key")
+    if capacity is not None:
+        out = schedule_calls(
+            out, day, capacity=capacity, days=schedule_days, visits=visits, lang=lang
+        )
     return out
 
 
