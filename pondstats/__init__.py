@@ -77,6 +77,8 @@ _EXPORTS: dict[str, str] = {
     "horizon_tiers": "pondstats.leads",
     "grade_disagreements": "pondstats.leads",
     "schedule_calls": "pondstats.leads",
+    "lead_drift": "pondstats.leads",
+    "backtest_tiers": "pondstats.leads",
     "aftercare_list": "pondstats.leads",
     "call_list": "pondstats.leads",
     "evaluate_scorer": "pondstats.leads",

@@ -3,6 +3,8 @@
 * ``_table``: :func:`lead_table` / :func:`lead_snapshots` (as-of features, no leakage);
 * ``_scorer``: :class:`LeadScorer`, a scikit-learn estimator (``_encode``: its
   input encoding; ``_explain``: factors in words);
+* ``_schedule``: :func:`schedule_calls` (capacity), :func:`grade_disagreements`;
+* ``_monitor``: :func:`lead_drift` (population stability), :func:`backtest_tiers`;
 * ``_horizons``: :class:`HorizonScorer`, deposit within 7/15/30/90 days, H/A/B/C;
 * ``_evaluation``: :func:`evaluate_scorer` (time split, calibration, gains);
 * ``_calls``: :func:`call_list` and :func:`aftercare_list`.
@@ -16,6 +18,12 @@ from pondstats.leads._horizons import (
     HorizonScorer,
     horizon_snapshots,
     horizon_tiers,
+)
+from pondstats.leads._monitor import (
+    PSI_THRESHOLDS,
+    backtest_tiers,
+    lead_drift,
+    population_stability,
 )
 from pondstats.leads._schedule import grade_disagreements, schedule_calls
 from pondstats.leads._scorer import LeadScorer
@@ -33,6 +41,10 @@ __all__ = [
     "aftercare_list",
     "call_list",
     "evaluate_scorer",
+    "PSI_THRESHOLDS",
+    "backtest_tiers",
+    "lead_drift",
+    "population_stability",
     "grade_disagreements",
     "schedule_calls",
     "lead_snapshots",
