@@ -231,6 +231,41 @@ LEAD_WORDS: dict[str, Word] = {
     "drift": ("漂移", "drift"),
     "model_higher": ("模型评级更高", "model grades higher"),
     "consultant_higher": ("顾问评级更高", "consultant grades higher"),
+    # the report's leads page
+    "leads_page": ("潜客分级:回测与漂移", "Lead tiers: back-test and drift"),
+    "backtest_title": ("上月分级的实际结果", "How last month's tiers closed"),
+    "backtest_note": (
+        "{as_of} 的模型(只用当日已知数据训练)给当日在跟潜客的分级,与其后实际下订对比(数据截至 {to})。"
+        "预测与实际接近、且 H 级比 A 级下订更快,分级才可信。",
+        "The tiers a model trained only on what was known on {as_of} gave the prospects "
+        "open that day, against their deposits since (data to {to}). The tiers can be "
+        "trusted when predicted and observed agree and H closes faster than A.",
+    ),
+    "tier": ("分级", "tier"),
+    "leads": ("潜客数", "leads"),
+    "pred": ("预测{h}天内", "predicted {h} d"),
+    "obs": ("实际{h}天内", "observed {h} d"),
+    "median_days": ("下订中位天数", "median days to deposit"),
+    "drift_title": (
+        "本月潜客与训练数据的差异(PSI)",
+        "This month's leads against the training data (PSI)",
+    ),
+    "drift_ok": (
+        "未发现漂移:本月潜客的特征与得分分布与训练数据一致。",
+        "No drift: this month's leads look like the training data in every feature and in their scores.",
+    ),
+    "drift_warning": (
+        "警告:{features} 已漂移(PSI ≥ {drift}),模型所学的潜客与本月不同;请重新训练,或检查导出字段是否变化。",
+        "Warning: {features} drifted (PSI >= {drift}); the model learnt from leads unlike this "
+        "month's. Retrain it, or check whether an export field changed.",
+    ),
+    "psi_note": (
+        "PSI(群体稳定性指数):< {watch} 稳定,{watch}–{drift} 留意,≥ {drift} 漂移。",
+        "PSI (population stability index): below {watch} stable, {watch}-{drift} watch, {drift} or more drift.",
+    ),
+    "feature": ("特征", "feature"),
+    "score": ("得分(30天下订概率)", "score (30-day deposit probability)"),
+    "status": ("状态", "status"),
 }
 
 #: Every other word of the report, the charts and the CLI.

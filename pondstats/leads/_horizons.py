@@ -90,6 +90,8 @@ def days_to_deposit(table: pd.DataFrame, deposits: pd.DataFrame) -> pd.Series:
             "when": dep["deposit_date"].dt.normalize().to_numpy(),
         }
     )
+    left["customer_key"] = left["customer_key"].astype("str")
+    right["customer_key"] = right["customer_key"].astype("str")
     right["deposit_day"] = right["when"]
     right = right.sort_values("when", kind="stable")
     if len(right):

@@ -4,7 +4,8 @@ of the tiers given a month ago.
 * :func:`population_stability` / :func:`lead_drift`: the population
   stability index (PSI) of each feature, and of the scores, between the
   training rows and the leads scored now. ``PSI = sum((a - e) * ln(a / e))``
-  over bins (numeric: the training deciles; categorical: the training
+  over bins (numeric: ten equal-width bins over the training values' 1st to
+  99th percentiles, plus the tails; categorical: the training
   levels, new levels in one bin; missing values their own bin), with shares
   floored at 0.0001. Thresholds (:data:`PSI_THRESHOLDS`, the usual credit-
   scoring reading): below 0.10 *stable*, 0.10-0.25 *watch*, above 0.25
@@ -18,13 +19,14 @@ of the tiers given a month ago.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from pondstats.dates import parse_day
+from pondstats.dates import parse_day, parse_month
 from pondstats.errors import InputError
 from pondstats.leads._horizons import (
     HORIZONS,
@@ -38,6 +40,8 @@ from pondstats.vocab import LEAD_WORDS, lang_table
 
 __all__ = [
     "PSI_THRESHOLDS",
+    "LeadReview",
+    "lead_review",
     "backtest_tiers",
     "lead_drift",
     "population_stability",
@@ -47,6 +51,11 @@ __all__ = [
 #: to retrain (or to check the export).
 PSI_THRESHOLDS: dict[str, float] = {"watch": 0.10, "drift": 0.25}
 _FLOOR = 1e-4
+#: Features :func:`lead_review` leaves out of the drift check: the first-visit
+#: month moves with the calendar by design (seasonality), and a region's close
+#: rate takes one value per region in a month (ten spikes against a year of
+#: snapshots); the region mix itself is watched through ``region``.
+NOT_WATCHED: tuple[str, ...] = ("first_month", "region_close_rate")
 
 
 def _shares(
@@ -87,8 +96,12 @@ def population_stability(expected: Any, actual: Any, *, bins: int = 10) -> float
         e.dtype
     )
     if numeric:
-        q = np.nanquantile(e.astype("float64"), np.linspace(0, 1, bins + 1)[1:-1])
-        edges, levels = np.unique(q), None
+        # equal-width bins over the training values' 1st-99th percentiles:
+        # quantile edges cut between the clumps of a lumpy feature (a region's
+        # close rate takes one value per region) and flag a one-point move
+        lo, hi = np.nanquantile(e.astype("float64"), [0.01, 0.99])
+        edges = np.linspace(lo, hi, bins + 1)[1:-1] if hi > lo else np.array([lo])
+        levels = None
     else:
         edges, levels = None, sorted(e.dropna().astype("str").unique())
     pe = np.maximum(_shares(e, edges, levels), _FLOOR)
@@ -154,6 +167,40 @@ def lead_drift(
     return out.reset_index(drop=True)
 
 
+def _model_as_of(
+    visits: pd.DataFrame,
+    deposits: pd.DataFrame,
+    day: pd.Timestamp,
+    history_months: int,
+    horizons: Sequence[int],
+    random_state: Any,
+    **kwargs: Any,
+) -> tuple[HorizonScorer, pd.DataFrame, list[str]]:
+    """A HorizonScorer trained only on what was known on ``day``, its snapshots."""
+    h = tuple(int(x) for x in horizons)
+    cutoff = day + pd.Timedelta(days=1)
+    v_known = visits.loc[visits["visit_date"] < cutoff]
+    d_known = deposits.loc[deposits["deposit_date"] < cutoff]
+    first = (day - pd.DateOffset(months=history_months)).to_period("M").to_timestamp()
+    dates = pd.date_range(first, day - pd.Timedelta(days=h[-1]), freq="MS")
+    if len(dates) == 0:
+        raise InputError(
+            f"no snapshot before {day.date()} has its {h[-1]}-day outcome known; "
+            "raise history_months or choose a later as_of."
+        )
+    snaps = horizon_snapshots(v_known, d_known, dates, horizons=h, **kwargs)
+    if snaps["converted"].nunique() < 2:
+        raise InputError(
+            f"the snapshots before {day.date()} with a known {h[-1]}-day outcome hold "
+            f"{len(snaps)} leads and {int(snaps['converted'].sum())} deposits: too little "
+            "history to train on; raise history_months or choose a later as_of."
+        )
+    feats = [c for c in LEAD_FEATURES if c in snaps]
+    model = HorizonScorer(h, random_state=random_state)
+    model.fit(snaps[feats], snaps["days_to_deposit"])
+    return model, snaps, feats
+
+
 def backtest_tiers(
     visits: pd.DataFrame,
     deposits: pd.DataFrame,
@@ -191,21 +238,22 @@ def backtest_tiers(
     (['H', 'A', 'B', 'C'], True)
     """
     day = parse_day(as_of, name="as_of")
-    h = tuple(int(x) for x in horizons)
-    cutoff = day + pd.Timedelta(days=1)
-    v_known = visits.loc[visits["visit_date"] < cutoff]
-    d_known = deposits.loc[deposits["deposit_date"] < cutoff]
-    first = (day - pd.DateOffset(months=history_months)).to_period("M").to_timestamp()
-    dates = pd.date_range(first, day - pd.Timedelta(days=h[-1]), freq="MS")
-    if len(dates) == 0:
-        raise InputError(
-            f"no snapshot before {day.date()} has its {h[-1]}-day outcome known; "
-            "raise history_months or choose a later as_of."
-        )
-    snaps = horizon_snapshots(v_known, d_known, dates, horizons=h, **kwargs)
-    feats = [c for c in LEAD_FEATURES if c in snaps]
-    model = HorizonScorer(h, random_state=random_state)
-    model.fit(snaps[feats], snaps["days_to_deposit"])
+    model, snaps, feats = _model_as_of(
+        visits, deposits, day, history_months, horizons, random_state, **kwargs
+    )
+    return _backtest_table(model, feats, visits, deposits, day, tiers, **kwargs)
+
+
+def _backtest_table(
+    model: HorizonScorer,
+    feats: list[str],
+    visits: pd.DataFrame,
+    deposits: pd.DataFrame,
+    day: pd.Timestamp,
+    tiers: Mapping[str, tuple[int, float]] | None,
+    **kwargs: Any,
+) -> pd.DataFrame:
+    h = model.horizons_
     leads = lead_table(visits, deposits, day, horizon_days=h[0], **kwargs)
     p = model.predict_horizons(leads[feats])
     tier = horizon_tiers(p, tiers)
@@ -231,3 +279,64 @@ def backtest_tiers(
     out.attrs["as_of"] = day
     out.attrs["observed_to"] = day + pd.Timedelta(days=observed_to)
     return out
+
+
+@dataclasses.dataclass
+class LeadReview:
+    """Result of :func:`lead_review`: the tier back-test and the drift table."""
+
+    backtest: pd.DataFrame
+    drift: pd.DataFrame
+    as_of: pd.Timestamp
+    current: pd.Timestamp
+
+    @property
+    def drifted(self) -> list[str]:
+        """Features (or ``score``) whose PSI reaches the drift threshold."""
+        return self.drift.loc[self.drift["status"] == "drift", "feature"].tolist()
+
+
+def lead_review(
+    visits: pd.DataFrame,
+    deposits: pd.DataFrame,
+    month: Any,
+    *,
+    history_months: int = 12,
+    lang: str = "zh",
+    **kwargs: Any,
+) -> LeadReview:
+    """The month's check of the lead tiers (the report's leads page).
+
+    The back-test is :func:`backtest_tiers` on the last day before ``month``
+    (the tiers of the call list made as the month began, against the
+    deposits of the month); the drift compares the model's training
+    snapshots with the leads open at the end of ``month`` (the features but
+    :data:`NOT_WATCHED`, and the 30-day probability as ``score``).
+
+    Examples
+    --------
+    >>> import pondstats as ps
+    >>> from pondstats.leads._monitor import lead_review
+    >>> vis, dep = ps.load_sample()
+    >>> r = lead_review(vis, dep, "2026-10")
+    >>> str(r.as_of.date()), str(r.current.date()), list(r.backtest.index)
+    ('2026-09-30', '2026-10-31', ['H', 'A', 'B', 'C'])
+    """
+    period = parse_month(month, name="month")
+    day = period.start_time - pd.Timedelta(days=1)
+    current = period.end_time.normalize()
+    bt = backtest_tiers(visits, deposits, day, history_months=history_months, **kwargs)
+    model, snaps, feats = _model_as_of(
+        visits, deposits, day, history_months, HORIZONS, 0, **kwargs
+    )
+    now = lead_table(visits, deposits, current, **kwargs)
+    watched = [c for c in feats if c not in NOT_WATCHED]
+    drift = lead_drift(snaps[watched], now[watched], lang=lang)
+    p_old = model.predict_horizons(snaps[feats])["p_30"]
+    p_new = model.predict_horizons(now[feats])["p_30"]
+    psi = population_stability(p_old, p_new)
+    words = lang_table(LEAD_WORDS)[lang]
+    score = {"feature": "score", "psi": psi, "status": _status(psi)}
+    score["status_text"] = words[score["status"]]
+    drift = pd.concat([pd.DataFrame([score]), drift], ignore_index=True)
+    return LeadReview(backtest=bt, drift=drift, as_of=day, current=current)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pondstats.report._common import NewPage, Step
 from pondstats.report._data import ReportData, month_slice, zone_list
 from pondstats.report._layout import Page
+from pondstats.report._leads_page import leads_pages
 from pondstats.report._network import (
     budget_pages,
     map_funnel_pages,
@@ -40,6 +41,8 @@ def build_pages(
     for region in zone_list(data) if only is None else [only]:
         pages += zone_pages(data, new_page, region)
         step(1)
+    if only is None and data.calls is not None:
+        pages += leads_pages(data, new_page)
     if only is None:
         pages += budget_pages(data, new_page)
         step(1)

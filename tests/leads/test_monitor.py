@@ -61,3 +61,5 @@ def test_backtest_on_the_sample():
     assert abs(total_p - total_o) < 0.01
     with pytest.raises(InputError, match="no snapshot before 2025-05-01"):
         backtest_tiers(vis, dep, "2025-05-01", history_months=1)
+    with pytest.raises(InputError, match="too little history to train on"):
+        backtest_tiers(vis, dep, "2024-12-31")
