@@ -47,7 +47,33 @@ def add_parser(sub) -> None:
         "--lang", choices=("zh", "en"), default="zh", help="language of the factors"
     )
     p.add_argument("--no-mask", action="store_true", help="write raw phones and names")
+    p.add_argument(
+        "--capacity",
+        type=_capacity,
+        default=None,
+        metavar="N|auto",
+        help="calls per consultant per day: book the next --schedule-days days, "
+        "highest expected deposits first ('auto': from the daily visits)",
+    )
+    p.add_argument(
+        "--schedule-days", type=int, default=5, help="days booked with --capacity"
+    )
     p.set_defaults(func=run)
+
+
+def _capacity(text: str) -> int | str:
+    if text == "auto":
+        return text
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of calls per consultant per day (e.g. 20) or "
+            f"'auto', got {text!r}"
+        )
+    return n
 
 
 def run(args: argparse.Namespace) -> int:
@@ -82,8 +108,17 @@ def run(args: argparse.Namespace) -> int:
 
     feats = [c for c in LEAD_FEATURES if c in snaps]
     final = scorer.fit(snaps[feats], snaps["converted"].astype(int))
+    print(f"model: {final.selection_['reason']}")
     calls = ps.call_list(
-        final, visits, deposits, as_of, mask=not args.no_mask, lang=args.lang, **kw
+        final,
+        visits,
+        deposits,
+        as_of,
+        mask=not args.no_mask,
+        lang=args.lang,
+        capacity=args.capacity,
+        schedule_days=args.schedule_days,
+        **kw,
     )
     path = ps.write_table(calls, args.out)
     counts = calls["tier"].value_counts().reindex(["H", "A", "B", "C"], fill_value=0)
@@ -91,4 +126,12 @@ def run(args: argparse.Namespace) -> int:
         f"wrote {len(calls)} open prospects to {path} "
         f"(H {counts['H']}, A {counts['A']}, B {counts['B']}, C {counts['C']})"
     )
+    if args.capacity is not None:
+        state = calls["call_state"].value_counts()
+        print(
+            f"{calls.attrs['capacity']} calls per consultant per day over "
+            f"{args.schedule_days} days: {state.get('scheduled', 0)} booked, "
+            f"{state.get('waiting', 0)} waiting beyond capacity, "
+            f"{state.get('later', 0)} not yet due"
+        )
     return 0

@@ -213,3 +213,19 @@ def test_sample_h_leads_close_faster_than_a_leads():
     share7 = (days[paid] <= 7).groupby(tier[paid]).mean()
     assert share7["H"] > share7["A"]
     assert (tier == "H").sum() < (tier == "A").sum() + (tier == "B").sum()
+
+
+def test_large_tables_keep_the_early_stopped_model(monkeypatch):
+    """From _REFIT_BELOW_ROWS on, the validation rows are capped and the model
+    fitted on the rows before them is kept (no refit)."""
+    from pondstats.leads import _scorer
+
+    monkeypatch.setattr(_scorer, "_REFIT_BELOW_ROWS", 2000)
+    monkeypatch.setattr(_scorer, "_MAX_VALIDATION_ROWS", 300)
+    X, y = _interaction(3000)
+    s = ps.LeadScorer(random_state=0).fit(X, y)
+    assert s.selection_["validation"].startswith("the last 300 of 3000 rows")
+    assert not s.selection_["refit"]
+    assert s.n_iter_ == s.selection_["candidates"].loc[s.model_, "n_iter"]
+    small = ps.LeadScorer(random_state=0).fit(X.iloc[:1500], y[:1500])
+    assert small.selection_["refit"]
