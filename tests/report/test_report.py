@@ -435,8 +435,8 @@ def test_sample_report(small, tmp_path):
     for phone in pd.concat([s.visits["phone"], s.deposits["phone"]]).dropna().unique():
         assert phone not in text
     n = pdf_pages(out)
-    # summary, map + funnel, zone table, quadrant, 5 zone pages, budget
-    assert n == 10
+    # summary, map + funnel, zone table, quadrant, 5 zone pages, leads, budget
+    assert n == 11
     assert n == len(re.findall(r"Page \d+ of \d+", text))
     assert f"Page {n} of {n}" in text
     assert "Zone map and funnel plot" in flat and "Marketing budget, next month" in flat
@@ -628,7 +628,7 @@ def test_sections_without_inputs_are_left_out(small, tmp_path):
 @pytest.mark.slow
 @needs_pdftotext
 def test_bundled_sample_report(tmp_path):
-    """The README's command on the bundled sample: 22 pages, the appendix
+    """The README's command on the bundled sample: 23 pages, the appendix
     agrees with the cleaning summaries, the weak zone is named."""
     visits, deposits = ps.load_sample(as_cleaned=True)
     out = ps.write_monthly_report(
@@ -640,7 +640,7 @@ def test_bundled_sample_report(tmp_path):
         path=tmp_path,
     )
     assert out.name == "pondstats-report-2026-10.pdf"
-    assert pdf_pages(out) == 22  # 4 network pages + 16 zones + budget + appendix
+    assert pdf_pages(out) == 23  # 4 network + 16 zones + leads + budget + appendix
     flat = re.sub(r"\s+", " ", pdf_text(out))
     vs, ds = visits.summary, deposits.summary
     assert (
