@@ -24,6 +24,7 @@ from pondstats.leads._table import lead_table
 from pondstats.privacy import mask_personal
 
 if TYPE_CHECKING:
+    from pondstats.leads._horizons import HorizonScorer
     from pondstats.leads._scorer import LeadScorer
 
 __all__ = [
@@ -88,6 +89,8 @@ def call_list(
     n_factors: int = 3,
     capacity: int | str | None = None,
     schedule_days: int = 5,
+    horizons: HorizonScorer | None = None,
+    horizon_tiers: Mapping[str, tuple[int, float]] | None = None,
     **kwargs: Any,
 ) -> pd.DataFrame:
     """Open prospects on ``as_of``, most likely to pay a deposit first.
@@ -124,6 +127,15 @@ def call_list(
         consultants' daily visits.
     schedule_days : int
         Days booked when ``capacity`` is given.
+    horizons : HorizonScorer, optional
+        A fitted :class:`pondstats.leads._horizons.HorizonScorer`: adds
+        ``p_7, p_15, p_30, p_90`` (the chance of a deposit within so many
+        days) and takes the tier from them, so it means what a consultant's
+        grade means (``horizon_tiers``, default
+        :data:`pondstats.leads._horizons.DEFAULT_HORIZON_TIERS`); the
+        cadence follows that tier.
+    horizon_tiers : mapping, optional
+        Tier -> (horizon days, minimum probability), with ``horizons``.
     **kwargs
         Passed to :func:`lead_table` (``horizon_days``, ``lookback_days``).
 
@@ -182,6 +194,8 @@ def call_list(
         "factors",
         "next_contact",
     ]
+    if horizons is not None:
+        cols += [f"p_{h}" for h in horizons.horizons_]
     if leads.empty:
         out = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
         return out.drop(columns="customer_key") if mask else out
@@ -204,6 +218,8 @@ def call_list(
         tier=_tier(prob, tiers),
         factors=reasons["factors"],
     )
+    if horizons is not None:
+        out = _with_horizon_tiers(out, leads, horizons, horizon_tiers)
     days = out["tier"].map(cadence).astype("int64")
     nxt = out["last_visit"].dt.normalize() + pd.to_timedelta(days, unit="D")
     out["next_contact"] = nxt.where(nxt > day, day)
@@ -219,6 +235,27 @@ def call_list(
             out, day, capacity=capacity, days=schedule_days, visits=visits, lang=lang
         )
     return out
+
+
+def _with_horizon_tiers(
+    out: pd.DataFrame,
+    leads: pd.DataFrame,
+    horizons: HorizonScorer,
+    tiers: Mapping[str, tuple[int, float]] | None,
+) -> pd.DataFrame:
+    """Horizon probabilities and the tier defined from them (see ``horizons``)."""
+    from pondstats.leads._horizons import horizon_tiers
+
+    feats = list(getattr(horizons, "feature_names_in_", []))
+    lacking = [c for c in feats if c not in leads.columns]
+    if not feats or lacking:
+        raise InputError(
+            "horizons= needs a HorizonScorer fitted on lead-table columns, e.g. "
+            "HorizonScorer().fit(snaps[list(ps.leads.LEAD_FEATURES)], "
+            f"snaps['days_to_deposit']); the lead table lacks {lacking}."
+        )
+    p = horizons.predict_horizons(leads[feats]).round(4)
+    return out.assign(**p, tier=horizon_tiers(p, tiers))
 
 
 # ---------------------------------------------------------------------------

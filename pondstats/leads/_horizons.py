@@ -164,6 +164,8 @@ class HorizonScorer(BaseEstimator):
     Attributes
     ----------
     horizons_ : tuple of int
+    feature_names_in_ : ndarray
+        The columns of ``X`` (when a DataFrame).
     scorers_ : list
         One fitted scorer per interval (None where the interval had no
         deposit or nothing but deposits: its hazard is that constant).
@@ -217,6 +219,8 @@ class HorizonScorer(BaseEstimator):
             else LeadScorer(random_state=self.random_state)
         )
         self.horizons_ = h
+        if isinstance(X, pd.DataFrame):
+            self.feature_names_in_ = np.asarray(X.columns, dtype=object)
         self.scorers_, self.constants_ = [], []
         start = 0
         for end in h:

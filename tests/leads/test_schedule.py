@@ -165,3 +165,41 @@ def test_grade_disagreements_by_hand():
     with pytest.raises(InputError, match="lacks the column 'tier'"):
         ps.grade_disagreements(_calls().drop(columns="tier"))
     assert np.isin(d["tier"], ["H", "A", "B", "C"]).all()
+
+
+def test_call_list_with_horizon_tiers():
+    from pondstats.leads._horizons import HorizonScorer, horizon_tiers
+
+    visits = pd.DataFrame(
+        {
+            "customer_key": ["13800000001", "13800000002", "13800000003"],
+            "name": ["张三", "李四", "王五"],
+            "phone": ["13800000001", "13800000002", "13800000003"],
+            "visit_date": pd.to_datetime(["2026-09-20", "2026-09-25", "2026-09-29"]),
+            "consultant": ["刘", "刘", "陈"],
+        }
+    )
+    deposits = visits.iloc[:0][["customer_key"]].assign(
+        deposit_date=pd.Series(dtype="datetime64[ns]")
+    )
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"days_since_last": rng.integers(0, 60, 600)})
+    days = np.where(
+        rng.random(600) < 0.5 - X["days_since_last"] / 150,
+        rng.integers(1, 60, 600),
+        np.nan,
+    )
+    hs = HorizonScorer(random_state=0).fit(X, days)
+    scorer = ps.LeadScorer(random_state=0).fit(X, ~np.isnan(days))
+    calls = ps.call_list(scorer, visits, deposits, "2026-09-30", horizons=hs)
+    p = calls[["p_7", "p_15", "p_30", "p_90"]]
+    assert (np.diff(p.to_numpy(), axis=1) >= 0).all()
+    assert calls["tier"].tolist() == horizon_tiers(p).tolist()
+    custom = {"H": (7, 0.99), "A": (15, 0.0)}
+    calls = ps.call_list(
+        scorer, visits, deposits, "2026-09-30", horizons=hs, horizon_tiers=custom
+    )
+    assert set(calls["tier"]) == {"A"}
+    with pytest.raises(InputError, match="horizons= needs a HorizonScorer fitted on"):
+        bad = HorizonScorer().fit(X.rename(columns={"days_since_last": "x"}), days)
+        ps.call_list(scorer, visits, deposits, "2026-09-30", horizons=bad)
