@@ -266,6 +266,21 @@ LEAD_WORDS: dict[str, Word] = {
     "feature": ("特征", "feature"),
     "score": ("得分(30天下订概率)", "score (30-day deposit probability)"),
     "status": ("状态", "status"),
+    "disagree_title": (
+        "顾问评级与模型分级不一致",
+        "Consultant grade against model tier",
+    ),
+    "disagree_note": (
+        "月末在跟潜客中 {n} 位的顾问评级与模型分级相差两级或以上"
+        "(模型更高 {up} 位,顾问更高 {down} 位),请经理复核。",
+        "{n} leads open at the month's end have a consultant grade two or more levels "
+        "from the model tier ({up} graded higher by the model, {down} by the "
+        "consultant): for a manager's review.",
+    ),
+    "none_disagree": (
+        "顾问评级与模型分级没有相差两级以上的潜客。",
+        "No open lead has a consultant grade two or more levels from its model tier.",
+    ),
 }
 
 #: Every other word of the report, the charts and the CLI.

@@ -35,6 +35,7 @@ from pondstats.leads._horizons import (
     horizon_snapshots,
     horizon_tiers,
 )
+from pondstats.leads._schedule import grade_disagreements
 from pondstats.leads._table import LEAD_FEATURES, lead_table
 from pondstats.vocab import LEAD_WORDS, lang_table
 
@@ -289,6 +290,9 @@ class LeadReview:
     drift: pd.DataFrame
     as_of: pd.Timestamp
     current: pd.Timestamp
+    #: Leads open at ``current`` whose consultant grade and model tier are two
+    #: or more levels apart (:func:`grade_disagreements`; no names or phones).
+    disagreements: pd.DataFrame | None = None
 
     @property
     def drifted(self) -> list[str]:
@@ -333,10 +337,18 @@ def lead_review(
     watched = [c for c in feats if c not in NOT_WATCHED]
     drift = lead_drift(snaps[watched], now[watched], lang=lang)
     p_old = model.predict_horizons(snaps[feats])["p_30"]
-    p_new = model.predict_horizons(now[feats])["p_30"]
+    p_now = model.predict_horizons(now[feats])
+    p_new = p_now["p_30"]
     psi = population_stability(p_old, p_new)
     words = lang_table(LEAD_WORDS)[lang]
     score = {"feature": "score", "psi": psi, "status": _status(psi)}
     score["status_text"] = words[score["status"]]
     drift = pd.concat([pd.DataFrame([score]), drift], ignore_index=True)
-    return LeadReview(backtest=bt, drift=drift, as_of=day, current=current)
+    graded = now.assign(tier=horizon_tiers(p_now).to_numpy())
+    keep = [c for c in ("consultant", "grade", "tier") if c in graded]
+    disagree = (
+        grade_disagreements(graded[keep], lang=lang) if "grade" in graded else None
+    )
+    return LeadReview(
+        backtest=bt, drift=drift, as_of=day, current=current, disagreements=disagree
+    )

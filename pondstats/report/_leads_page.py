@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 import numpy as np
+import pandas as pd
 
 from pondstats.errors import InputError
 from pondstats.leads._explain import FEATURE_LABELS
@@ -23,6 +24,8 @@ log = logging.getLogger(__name__)
 _FILLS = {"drift": "#f6d5d1", "watch": "#fbeccc", "stable": None}
 #: Drift rows shown (worst first).
 DRIFT_ROWS = 8
+#: Consultants shown in the disagreement table (most disagreements first).
+DISAGREE_ROWS = 6
 
 
 def _w(data: ReportData, key: str, **fmt: object) -> str:
@@ -110,4 +113,41 @@ def leads_pages(data: ReportData, new_page: NewPage) -> list[Page]:
         color="#444444",
         size=8,
     )
+    _disagreements(data, page, review.disagreements)
     return [page]
+
+
+def _disagreements(data: ReportData, page: Page, dis: pd.DataFrame | None) -> None:
+    """Counts per consultant (no names or phones: the page is shared)."""
+    if dis is None:
+        return
+    page.gap(0.2)
+    page.add_section(_w(data, "disagree_title"))
+    if dis.empty:
+        page.add_paragraph(_w(data, "none_disagree"))
+        return
+    up = int((dis["direction"] == "model_higher").sum())
+    page.add_paragraph(
+        _w(data, "disagree_note", n=fmt_int(len(dis)), up=up, down=len(dis) - up)
+    )
+    if "consultant" not in dis:
+        return
+    who = dis["consultant"].astype("object").fillna("–")
+    t = (
+        dis.assign(consultant=who)
+        .groupby(["consultant", "direction"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=["model_higher", "consultant_higher"], fill_value=0)
+    )
+    t = t.assign(total=t.sum(axis=1)).sort_values("total", ascending=False)
+    cols = [
+        Column(data.L.pick("销售顾问", "consultant"), 2.0),
+        Column(_w(data, "model_higher"), 1.6, "right"),
+        Column(_w(data, "consultant_higher"), 1.6, "right"),
+    ]
+    rows = [
+        [str(c), fmt_int(r["model_higher"]), fmt_int(r["consultant_higher"])]
+        for c, r in t.head(DISAGREE_ROWS).iterrows()
+    ]
+    page.add_table(cols, rows)

@@ -12,6 +12,7 @@ from pondstats.leads._monitor import (
     PSI_THRESHOLDS,
     backtest_tiers,
     lead_drift,
+    lead_review,
     population_stability,
 )
 
@@ -63,3 +64,16 @@ def test_backtest_on_the_sample():
         backtest_tiers(vis, dep, "2025-05-01", history_months=1)
     with pytest.raises(InputError, match="too little history to train on"):
         backtest_tiers(vis, dep, "2024-12-31")
+
+
+@pytest.mark.slow
+def test_lead_review_on_the_sample():
+    vis, dep = ps.load_sample()
+    r = lead_review(vis, dep, "2026-10", lang="en")
+    assert str(r.as_of.date()) == "2026-09-30" and str(r.current.date()) == "2026-10-31"
+    assert r.drift["feature"].iloc[0] == "score"
+    assert "first_month" not in set(r.drift["feature"])  # seasonality: not watched
+    assert r.drifted == []
+    d = r.disagreements
+    assert (d["gap"] >= 2).all() and set(d.columns) >= {"consultant", "grade", "tier"}
+    assert "phone" not in d and "name" not in d

@@ -34,6 +34,9 @@ def test_leads_page_shows_backtest_and_drift():
     assert "Lead tiers: back-test and drift" in text
     assert "H: within 7 days" in text and "C: later" in text
     assert "No drift" in text  # the sample's October leads look like its history
+    assert "Consultant grade against model tier" in text
+    assert "two or more levels" in text
+    assert "138****" not in text  # counts per consultant only: no phones
     # October's visits lost from the export: the month's leads all look stale
     # (no recent visit), a drift the page must warn about, in words
     shifted = vis.loc[vis["visit_date"] < "2026-10-01"]
