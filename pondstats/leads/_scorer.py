@@ -290,7 +290,17 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         """Fit on a table ``X`` (DataFrame or array) and a binary target ``y``.
 
         Rows are taken to be in time order (oldest first): the last
-        ``validation_fraction`` of them are the held-out validation rows.
+        ``validation_fraction`` of them are the held-out validation rows, and
+        the model is chosen (and a logistic model calibrated) for the latest
+        rows. A table in no time order, or scored on rows from its whole
+        span rather than on later ones, is better shuffled first
+        (``X.sample(frac=1, random_state=0)``): the tail is then a random
+        sample. (UCI Bank Marketing is sorted by date and its deposit rate
+        climbs from 3% to 47% over the rows: on a forward split the default
+        beats a plain boosting fit, ROC AUC 0.684 against 0.664 and
+        calibration error 0.11 against 0.19; on random folds of the unshuffled
+        rows it is far off, 0.765 and 0.169 against 0.798 and 0.006, and with
+        the training rows shuffled it keeps boosting: 0.803 and 0.008.)
         """
         self._check_params()
         if y is None:
