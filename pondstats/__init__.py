@@ -95,6 +95,13 @@ _EXPORTS: dict[str, str] = {
     # leads
     "LeadEvaluation": "pondstats.leads",
     "LeadScorer": "pondstats.leads",
+    "HorizonScorer": "pondstats.leads",
+    "horizon_snapshots": "pondstats.leads",
+    "horizon_tiers": "pondstats.leads",
+    "grade_disagreements": "pondstats.leads",
+    "schedule_calls": "pondstats.leads",
+    "lead_drift": "pondstats.leads",
+    "backtest_tiers": "pondstats.leads",
     "aftercare_list": "pondstats.leads",
     "call_list": "pondstats.leads",
     "score_open_leads": "pondstats.leads",

@@ -19,7 +19,8 @@ the charts and the report all read from here. A word is a ``(zh, en)`` pair.
   call list.
 - :data:`WORDS`: every other word of the report and the charts (some are
   templates with ``str.format`` fields); :data:`LEAD_CHARTS`: the words of
-  the lead-scoring charts; :data:`BILINGUAL`: texts that always show both
+  the lead-scoring charts; :data:`LEAD_WORDS`: horizon tiers, call
+  capacity, drift and the tier back-test; :data:`BILINGUAL`: texts that always show both
   languages at once (chart axes, legends and notes, the CLI's legend lines).
 - :class:`Labels` picks a language (``both``, ``zh`` or ``en``); the
   ``fmt_*`` functions format numbers the same way everywhere.
@@ -55,6 +56,7 @@ __all__ = [
     "KPI_DEFINITIONS",
     "KPI_UNITS",
     "LEAD_CHARTS",
+    "LEAD_WORDS",
     "LANGS",
     "PROBLEMS",
     "STATUSES",
@@ -435,6 +437,74 @@ LEAD_CHARTS: dict[str, Word] = {
     "cal_y": ("实际下订率", "observed rate"),
     "perfect": ("完全校准", "perfectly calibrated"),
     "ece": ("校准误差 ECE {ece:.3f}", "calibration error (ECE) {ece:.3f}"),
+}
+
+#: Words of the horizon tiers, the call schedule, drift and the back-test.
+LEAD_WORDS: dict[str, Word] = {
+    # the first-visit month as a factor is seasonality, not a calendar fact
+    "seasonality": ("季节(首次来店月份)", "seasonality (month of first visit)"),
+    "tier_H": ("H级:7天内", "H: within 7 days"),
+    "tier_A": ("A级:15天内", "A: within 15 days"),
+    "tier_B": ("B级:30天内", "B: within 30 days"),
+    "tier_C": ("C级:更久", "C: later"),
+    "scheduled": ("已排期", "scheduled"),
+    "waiting": ("超出产能待拨", "waiting beyond capacity"),
+    "later": ("未到联系日", "not yet due"),
+    "stable": ("稳定", "stable"),
+    "watch": ("留意", "watch"),
+    "drift": ("漂移", "drift"),
+    "model_higher": ("模型评级更高", "model grades higher"),
+    "consultant_higher": ("顾问评级更高", "consultant grades higher"),
+    # the report's leads page
+    "leads_page": ("潜客分级:回测与漂移", "Lead tiers: back-test and drift"),
+    "backtest_title": ("上月分级的实际结果", "How last month's tiers closed"),
+    "backtest_note": (
+        "{as_of} 的模型(只用当日已知数据训练)给当日在跟潜客的分级,与其后实际下订对比(数据截至 {to})。"
+        "预测与实际接近、且 H 级比 A 级下订更快,分级才可信。",
+        "The tiers a model trained only on what was known on {as_of} gave the prospects "
+        "open that day, against their deposits since (data to {to}). The tiers can be "
+        "trusted when predicted and observed agree and H closes faster than A.",
+    ),
+    "tier": ("分级", "tier"),
+    "leads": ("潜客数", "leads"),
+    "pred": ("预测{h}天内", "predicted {h} d"),
+    "obs": ("实际{h}天内", "observed {h} d"),
+    "median_days": ("下订中位天数", "median days to deposit"),
+    "drift_title": (
+        "本月潜客与训练数据的差异(PSI)",
+        "This month's leads against the training data (PSI)",
+    ),
+    "drift_ok": (
+        "未发现漂移:本月潜客的特征与得分分布与训练数据一致。",
+        "No drift: this month's leads look like the training data in every feature and in their scores.",
+    ),
+    "drift_warning": (
+        "警告:{features} 已漂移(PSI ≥ {drift}),模型所学的潜客与本月不同;请重新训练,或检查导出字段是否变化。",
+        "Warning: {features} drifted (PSI >= {drift}); the model learnt from leads unlike this "
+        "month's. Retrain it, or check whether an export field changed.",
+    ),
+    "psi_note": (
+        "PSI(群体稳定性指数):< {watch} 稳定,{watch}–{drift} 留意,≥ {drift} 漂移。",
+        "PSI (population stability index): below {watch} stable, {watch}-{drift} watch, {drift} or more drift.",
+    ),
+    "feature": ("特征", "feature"),
+    "score": ("得分(30天下订概率)", "score (30-day deposit probability)"),
+    "status": ("状态", "status"),
+    "disagree_title": (
+        "顾问评级与模型分级不一致",
+        "Consultant grade against model tier",
+    ),
+    "disagree_note": (
+        "月末在跟潜客中 {n} 位的顾问评级与模型分级相差两级或以上"
+        "(模型更高 {up} 位,顾问更高 {down} 位),请经理复核。",
+        "{n} leads open at the month's end have a consultant grade two or more levels "
+        "from the model tier ({up} graded higher by the model, {down} by the "
+        "consultant): for a manager's review.",
+    ),
+    "none_disagree": (
+        "顾问评级与模型分级没有相差两级以上的潜客。",
+        "No open lead has a consultant grade two or more levels from its model tier.",
+    ),
 }
 
 #: Every other word of the report, the charts and the CLI.

@@ -41,12 +41,43 @@ def add_parser(sub) -> None:
         default=6,
         help="months of snapshots to train on (6, as the report)",
     )
-    p.add_argument("--model", choices=("logistic", "gbm"), default="logistic")
+    p.add_argument(
+        "--model",
+        choices=("auto", "logistic", "gbm"),
+        default="auto",
+        help="auto (default): the better of logistic and boosting on held-out data",
+    )
     p.add_argument(
         "--lang", choices=("zh", "en"), default="zh", help="language of the factors"
     )
     p.add_argument("--no-mask", action="store_true", help="write raw phones and names")
+    p.add_argument(
+        "--capacity",
+        type=_capacity,
+        default=None,
+        metavar="N|auto",
+        help="calls per consultant per day: book the next --schedule-days days, "
+        "highest expected deposits first ('auto': from the daily visits)",
+    )
+    p.add_argument(
+        "--schedule-days", type=int, default=5, help="days booked with --capacity"
+    )
     p.set_defaults(func=run)
+
+
+def _capacity(text: str) -> int | str:
+    if text == "auto":
+        return text
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of calls per consultant per day (e.g. 20) or "
+            f"'auto', got {text!r}"
+        )
+    return n
 
 
 def _check_as_of(visits, as_of, lookback: int) -> None:
@@ -101,6 +132,8 @@ def run(args: argparse.Namespace) -> int:
         model=args.model,
         mask=not args.no_mask,
         lang=args.lang,
+        capacity=args.capacity,
+        schedule_days=args.schedule_days,
     )
     snaps = scored.snapshots
     log.info("training on %d snapshot rows", len(snaps))
@@ -126,10 +159,19 @@ def run(args: argparse.Namespace) -> int:
         .to_string(index=False)
     )
     calls = scored.calls
+    print(f"model: {scored.scorer.selection_['reason']}")
     path = ps.write_table(calls, args.out)
     counts = calls["tier"].value_counts().reindex(["H", "A", "B", "C"], fill_value=0)
     print(
         f"wrote {len(calls)} open prospects to {path} "
         f"(H {counts['H']}, A {counts['A']}, B {counts['B']}, C {counts['C']})"
     )
+    if args.capacity is not None:
+        state = calls["call_state"].value_counts()
+        print(
+            f"{calls.attrs['capacity']} calls per consultant per day over "
+            f"{args.schedule_days} days: {state.get('scheduled', 0)} booked, "
+            f"{state.get('waiting', 0)} waiting beyond capacity, "
+            f"{state.get('later', 0)} not yet due"
+        )
     return 0

@@ -20,10 +20,12 @@ import pandas as pd
 from pondstats._checks import check_frame
 from pondstats.dates import parse_day
 from pondstats.errors import DataQualityWarning, InputError
+from pondstats.leads._schedule import schedule_calls
 from pondstats.leads._table import LEAD_FEATURES, lead_snapshots, lead_table
 from pondstats.privacy import mask_personal
 
 if TYPE_CHECKING:
+    from pondstats.leads._horizons import HorizonScorer
     from pondstats.leads._scorer import LeadScorer
 
 __all__ = [
@@ -91,6 +93,10 @@ def call_list(
     mask: bool = True,
     lang: str = "zh",
     n_factors: int = 3,
+    capacity: int | str | None = None,
+    schedule_days: int = 5,
+    horizons: HorizonScorer | None = None,
+    horizon_tiers: Mapping[str, tuple[int, float]] | None = None,
     **kwargs: Any,
 ) -> pd.DataFrame:
     """Open prospects on ``as_of``, most likely to pay a deposit first.
@@ -118,6 +124,24 @@ def call_list(
         Language of the ``factors`` text.
     n_factors : int
         Factors listed per lead.
+    capacity : int, "auto" or None
+        Calls per consultant per day. When given, the next ``schedule_days``
+        days are booked, highest expected deposits first
+        (:func:`pondstats.leads._schedule.schedule_calls`): ``call_day`` and
+        ``call_state`` (``scheduled`` / ``waiting`` beyond capacity /
+        ``later``) are added. ``"auto"`` reads the capacity from the
+        consultants' daily visits.
+    schedule_days : int
+        Days booked when ``capacity`` is given.
+    horizons : HorizonScorer, optional
+        A fitted :class:`pondstats.leads._horizons.HorizonScorer`: adds
+        ``p_7, p_15, p_30, p_90`` (the chance of a deposit within so many
+        days) and takes the tier from them, so it means what a consultant's
+        grade means (``horizon_tiers``, default
+        :data:`pondstats.leads._horizons.DEFAULT_HORIZON_TIERS`); the
+        cadence follows that tier.
+    horizon_tiers : mapping, optional
+        Tier -> (horizon days, minimum probability), with ``horizons``.
     **kwargs
         Passed to :func:`lead_table` (``horizon_days``, ``lookback_days``).
 
@@ -177,6 +201,8 @@ def call_list(
         "factors",
         "next_contact",
     ]
+    if horizons is not None:
+        cols += [f"p_{h}" for h in horizons.horizons_]
     if leads.empty:
         out = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
         return out.drop(columns="customer_key") if mask else out
@@ -199,6 +225,8 @@ def call_list(
         tier=_tier(prob, tiers),
         factors=reasons["factors"],
     )
+    if horizons is not None:
+        out = _with_horizon_tiers(out, leads, horizons, horizon_tiers)
     days = out["tier"].map(cadence).astype("int64")
     nxt = out["last_visit"].dt.normalize() + pd.to_timedelta(days, unit="D")
     out["next_contact"] = nxt.where(nxt > day, day)
@@ -210,7 +238,32 @@ def call_list(
     out = out[cols].reset_index(drop=True)
     if mask:
         out = mask_personal(out).drop(columns="customer_key")
+    if capacity is not None:
+        out = schedule_calls(
+            out, day, capacity=capacity, days=schedule_days, visits=visits, lang=lang
+        )
     return out
+
+
+def _with_horizon_tiers(
+    out: pd.DataFrame,
+    leads: pd.DataFrame,
+    horizons: HorizonScorer,
+    tiers: Mapping[str, tuple[int, float]] | None,
+) -> pd.DataFrame:
+    """Horizon probabilities and the tier defined from them (see ``horizons``)."""
+    from pondstats.leads._horizons import horizon_tiers
+
+    feats = list(getattr(horizons, "feature_names_in_", []))
+    lacking = [c for c in feats if c not in leads.columns]
+    if not feats or lacking:
+        raise InputError(
+            "horizons= needs a HorizonScorer fitted on lead-table columns, e.g. "
+            "HorizonScorer().fit(snaps[list(ps.leads.LEAD_FEATURES)], "
+            f"snaps['days_to_deposit']); the lead table lacks {lacking}."
+        )
+    p = horizons.predict_horizons(leads[feats]).round(4)
+    return out.assign(**p, tier=horizon_tiers(p, tiers))
 
 
 # ---------------------------------------------------------------------------
@@ -308,11 +361,13 @@ def score_open_leads(
     history: int = 6,
     horizon_days: int = 30,
     lookback_days: int = 180,
-    model: str = "logistic",
+    model: str = "auto",
     max_rows: int = CALL_TRAIN_ROWS,
     mask: bool = True,
     lang: str = "zh",
     n_factors: int = 3,
+    capacity: int | str | None = None,
+    schedule_days: int = 5,
     random_state: int = 0,
 ) -> ScoredLeads:
     """Train a scorer on what was known before ``as_of`` and list the open leads.
@@ -337,7 +392,8 @@ def score_open_leads(
         Days in which a deposit counts as a conversion.
     lookback_days : int, default 180
         Days a prospect stays open after their last visit.
-    model : {"logistic", "gbm"}, default "logistic"
+    model : {"auto", "logistic", "gbm"}, default "auto"
+        As :class:`LeadScorer` (``"auto"`` keeps the better on held-out data).
     max_rows : int
         At most this many snapshot rows train the scorer (a uniform sample
         with a fixed seed beyond it).
@@ -346,6 +402,9 @@ def score_open_leads(
     lang : {"zh", "en"}
         Language of the factors.
     n_factors : int, default 3
+    capacity, schedule_days
+        Book the calls of the next ``schedule_days`` days, ``capacity`` per
+        consultant per day, as :func:`call_list` does (None: no booking).
     random_state : int, default 0
 
     Returns
@@ -378,7 +437,16 @@ def score_open_leads(
         return ScoredLeads(None, None, snaps, day)
     scorer = LeadScorer(model=model, random_state=random_state).fit(snaps[feats], y)
     calls = call_list(
-        scorer, v, d, day, mask=mask, lang=lang, n_factors=n_factors, **kw
+        scorer,
+        v,
+        d,
+        day,
+        mask=mask,
+        lang=lang,
+        n_factors=n_factors,
+        capacity=capacity,
+        schedule_days=schedule_days,
+        **kw,
     )
     return ScoredLeads(calls, scorer, snaps, day)
 

@@ -1,54 +1,61 @@
-"""``LeadScorer``: a calibrated classifier for any lead table, its evaluation
-and its explanations.
+"""``LeadScorer``: the better of a logistic model and gradient boosting, calibrated
+where that helps, with its explanations.
 
-The default model is a logistic regression behind automatic preprocessing:
+``model="auto"`` (the default) fits two candidates on the same encoded table
+(``pondstats.leads._encode``: placeholders and blanks are one ``(missing)``
+level, rare and unseen levels share one level):
 
-* numeric columns (and booleans): missing values imputed by the median with a
-  missing-value indicator, then standardised;
-* every other column is categorical: placeholders such as ``请选择``,
-  ``Select``, ``无`` (``schema.PLACEHOLDERS``) and missing values become one
-  ``(missing)`` category, categories seen fewer than ``min_frequency`` times
-  are grouped into one "rare" category (new categories at prediction time go
-  there too), then one-hot encoded.
+* a regularised logistic regression (``C``) on standardised numbers, missing
+  indicators and one-hot levels; its explanations are exact log-odds
+  contributions;
+* :class:`~sklearn.ensemble.HistGradientBoostingClassifier` with native
+  categorical support, **early-stopped on a time-ordered validation split**:
+  the last ``validation_fraction`` of the rows, in the order given
+  (:func:`pondstats.lead_snapshots` stacks its snapshots in date order, so
+  these are the latest snapshots), never a random sample of them.
 
-Each original column has its own transformer, so every model input maps back
-to exactly one column of the table: that is what the explanations need.
+Both are fitted on the earlier rows; the one with the lower log loss on the
+validation rows is kept (``model_``; ``selection_`` says why, with both
+losses) and refitted on every row, the latest included (boosting with its
+early-stopped rounds scaled up to the rows). From 500,000 rows on, the
+validation rows are capped at 100,000 and, as scikit-learn's own early
+stopping does, the model fitted on the rows before them is kept: the tail
+costs little accuracy there and a refit would double the time.
 
-Probabilities are calibrated with :class:`~sklearn.calibration.CalibratedClassifierCV`
-(``ensemble=True``): on each of ``cv`` folds a model is fitted and a sigmoid
-(Platt) map is fitted on its held-out scores; the probability is the mean of
-the calibrated fold models. Logistic regression is close to calibrated
-already, but regularisation and rare categories shrink its scores; the
-sigmoid map corrects that. (``ensemble=False``, one refit on all rows with a
-map learnt from the fold models, was rejected: the fold models are fitted on
-fewer rows, so regularisation shrinks them more than the refit and the map
-over-corrects; a test shows it.) Explanations come from the same
-specification refitted on all rows (``pipeline_``); the maps are monotone, so
-the direction of every factor is the model's.
-``model="gbm"`` swaps in :class:`~sklearn.ensemble.HistGradientBoostingClassifier`
-with native categorical support.
+Calibration (``calibration="auto"``) is a sigmoid map on the kept logistic
+model's log-odds, learnt on the validation rows and applied only when it
+lowers their log loss in a cross-fit (the map learnt on one half of the
+validation rows is scored on the other half, both ways); a model that is
+calibrated already is left alone. A boosting model is not recalibrated: it
+minimises log loss with early stopping on held-out rows, and a map learnt for
+the early-stopped model would not carry over to its refit (on X Education,
+whose older rows differ from the newer ones, it worsened the calibration
+error of random folds from 0.018 to 0.07).
+
+Small data keeps the logistic model: with fewer than ``min_positives`` rows
+of the rarer class (or a validation tail lacking enough of either class) the
+boosting model is not tried, the logistic model is fitted on all rows and
+calibration is decided on out-of-fold scores (``cv`` folds); when it helps,
+probabilities are the mean of ``cv`` sigmoid-calibrated fold models
+(:class:`~sklearn.calibration.CalibratedClassifierCV`, ``ensemble=True``;
+``ensemble=False`` over-corrects a regularised model, whose fold fits are
+shrunk more than the refit). ``calibration="sigmoid"`` / ``"isotonic"``
+always calibrate that way; ``None`` never does.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
-from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import (
-    FunctionTransformer,
-    OneHotEncoder,
-    OrdinalEncoder,
-    StandardScaler,
-)
+from sklearn.metrics import log_loss
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import (
     check_array,
@@ -58,41 +65,52 @@ from sklearn.utils.validation import (
 )
 
 from pondstats.errors import InputError
-from pondstats.schema import PLACEHOLDERS
-from pondstats.vocab import FACTOR_WORDS, FEATURES, lang_table
+from pondstats.leads._encode import _Encoder
+from pondstats.leads._explain import explain_contributions
 
-__all__ = ["LeadScorer", "FEATURE_LABELS"]
+__all__ = ["LeadScorer"]
 
-MISSING = "(missing)"
-
-#: Names shown to analysts for the lead-table columns, per language (vocab.FEATURES).
-FEATURE_LABELS: dict[str, dict[str, str]] = lang_table(FEATURES)
-_WORDS = lang_table(FACTOR_WORDS)
-_PLACEHOLDERS_LOWER = frozenset(p.lower() for p in PLACEHOLDERS)
-
-
-def _to_categories(X: Any) -> np.ndarray:
-    """Object array of strings; missing values and placeholders become NaN."""
-    frame = pd.DataFrame(X)
-    out = np.empty(frame.shape, dtype=object)
-    for j in range(frame.shape[1]):
-        col = frame.iloc[:, j]
-        s = col.astype("str").str.strip()
-        bad = col.isna().to_numpy() | s.str.lower().isin(_PLACEHOLDERS_LOWER).to_numpy()
-        vals = s.to_numpy(dtype=object)
-        vals[bad] = np.nan
-        out[:, j] = vals
-    return out
+_MODELS = ("auto", "logistic", "gbm")
+_CALIBRATIONS = ("auto", "sigmoid", "isotonic", None)
+#: Rows of each class the validation tail (and the rows before it) must hold.
+_MIN_VALIDATION_CLASS = 10
+#: Smallest drop in validation log loss for which a calibration map is kept.
+_CALIBRATION_GAIN = 1e-4
+#: From this many rows on, the validation rows are capped at
+#: ``_MAX_VALIDATION_ROWS`` and the kept model is the one fitted on the rows
+#: before them (no refit: at that size the held-out rows cost little accuracy
+#: and a refit would double the fitting time).
+_REFIT_BELOW_ROWS = 500_000
+_MAX_VALIDATION_ROWS = 100_000
 
 
-def _to_float(X: Any) -> np.ndarray:
-    return pd.DataFrame(X).astype("float64").to_numpy()
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -500, 500)))
 
 
-def _zeros(X: Any) -> np.ndarray:
-    """A constant stand-in for a column with no observed value (the GBM's
-    binning cannot take an all-missing column)."""
-    return np.zeros((len(X), 1))
+def _loss(y: np.ndarray, logit: np.ndarray) -> float:
+    return float(log_loss(y, np.clip(_sigmoid(logit), 1e-15, 1 - 1e-15), labels=[0, 1]))
+
+
+def _platt(logit: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Sigmoid map ``p = 1 / (1 + exp(-(a * logit + b)))`` fitted by maximum likelihood."""
+    lr = LogisticRegression(C=1e6, max_iter=200).fit(logit.reshape(-1, 1), y)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def _calibration_gain(logit: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Held-out log loss without and with a sigmoid map (cross-fitted on halves)."""
+    halves = [np.arange(len(y)) % 2 == k for k in (0, 1)]
+    raw, cal, n = 0.0, 0.0, 0
+    for fit_, score in (halves, halves[::-1]):
+        if len(np.unique(y[fit_])) < 2 or not score.any():
+            return _loss(y, logit), np.inf
+        a, b = _platt(logit[fit_], y[fit_])
+        m = int(score.sum())
+        raw += m * _loss(y[score], logit[score])
+        cal += m * _loss(y[score], a * logit[score] + b)
+        n += m
+    return raw / n, cal / n
 
 
 class LeadScorer(ClassifierMixin, BaseEstimator):
@@ -100,35 +118,55 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    model : {"logistic", "gbm"}
-        Logistic regression (default; explanations are exact log-odds
-        contributions) or histogram gradient boosting.
+    model : {"auto", "logistic", "gbm"}
+        ``"auto"`` (default) keeps the better of the two on held-out log loss
+        (the logistic model alone on small data); ``"logistic"`` /
+        ``"gbm"`` fit one of them (with the same early stopping and
+        calibration rules).
     C : float
         Inverse regularisation strength of the logistic regression.
-    calibration : {"sigmoid", "isotonic"} or None
-        Calibration of the probabilities on out-of-fold scores; None keeps
-        the model's own probabilities.
+    calibration : {"auto", "sigmoid", "isotonic"} or None
+        ``"auto"`` (default): a sigmoid map on the model's log-odds, kept only
+        when it lowers the held-out log loss. ``"sigmoid"`` / ``"isotonic"``:
+        always, with ``cv`` cross-fitted models averaged. ``None``: the
+        model's own probabilities.
     cv : int
-        Folds for calibration (reduced to the size of the smaller class when
-        that is smaller; no calibration with fewer than 2 rows per class).
+        Folds for out-of-fold calibration on small data and for
+        ``calibration="sigmoid"`` / ``"isotonic"`` (reduced to the size of
+        the smaller class; no calibration with fewer than 2 rows per class).
     min_frequency : int or float
         Categories seen fewer times (or in a smaller share of rows, when a
         float below 1) are grouped into one "rare" category.
     max_iter : int
-        Iterations of the logistic solver / boosting rounds of the GBM.
+        Iterations of the logistic solver; boosting rounds are capped at
+        ``min(max_iter, 300)`` and early-stopped.
+    validation_fraction : float
+        Share of the rows, taken from the end in the order given (the
+        latest, for time-ordered tables), that choose the model, the
+        boosting rounds and the calibration.
+    min_positives : int
+        With fewer rows of the rarer class, ``model="auto"`` keeps the
+        logistic model and uses every row for fitting.
     random_state : int, RandomState or None
-        Seeds the calibration folds and the GBM.
+        Seeds the calibration folds and the boosting model.
 
     Attributes
     ----------
     classes_ : ndarray of shape (2,)
     numeric_features_, categorical_features_ : list
         How each input column was treated.
-    model_ : estimator
-        The fitted (calibrated) model.
-    pipeline_ : Pipeline
-        The preprocessing + classifier fitted on all rows, uncalibrated
-        (used for explanations).
+    model_ : {"logistic", "gbm"}
+        The model kept.
+    selection_ : dict
+        Why: ``reason`` (a sentence), ``validation`` (which rows),
+        ``candidates`` (a DataFrame: validation log loss, ROC AUC, rounds and
+        fit seconds per candidate), ``calibrated`` and ``calibration``
+        (the held-out log loss without and with the map).
+    estimator_ : estimator
+        The fitted classifier on the encoded table (a
+        ``CalibratedClassifierCV`` when calibrated by folds).
+    n_iter_ : int
+        Solver iterations / boosting rounds of the kept model.
 
     Examples
     --------
@@ -139,8 +177,10 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
     ...                              "online", "walk-in", "referral", None] * 5})
     >>> y = [0, 1, 0, 1, 0, 0, 1, 0] * 5
     >>> scorer = LeadScorer(random_state=0).fit(X, y)
-    >>> scorer.categorical_features_
-    ['source']
+    >>> scorer.categorical_features_, scorer.model_
+    (['source'], 'logistic')
+    >>> scorer.selection_["reason"]
+    'logistic: 15 rows of the rarer class, fewer than min_positives=200 (small data)'
     >>> p = scorer.predict_proba(X)[:, 1]
     >>> bool(p[1] > p[0])
     True
@@ -148,13 +188,15 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
 
     def __init__(
         self,
-        model: str = "logistic",
+        model: str = "auto",
         *,
         C: float = 1.0,
-        calibration: str | None = "sigmoid",
+        calibration: str | None = "auto",
         cv: int = 3,
         min_frequency: int | float = 10,
         max_iter: int = 1000,
+        validation_fraction: float = 0.2,
+        min_positives: int = 200,
         random_state: Any = None,
     ) -> None:
         self.model = model
@@ -163,6 +205,8 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         self.cv = cv
         self.min_frequency = min_frequency
         self.max_iter = max_iter
+        self.validation_fraction = validation_fraction
+        self.min_positives = min_positives
         self.random_state = random_state
 
     # -- sklearn plumbing ---------------------------------------------------
@@ -178,7 +222,7 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
     def _frame(self, X: Any, *, reset: bool) -> pd.DataFrame:
         if isinstance(X, pd.DataFrame):
             validate_data(self, X, reset=reset, skip_check_array=True)
-            frame = X.copy()
+            frame = X.copy(deep=False)
             frame.columns = range(X.shape[1])  # positional, as at fit time
             return frame
         arr = check_array(X, dtype=None, ensure_all_finite=False, ensure_min_samples=1)
@@ -190,14 +234,23 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         return pd.DataFrame(arr)
 
     def _check_params(self) -> None:
-        if self.model not in ("logistic", "gbm"):
-            raise InputError(f"model must be 'logistic' or 'gbm', got {self.model!r}.")
-        if self.calibration not in ("sigmoid", "isotonic", None):
+        if self.model not in _MODELS:
             raise InputError(
-                f"calibration must be 'sigmoid', 'isotonic' or None, got {self.calibration!r}."
+                f"model must be 'auto', 'logistic' or 'gbm', got {self.model!r}."
+            )
+        if self.calibration not in _CALIBRATIONS:
+            raise InputError(
+                "calibration must be 'auto', 'sigmoid', 'isotonic' or None, "
+                f"got {self.calibration!r}."
+            )
+        if not 0.0 < float(self.validation_fraction) < 1.0:
+            raise InputError(
+                "validation_fraction must be a share between 0 and 1 (e.g. 0.2), "
+                f"got {self.validation_fraction!r}."
             )
 
-    def _preprocessor(self, frame: pd.DataFrame) -> ColumnTransformer:
+    @staticmethod
+    def _split_columns(frame: pd.DataFrame) -> tuple[list[int], list[int]]:
         num, cat = [], []
         for j in frame.columns:
             dt = frame[j].dtype
@@ -208,69 +261,47 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
                 num.append(j)
             else:
                 cat.append(j)
-        self._num_pos, self._cat_pos = num, cat
-        parts = []
-        to_float = FunctionTransformer(_to_float, feature_names_out="one-to-one")
-        cat_steps = [
-            FunctionTransformer(_to_categories, feature_names_out="one-to-one"),
-            SimpleImputer(
-                strategy="constant", fill_value=MISSING, keep_empty_features=True
-            ),
-        ]
-        if self.model == "logistic":
-            num_pipe = make_pipeline(
-                to_float,
-                SimpleImputer(
-                    strategy="median", add_indicator=True, keep_empty_features=True
-                ),
-                StandardScaler(),
-            )
-            cat_pipe = make_pipeline(
-                *cat_steps,
-                OneHotEncoder(
-                    handle_unknown="infrequent_if_exist",
-                    min_frequency=self.min_frequency,
-                ),
-            )
-        else:
-            num_pipe = to_float
-            cat_pipe = make_pipeline(
-                *cat_steps,
-                OrdinalEncoder(
-                    handle_unknown="use_encoded_value",
-                    unknown_value=np.nan,
-                    min_frequency=self.min_frequency,
-                    max_categories=250,
-                ),
-            )
-        empty = (
-            set()
-            if self.model == "logistic"
-            else {j for j in num if frame[j].isna().all()}
-        )
-        const = FunctionTransformer(_zeros, feature_names_out="one-to-one")
-        parts += [(f"num{j}", const if j in empty else num_pipe, [j]) for j in num]
-        parts += [(f"cat{j}", cat_pipe, [j]) for j in cat]
-        return ColumnTransformer(parts, remainder="drop", sparse_threshold=0.3)
+        return num, cat
 
-    def _classifier(self):
-        if self.model == "logistic":
-            return LogisticRegression(C=self.C, max_iter=self.max_iter)
-        n_num = len(self._num_pos)
-        mask = [False] * n_num + [True] * len(self._cat_pos)
+    def _logistic(self) -> LogisticRegression:
+        return LogisticRegression(C=self.C, max_iter=self.max_iter)
+
+    def _gbm(self, *, early: bool) -> HistGradientBoostingClassifier:
+        n_num = len(self._enc.num)
+        mask = [False] * n_num + [True] * len(self._enc.cat)
         return HistGradientBoostingClassifier(
-            max_iter=min(self.max_iter, 300),
+            max_iter=min(int(self.max_iter), 300),
             categorical_features=mask if any(mask) else None,
             learning_rate=0.1,
-            early_stopping=False,
+            early_stopping=early,
+            n_iter_no_change=10,
             l2_regularization=1.0,
             random_state=self.random_state,
         )
 
-    # -- public API -----------------------------------------------------------
+    def _design(self, kind: str, frame: pd.DataFrame):
+        return (
+            self._enc.onehot(frame) if kind == "logistic" else self._enc.ordinal(frame)
+        )
+
+    # -- fitting ------------------------------------------------------------
 
     def fit(self, X: Any, y: Any) -> LeadScorer:
-        """Fit on a table ``X`` (DataFrame or array) and a binary target ``y``."""
+        """Fit on a table ``X`` (DataFrame or array) and a binary target ``y``.
+
+        Rows are taken to be in time order (oldest first): the last
+        ``validation_fraction`` of them are the held-out validation rows, and
+        the model is chosen (and a logistic model calibrated) for the latest
+        rows. A table in no time order, or scored on rows from its whole
+        span rather than on later ones, is better shuffled first
+        (``X.sample(frac=1, random_state=0)``): the tail is then a random
+        sample. (UCI Bank Marketing is sorted by date and its deposit rate
+        climbs from 3% to 47% over the rows: on a forward split the default
+        beats a plain boosting fit, ROC AUC 0.684 against 0.664 and
+        calibration error 0.11 against 0.19; on random folds of the unshuffled
+        rows it is far off, 0.765 and 0.169 against 0.798 and 0.006, and with
+        the training rows shuffled it keeps boosting: 0.803 and 0.008.)
+        """
         self._check_params()
         if y is None:
             raise ValueError(
@@ -295,57 +326,226 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
                 "Use 0/1 (converted or not) and include both outcomes."
             )
         self.classes_, y_idx = np.unique(y, return_inverse=True)
-        pre = self._preprocessor(frame)
-        pipe = Pipeline([("pre", pre), ("clf", self._classifier())])
+        num, cat = self._split_columns(frame)
+        self._enc = _Encoder(num, cat, self.min_frequency).fit(frame)
+        n = len(frame)
+        n_val = int(np.ceil(float(self.validation_fraction) * n))
+        if n >= _REFIT_BELOW_ROWS:
+            n_val = min(n_val, _MAX_VALIDATION_ROWS)
         n_min = int(np.bincount(y_idx).min())
-        k = min(int(self.cv), n_min)
-        if self.calibration is None or k < 2:
-            pipe.fit(frame, y_idx)
-            self.model_ = pipe
-            self.pipeline_ = pipe
+        fit_rows, val_rows = np.arange(n - n_val), np.arange(n - n_val, n)
+        counts = [
+            np.bincount(y_idx[r], minlength=2).min() for r in (fit_rows, val_rows)
+        ]
+        tail_ok = min(counts) >= _MIN_VALIDATION_CLASS
+        small = n_min < int(self.min_positives)
+        if self.model == "auto" and small:
+            why = (
+                f"logistic: {n_min} rows of the rarer class, fewer than "
+                f"min_positives={self.min_positives} (small data)"
+            )
+            self._fit_all_rows("logistic", frame, y_idx, why)
+        elif not tail_ok:
+            kind = "logistic" if self.model == "auto" else self.model
+            why = (
+                f"{kind}: the validation rows (the last {n_val} of {n}) or the rows "
+                f"before them hold fewer than {_MIN_VALIDATION_CLASS} of a class"
+            )
+            self._fit_all_rows(kind, frame, y_idx, why)
         else:
-            folds = StratifiedKFold(
-                n_splits=k, shuffle=True, random_state=self.random_state
-            )
-            cal = CalibratedClassifierCV(
-                pipe, method=self.calibration, cv=folds, ensemble=True
-            )
-            cal.fit(frame, y_idx)
-            self.model_ = cal
-            self.pipeline_ = clone(pipe).fit(frame, y_idx)
-        n_iter = self.pipeline_.named_steps["clf"].n_iter_
-        self.n_iter_ = int(np.max(n_iter))
-        fitted_pre = self.pipeline_.named_steps["pre"]
+            self._fit_holdout(frame, y_idx, fit_rows, val_rows)
         names = (
             list(X.columns)
             if isinstance(X, pd.DataFrame)
             else list(range(frame.shape[1]))
         )
-        self.numeric_features_ = [names[j] for j in self._num_pos]
-        self.categorical_features_ = [names[j] for j in self._cat_pos]
-        self._slices = {
-            names[int(t[3:])]: fitted_pre.output_indices_[t]
-            for t, _, _ in fitted_pre.transformers
-            if t != "remainder"
-        }
-        Xt = fitted_pre.transform(frame)
-        if self.model == "logistic":
-            self._reference = np.asarray(Xt.mean(axis=0)).ravel()
-        else:
-            self._reference = np.nanmedian(np.asarray(Xt, dtype=float), axis=0)
+        self.numeric_features_ = [names[j] for j in num]
+        self.categorical_features_ = [names[j] for j in cat]
+        self._names = [names[j] for j in num + cat]
+        self._set_reference(frame)
         return self
+
+    def _fit_holdout(
+        self,
+        frame: pd.DataFrame,
+        y: np.ndarray,
+        fit_rows: np.ndarray,
+        val_rows: np.ndarray,
+    ) -> None:
+        kinds = ["logistic", "gbm"] if self.model == "auto" else [self.model]
+        enc = self._enc
+        Xn, codes = enc.numeric(frame), enc.codes(frame)
+        enc.fit_scaler(frame.iloc[fit_rows])
+        yf, yv = y[fit_rows], y[val_rows]
+        rows, fitted, logits = [], {}, {}
+        for kind in kinds:
+            t0 = time.perf_counter()
+            if kind == "logistic":
+                Xd = enc.onehot_from(Xn, codes)
+                clf = self._logistic().fit(Xd[fit_rows], yf)
+            else:
+                Xd = np.hstack([np.where(enc.empty, 0.0, Xn), codes.astype(float)])
+                clf = self._gbm(early=True).fit(
+                    Xd[fit_rows], yf, X_val=Xd[val_rows], y_val=yv
+                )
+            secs = time.perf_counter() - t0
+            s = clf.decision_function(Xd[val_rows]).ravel()
+            fitted[kind], logits[kind] = clf, s
+            rows.append(
+                {
+                    "model": kind,
+                    "log_loss": _loss(yv, s),
+                    "roc_auc": _auc(yv, s),
+                    "n_iter": int(np.max(clf.n_iter_)),
+                    "fit_seconds": round(secs, 3),
+                }
+            )
+        table = pd.DataFrame(rows).set_index("model")
+        best = str(table["log_loss"].idxmin())
+        n, nv = len(y), len(val_rows)
+        where = (
+            f"the last {nv} of {n} rows ({int(yv.sum())} positive), "
+            f"fitted on the {len(fit_rows)} before them"
+        )
+        if len(kinds) == 1:
+            reason = f"{best}: chosen by model={self.model!r}"
+        else:
+            other = next(k for k in kinds if k != best)
+            reason = (
+                f"{best}: held-out log loss {table.loc[best, 'log_loss']:.4f} against "
+                f"{table.loc[other, 'log_loss']:.4f} ({other})"
+            )
+        if self.calibration in ("sigmoid", "isotonic"):
+            # explicit calibration: the kept kind refitted on every row, by folds
+            self._fit_all_rows(best, frame, y, reason)
+            self.selection_.update(candidates=table, validation=where)
+            return
+        # the kept kind refitted on every row: the latest rows are the most
+        # relevant ones; boosting gets its early-stopped rounds scaled to the rows
+        t0 = time.perf_counter()
+        if n >= _REFIT_BELOW_ROWS:
+            final = fitted[best]
+        elif best == "logistic":
+            final = self._logistic().fit(enc.onehot_from(Xn, codes), y)
+        else:
+            rounds = int(np.ceil(table.loc[best, "n_iter"] * n / len(fit_rows)))
+            Xd = np.hstack([np.where(enc.empty, 0.0, Xn), codes.astype(float)])
+            final = self._gbm(early=False).set_params(max_iter=max(rounds, 1))
+            final.fit(Xd, y)
+        refit_seconds = time.perf_counter() - t0
+        self.model_, self.estimator_, self._classifier = best, final, final
+        self.n_iter_ = int(np.max(final.n_iter_))
+        self.calibrator_ = None
+        cal_info: dict[str, float] = {}
+        if self.calibration == "auto" and best == "logistic":
+            # a map learnt on the validation scores carries over to the refit
+            # logistic model (same form and penalty); it would not to a boosting
+            # model refitted with more rounds, which log loss and early stopping
+            # keep calibrated already
+            raw, cal = _calibration_gain(logits[best], yv)
+            cal_info = {"log_loss_raw": raw, "log_loss_calibrated": cal}
+            if cal < raw - _CALIBRATION_GAIN:
+                self.calibrator_ = _platt(logits[best], yv)
+        self.selection_ = {
+            "model": best,
+            "reason": reason,
+            "validation": where,
+            "candidates": table,
+            "refit": n < _REFIT_BELOW_ROWS,
+            "refit_seconds": round(refit_seconds, 3),
+            "calibrated": self.calibrator_ is not None,
+            "calibration": cal_info,
+        }
+
+    def _fit_all_rows(
+        self, kind: str, frame: pd.DataFrame, y: np.ndarray, why: str
+    ) -> None:
+        """Small data: one model on every row; calibration decided out of fold."""
+        enc = self._enc
+        enc.fit_scaler(frame)
+        Xd = self._design(kind, frame)
+        base = self._logistic() if kind == "logistic" else self._gbm(early=False)
+        n_min = int(np.bincount(y).min())
+        k = min(int(self.cv), n_min)
+        cal_info: dict[str, float] = {}
+        method = self.calibration
+        if method == "auto" and k >= 2:
+            folds = StratifiedKFold(k, shuffle=True, random_state=self.random_state)
+            oof = cross_val_predict(base, Xd, y, cv=folds, method="decision_function")
+            raw, cal = _calibration_gain(np.asarray(oof, dtype=float), y)
+            cal_info = {"log_loss_raw": raw, "log_loss_calibrated": cal}
+            method = "sigmoid" if cal < raw - _CALIBRATION_GAIN else None
+        elif method == "auto":
+            method = None
+        self._classifier = clone(base).fit(Xd, y)
+        if method is None or k < 2:
+            self.estimator_ = self._classifier
+        else:
+            folds = StratifiedKFold(k, shuffle=True, random_state=self.random_state)
+            self.estimator_ = CalibratedClassifierCV(
+                clone(base), method=method, cv=folds, ensemble=True
+            ).fit(Xd, y)
+        self.model_ = kind
+        self.calibrator_ = None
+        self.n_iter_ = int(np.max(self._classifier.n_iter_))
+        self.selection_ = {
+            "model": kind,
+            "reason": why,
+            "validation": f"none: {k}-fold out-of-fold scores on all {len(y)} rows",
+            "candidates": pd.DataFrame(
+                {"log_loss": [np.nan], "roc_auc": [np.nan], "n_iter": [self.n_iter_]},
+                index=pd.Index([kind], name="model"),
+            ),
+            "calibrated": self.estimator_ is not self._classifier,
+            "calibration": cal_info,
+        }
+
+    def _set_reference(self, frame: pd.DataFrame) -> None:
+        """The 'average lead' the contributions are measured from."""
+        enc = self._enc
+        if self.model_ == "logistic":
+            Xd = enc.onehot(frame)
+            self._reference = np.asarray(Xd.mean(axis=0)).ravel()
+            self._slices = enc.onehot_slices()
+        else:
+            Xd = enc.ordinal(frame)
+            p = len(enc.num)
+            ref = np.zeros(Xd.shape[1])
+            if p:
+                with np.errstate(all="ignore"):
+                    ref[:p] = np.nan_to_num(np.nanmedian(Xd[:, :p], axis=0))
+            for k in range(len(enc.cat)):
+                col = Xd[:, p + k].astype(np.int64)
+                ref[p + k] = np.bincount(col).argmax() if len(col) else 0
+            self._reference = ref
+            self._slices = [np.array([j]) for j in range(Xd.shape[1])]
+
+    # -- prediction -----------------------------------------------------------
+
+    def _raw_logit(self, frame: pd.DataFrame) -> np.ndarray:
+        return self._classifier.decision_function(
+            self._design(self.model_, frame)
+        ).ravel()
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Calibrated probabilities, shape (n, 2), columns in ``classes_`` order."""
+        check_is_fitted(self)
+        frame = self._frame(X, reset=False)
+        Xd = self._design(self.model_, frame)
+        if self.estimator_ is not self._classifier:
+            return self.estimator_.predict_proba(Xd)
+        z = self._classifier.decision_function(Xd).ravel()
+        if self.calibrator_ is not None:
+            a, b = self.calibrator_
+            z = a * z + b
+        p = _sigmoid(z)
+        return np.column_stack([1.0 - p, p])
 
     def decision_function(self, X: Any) -> np.ndarray:
         """Log-odds of the calibrated probability of the positive class."""
         check_is_fitted(self)
         p = np.clip(self.predict_proba(X)[:, 1], 1e-12, 1 - 1e-12)
         return np.log(p / (1 - p))
-
-    def predict_proba(self, X: Any) -> np.ndarray:
-        """Calibrated probabilities, shape (n, 2), columns in ``classes_`` order."""
-        check_is_fitted(self)
-        frame = self._frame(X, reset=False)
-        return self.model_.predict_proba(frame)
 
     def predict(self, X: Any) -> np.ndarray:
         """The more probable class for each row (the first class on a tie, as
@@ -359,30 +559,32 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
 
         For the logistic model this is exact: ``coef * (x - mean(x))`` summed
         over the model inputs coming from the column (its one-hot levels,
-        its missing indicator). For ``model="gbm"`` it is the change in the
-        model's log-odds when the column is set back to its typical value
-        (median / most common code) with the others unchanged.
+        its missing indicator); the contributions of a row add up to its
+        uncalibrated log-odds minus those of the average lead. For the
+        boosting model it is the change in the model's log-odds when the
+        column is set back to its typical value (median / most common level)
+        with the others unchanged.
         """
         check_is_fitted(self)
         frame = self._frame(X, reset=False)
-        pre = self.pipeline_.named_steps["pre"]
-        clf = self.pipeline_.named_steps["clf"]
-        Xt = pre.transform(frame)
         index = X.index if isinstance(X, pd.DataFrame) else None
+        Xd = self._design(self.model_, frame)
         out = {}
-        if self.model == "logistic":
-            diff = Xt - self._reference  # dense (n, p)
-            contrib = np.asarray(diff) * clf.coef_.ravel()
-            for col, sl in self._slices.items():
-                out[col] = contrib[:, sl].sum(axis=1)
+        if self.model_ == "logistic":
+            coef = self._classifier.coef_.ravel()
+            base = self._reference * coef
+            for col, sl in zip(self._names, self._slices, strict=True):
+                out[col] = np.asarray(Xd[:, sl] @ coef[sl]).ravel() - base[sl].sum()
         else:
-            Xt = np.asarray(Xt, dtype=float)
-            base = clf.decision_function(Xt)
-            for col, sl in self._slices.items():
-                Xr = Xt.copy()
+            clf = self._classifier
+            full = clf.decision_function(Xd)
+            for col, sl in zip(self._names, self._slices, strict=True):
+                Xr = Xd.copy()
                 Xr[:, sl] = self._reference[sl]
-                out[col] = base - clf.decision_function(Xr)
-        return pd.DataFrame(out, index=index)
+                out[col] = full - clf.decision_function(Xr)
+        return pd.DataFrame(out, index=index)[
+            [c for c in (X.columns if isinstance(X, pd.DataFrame) else self._names)]
+        ]
 
     def explain(
         self, X: pd.DataFrame, *, n_factors: int = 3, lang: str = "zh"
@@ -405,48 +607,13 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         >>> s.explain(X.head(2), lang="en")["factors"].tolist()
         ['grade: H ↑; test drive: yes ↑', 'grade: C ↓; test drive: no ↓']
         """
-        if lang not in _WORDS:
-            raise InputError(f"lang must be 'zh' or 'en', got {lang!r}.")
+        check_is_fitted(self)
         contrib = self.contributions(X)
-        labels = FEATURE_LABELS[lang]
-        words = _WORDS[lang]
-        values = (
-            X.reset_index(drop=True) if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
-        )
-        cols = list(contrib.columns)
-        mat = contrib.to_numpy()
-        order = np.argsort(-np.abs(mat), axis=1, kind="stable")[:, :n_factors]
-        texts, names = [], []
-        for i in range(mat.shape[0]):
-            parts, picked = [], []
-            for j in order[i]:
-                c = mat[i, j]
-                if abs(c) < 0.05:
-                    continue
-                col = cols[j]
-                val = values.iloc[i][col] if col in values else values.iloc[i, j]
-                parts.append(
-                    f"{labels.get(str(col), str(col))}: {_fmt(val, col, words)} "
-                    f"{words['up'] if c > 0 else words['down']}"
-                )
-                picked.append(col)
-            texts.append("; ".join(parts))
-            names.append(picked + [None] * (n_factors - len(picked)))
-        out = pd.DataFrame({"factors": pd.Series(texts, dtype="str")})
-        for k in range(n_factors):
-            out[f"factor_{k + 1}"] = pd.Series([n[k] for n in names], dtype="object")
-        out.index = contrib.index
-        return out
+        values = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
+        return explain_contributions(contrib, values, n_factors=n_factors, lang=lang)
 
 
-def _fmt(val: Any, col: Any, words: dict[str, str]) -> str:
-    if val is None or (not isinstance(val, str) and pd.isna(val)):
-        return words["missing"]
-    if isinstance(val, str):
-        return words["missing"] if val.strip().lower() in _PLACEHOLDERS_LOWER else val
-    if col in ("test_drive", "returned") or isinstance(val, (bool, np.bool_)):
-        return words["yes"] if bool(val) else words["no"]
-    if col == "region_close_rate":
-        return f"{float(val):.0%}"
-    f = float(val)
-    return str(int(f)) if f.is_integer() else f"{f:.3g}"
+def _auc(y: np.ndarray, s: np.ndarray) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(y, s)) if len(np.unique(y)) == 2 else float("nan")

@@ -13,6 +13,7 @@ from pondstats.report._common import NewPage, Step
 from pondstats.report._data import ReportData, month_slice, zone_list
 from pondstats.report._kpi_page import kpi_pages
 from pondstats.report._layout import Page
+from pondstats.report._leads_page import leads_pages
 from pondstats.report._network import (
     budget_pages,
     map_funnel_pages,
@@ -54,6 +55,9 @@ def build_pages(
         step(1)
         pages += kpi_pages(data, new_page)
         step(1)
+    if only is None and data.calls is not None:
+        pages += leads_pages(data, new_page)
+    if only is None:
         pages += budget_pages(data, new_page)
         step(1)
     if appendix is not None:

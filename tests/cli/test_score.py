@@ -41,3 +41,36 @@ def test_score_command_bad_date(tmp_path, capsys):
         "argument --as-of: expected a day as YYYY-MM-DD (e.g. 2026-10-31), got"
         in capsys.readouterr().err
     )
+
+
+@pytest.mark.slow
+def test_score_command_books_calls_within_capacity(tmp_path, capsys):
+    out = tmp_path / "calls.csv"
+    argv = ["score", "--as-of", "2026-09-30", "--out", str(out), "--history", "6"]
+    rc = main([*argv, "--capacity", "3", "--schedule-days", "2", "--lang", "en"])
+    assert rc == 0
+    text = capsys.readouterr().out
+    assert "model: " in text
+    assert "3 calls per consultant per day over 2 days" in text
+    calls = pd.read_csv(out, encoding="utf-8-sig", dtype={"phone": "str"})
+    booked = calls.loc[calls["call_state"] == "scheduled"]
+    assert booked.groupby(["consultant", "call_day"]).size().max() <= 3
+    assert f"{(calls['call_state'] == 'waiting').sum()} waiting beyond capacity" in text
+
+
+def test_score_command_bad_capacity(tmp_path, capsys):
+    rc = main(
+        [
+            "score",
+            "--as-of",
+            "2026-09-30",
+            "--out",
+            str(tmp_path / "c.csv"),
+            "--capacity",
+            "0",
+        ]
+    )
+    assert rc == 2
+    assert "argument --capacity: expected a whole number of calls" in (
+        capsys.readouterr().err
+    )

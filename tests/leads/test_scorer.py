@@ -75,8 +75,9 @@ def test_logistic_contributions_are_exact():
     s = ps.LeadScorer(calibration=None).fit(X, y)
     c = s.contributions(X)
     assert list(c.columns) == list(X.columns)
-    clf = s.pipeline_.named_steps["clf"]
-    logit = s.pipeline_.decision_function(X)
+    assert s.model_ == "logistic" and s.estimator_ is s._classifier
+    clf = s.estimator_
+    logit = s.decision_function(X)  # uncalibrated: the model's own log-odds
     avg = clf.intercept_[0] + s._reference @ clf.coef_.ravel()
     np.testing.assert_allclose(c.sum(axis=1), logit - avg, atol=1e-8)
     # referral raises the score, a missing source is not "referral"
@@ -121,10 +122,10 @@ def test_fit_does_not_mutate_and_errors():
     pd.testing.assert_frame_equal(X, X0)
     with pytest.raises(InputError, match="Only binary classification is supported"):
         ps.LeadScorer().fit(X, np.zeros(len(X)))
-    with pytest.raises(InputError, match="model must be 'logistic' or 'gbm'"):
+    with pytest.raises(InputError, match="model must be 'auto', 'logistic' or 'gbm'"):
         ps.LeadScorer(model="forest").fit(X, y)
     with pytest.raises(
-        InputError, match="calibration must be 'sigmoid', 'isotonic' or None"
+        InputError, match="calibration must be 'auto', 'sigmoid', 'isotonic' or None"
     ):
         ps.LeadScorer(calibration="platt").fit(X, y)
     with pytest.raises(ValueError, match="y must be one label per row of X"):
@@ -145,11 +146,14 @@ def test_calibration_improves_a_shrunk_model():
         y[4000:],
         y[:4000],
     )
-    raw = ps.LeadScorer(C=0.001, calibration=None).fit(X, y)
-    cal = ps.LeadScorer(C=0.001, random_state=0).fit(X, y)
+    raw = ps.LeadScorer("logistic", C=0.001, calibration=None).fit(X, y)
     e_raw = expected_calibration_error(yt, raw.predict_proba(Xt)[:, 1])
-    e_cal = expected_calibration_error(yt, cal.predict_proba(Xt)[:, 1])
-    assert e_raw > 0.1 and e_cal < 0.03
+    assert e_raw > 0.1
+    for how in ("auto", "sigmoid"):  # held-out map / cross-fitted fold models
+        cal = ps.LeadScorer("logistic", C=0.001, calibration=how, random_state=0)
+        cal.fit(X, y)
+        e_cal = expected_calibration_error(yt, cal.predict_proba(Xt)[:, 1])
+        assert e_cal < 0.03 and cal.selection_["calibrated"]
 
 
 # ---------------------------------------------------------------------------
@@ -232,7 +236,7 @@ def sample_eval(sample_dealer):
 def test_sample_dealer_beats_zone_baseline(sample_eval):
     m = sample_eval.metrics
     assert m["roc_auc"] > m["baseline_auc"] + 0.1
-    assert m["roc_auc"] > 0.8
+    assert m["roc_auc"] >= 0.887  # the logistic-only default scored 0.887
     assert (
         sample_eval.gains["lift"].iloc[0] >= 3.0
     )  # top decile: several times the average
@@ -242,8 +246,8 @@ def test_sample_dealer_beats_zone_baseline(sample_eval):
 @pytest.mark.slow
 @pytest.mark.shared
 def test_realism_xeducation(shared_datasets):
-    """Kaggle X Education leads: default LeadScorer, 5-fold ROC AUC >= 0.91 and
-    calibration error < 0.03, without the id columns and the analyst-assigned
+    """Kaggle X Education leads: default LeadScorer, 5-fold ROC AUC >= 0.93 and
+    calibration error <= 0.02, without the id columns and the analyst-assigned
     Tags / Lead Quality (they are written after the outcome is known)."""
     d = pd.read_csv(shared_datasets / "xeducation" / "Leads.csv")
     y = d.pop("Converted").to_numpy()
@@ -254,5 +258,6 @@ def test_realism_xeducation(shared_datasets):
         p = s.predict_proba(X.iloc[te])[:, 1]
         aucs.append(roc_auc_score(y[te], p))
         eces.append(expected_calibration_error(y[te], p))
-    assert np.mean(aucs) >= 0.91
-    assert np.mean(eces) < 0.03
+        assert s.model_ == "gbm"  # boosting is the better model here
+    assert np.mean(aucs) >= 0.93
+    assert np.mean(eces) <= 0.02

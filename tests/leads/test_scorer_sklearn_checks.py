@@ -24,7 +24,12 @@ def _expected_failed_checks(estimator):
 
 @pytest.mark.slow
 @parametrize_with_checks(
-    [LeadScorer(random_state=0), LeadScorer(model="gbm", max_iter=20, random_state=0)],
+    [
+        LeadScorer(random_state=0),
+        LeadScorer(model="gbm", max_iter=20, random_state=0),
+        # the held-out path (both candidates, the choice, the refit) on check-sized data
+        LeadScorer(min_positives=5, validation_fraction=0.3, random_state=0),
+    ],
     expected_failed_checks=_expected_failed_checks,
 )
 def test_sklearn_compatible(estimator, check):

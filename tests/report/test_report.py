@@ -442,10 +442,10 @@ def test_sample_report(small, tmp_path):
     for phone in pd.concat([s.visits["phone"], s.deposits["phone"]]).dropna().unique():
         assert phone not in text
     n = pdf_pages(out)
-    # summary, map + funnel, zone table, quadrant, KPI board, budget, then a
-    # page (or two) per zone that needs action
+    # summary, map + funnel, zone table, quadrant, KPI board, leads, budget,
+    # then a page (or two) per zone that needs action
     n_action = int(verdicts["needs_action"].sum())
-    assert 6 + n_action <= n <= 7 + 2 * n_action
+    assert 7 + n_action <= n <= 8 + 2 * n_action
     assert n == len(re.findall(r"Page \d+ of \d+", text))
     assert f"Page {n} of {n}" in text
     assert "Zone map and funnel plot" in flat and "Marketing budget, next month" in flat
@@ -652,9 +652,9 @@ def test_bundled_sample_report(tmp_path):
         path=tmp_path,
     )
     assert out.name == "pondstats-report-2026-10.pdf"
-    # summary, map + funnel, zone table, quadrant, KPI board, budget (2),
-    # appendix (1-2): about 9 network pages, then 1-2 pages for each of the 4 zones that need action
-    assert pdf_pages(out) <= 19
+    # summary, map + funnel, zone table, quadrant, KPI board, leads,
+    # budget (2), appendix (1-2): about 10 network pages, then 1-2 pages for each of the 4 zones that need action
+    assert pdf_pages(out) <= 20
     flat = re.sub(r"\s+", " ", pdf_text(out))
     vs, ds = visits.summary, deposits.summary
     assert (

@@ -1,0 +1,231 @@
+"""LeadScorer(model="auto"): the choice and its reasons; horizon grades."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import pondstats as ps
+from pondstats.errors import InputError
+from pondstats.leads import LEAD_FEATURES
+from pondstats.leads._horizons import (
+    HorizonScorer,
+    days_to_deposit,
+    horizon_snapshots,
+    horizon_tiers,
+)
+
+
+def _interaction(n: int, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
+    """Deposits only where two signals meet: no additive (logistic) model can
+    express it, boosting can."""
+    rng = np.random.default_rng(seed)
+    a, b = rng.normal(size=n), rng.normal(size=n)
+    logit = np.where((a > 0) == (b > 0), 1.5, -1.5)
+    y = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int)
+    return pd.DataFrame({"a": a, "b": b}), y
+
+
+def test_auto_picks_boosting_where_it_is_better():
+    X, y = _interaction(3000)
+    s = ps.LeadScorer(random_state=0).fit(X, y)
+    cand = s.selection_["candidates"]
+    assert s.model_ == "gbm"
+    assert list(cand.index) == ["logistic", "gbm"]
+    assert cand.loc["gbm", "log_loss"] < cand.loc["logistic", "log_loss"]
+    assert s.selection_["reason"].startswith("gbm: held-out log loss")
+    # the validation rows are the last 20%, in the order given
+    assert s.selection_["validation"].startswith("the last 600 of 3000 rows")
+    Xt, yt = _interaction(2000, seed=1)
+    p = s.predict_proba(Xt)[:, 1]
+    assert np.mean((p > 0.5) == yt) > 0.75
+
+
+def test_auto_keeps_logistic_on_small_data():
+    X, y = _interaction(1000)
+    y[:] = 0
+    y[::10] = 1  # 100 positives, fewer than min_positives=200
+    s = ps.LeadScorer(random_state=0).fit(X, y)
+    assert s.model_ == "logistic"
+    assert s.selection_["reason"] == (
+        "logistic: 100 rows of the rarer class, fewer than min_positives=200 (small data)"
+    )
+    assert list(s.selection_["candidates"].index) == ["logistic"]
+    # with the threshold lowered, the same data has both candidates compared
+    s2 = ps.LeadScorer(min_positives=10, random_state=0).fit(X, y)
+    assert list(s2.selection_["candidates"].index) == ["logistic", "gbm"]
+
+
+def test_auto_leaves_a_calibrated_model_alone():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=4000)
+    y = (rng.random(4000) < 1 / (1 + np.exp(-(x - 1)))).astype(int)
+    s = ps.LeadScorer("logistic", random_state=0).fit(pd.DataFrame({"x": x}), y)
+    cal = s.selection_["calibration"]
+    assert not s.selection_["calibrated"] and s.calibrator_ is None
+    assert cal["log_loss_calibrated"] >= cal["log_loss_raw"] - 1e-4
+
+
+def test_validation_tail_needs_both_classes():
+    X, y = _interaction(1000)
+    y = np.sort(y)  # every positive at the end: the rows before have none
+    s = ps.LeadScorer(min_positives=10, random_state=0).fit(X, y)
+    assert s.model_ == "logistic"
+    assert "hold fewer than 10 of a class" in s.selection_["reason"]
+
+
+def test_scorer_parameter_errors():
+    X, y = _interaction(100)
+    with pytest.raises(InputError, match="validation_fraction must be a share"):
+        ps.LeadScorer(validation_fraction=1.5).fit(X, y)
+
+
+# ---------------------------------------------------------------------------
+# horizons
+# ---------------------------------------------------------------------------
+
+
+def test_days_to_deposit_by_hand():
+    t = pd.DataFrame(
+        {
+            "customer_key": ["a", "b", "a", "c"],
+            "as_of": pd.to_datetime(
+                ["2026-09-01", "2026-09-01", "2026-10-01", "2026-09-01"]
+            ),
+        },
+        index=[10, 11, 12, 13],
+    )
+    d = pd.DataFrame(
+        {
+            "customer_key": ["a", "a", "c"],
+            "deposit_date": pd.to_datetime(
+                ["2026-09-05 18:00", "2026-10-09 09:00", "2026-09-01 10:00"]
+            ),
+        }
+    )
+    out = days_to_deposit(t, d)
+    # a: 09-05 is 4 days after 09-01; from 10-01 the next is 10-09 (8 days);
+    # c's deposit on as_of itself is not after it
+    assert out.index.tolist() == [10, 11, 12, 13]
+    assert out.tolist()[:3] == [4.0, pytest.approx(np.nan, nan_ok=True), 8.0]
+    assert np.isnan(out.iloc[3])
+
+
+def _toy_days(n: int = 1500, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame(
+        {
+            "test_drive": rng.integers(0, 2, n),
+            "days_since_last": rng.integers(0, 120, n),
+            "source": rng.choice(["walk-in", "online", "请选择"], n),
+        }
+    )
+    hot = 0.05 + 0.35 * X["test_drive"] * (X["days_since_last"] < 30)
+    soon = np.where(
+        X["test_drive"] == 1, rng.integers(1, 20, n), rng.integers(1, 91, n)
+    )
+    days = np.where(rng.random(n) < hot, soon, np.nan)
+    return X, days
+
+
+@pytest.fixture(scope="module")
+def toy_horizons():
+    X, days = _toy_days()
+    return HorizonScorer(random_state=0).fit(X, days)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    td=st.lists(st.integers(0, 1), min_size=1, max_size=20),
+    dsl=st.integers(0, 400),
+    src=st.sampled_from(["walk-in", "online", "请选择", "never seen", None]),
+)
+def test_horizon_probabilities_never_decrease(toy_horizons, td, dsl, src):
+    X = pd.DataFrame(
+        {"test_drive": td, "days_since_last": dsl, "source": [src] * len(td)}
+    )
+    p = toy_horizons.predict_horizons(X).to_numpy()
+    assert ((p >= 0) & (p <= 1)).all()
+    assert (np.diff(p, axis=1) >= 0).all()
+
+
+def test_horizon_probabilities_follow_the_planted_speed(toy_horizons):
+    X = pd.DataFrame(
+        {"test_drive": [1, 0], "days_since_last": [5, 5], "source": ["online"] * 2}
+    )
+    p = toy_horizons.predict_horizons(X)
+    assert list(p.columns) == ["p_7", "p_15", "p_30", "p_90"]
+    # test drivers pay soon (days 1-19): most of their 90-day chance is within 15 days
+    assert p.loc[0, "p_15"] / p.loc[0, "p_90"] > p.loc[1, "p_15"] / p.loc[1, "p_90"]
+    assert p.loc[0, "p_7"] > p.loc[1, "p_7"]
+
+
+def test_horizon_tiers_and_errors():
+    p = pd.DataFrame(
+        {
+            "p_7": [0.12, 0.05, 0.02, 0.01],
+            "p_15": [0.2, 0.11, 0.05, 0.02],
+            "p_30": [0.3, 0.2, 0.10, 0.03],
+            "p_90": [0.4, 0.3, 0.2, 0.09],
+        }
+    )
+    assert horizon_tiers(p).tolist() == ["H", "A", "B", "C"]
+    custom = {"H": (7, 0.01), "A": (15, 0.5)}
+    assert horizon_tiers(p, custom).tolist() == ["H", "H", "H", "H"]
+    with pytest.raises(InputError, match="uses a 60-day horizon"):
+        horizon_tiers(p, {"H": (60, 0.1)})
+    with pytest.raises(InputError, match="thresholds are probabilities"):
+        horizon_tiers(p, {"H": (7, 10)})
+    with pytest.raises(
+        InputError, match=r"must be \(horizon days, minimum probability\)"
+    ):
+        horizon_tiers(p, {"H": 0.1})
+    with pytest.raises(InputError, match="horizons must be increasing positive days"):
+        HorizonScorer(horizons=(30, 7)).fit(p, [np.nan] * 4)
+    with pytest.raises(InputError, match="days must be the days from as_of"):
+        HorizonScorer().fit(p, [0, np.nan, 3, 4])
+
+
+@pytest.mark.slow
+def test_sample_h_leads_close_faster_than_a_leads():
+    """Trained on snapshots whose 90-day labels end before May 2026, scored on
+    May-August: H leads pay within 7 days more often than A leads, A more
+    often than B, B than C; and of those who pay, H pay sooner."""
+    vis, dep = ps.load_sample()
+    snaps = horizon_snapshots(
+        vis, dep, pd.date_range("2025-05-01", "2026-08-01", freq="MS")
+    )
+    split = pd.Timestamp("2026-05-01")
+    train = snaps.loc[snaps["label_end"] < split]
+    test = snaps.loc[snaps["as_of"] >= split]
+    feats = list(LEAD_FEATURES)
+    hs = HorizonScorer(random_state=0).fit(train[feats], train["days_to_deposit"])
+    p = hs.predict_horizons(test[feats])
+    assert (np.diff(p.to_numpy(), axis=1) >= 0).all()
+    tier = horizon_tiers(p)
+    days = test["days_to_deposit"]
+    within7 = (days <= 7).groupby(tier).mean()
+    assert within7["H"] > within7["A"] > within7["B"] > within7["C"]
+    paid = days.notna()
+    share7 = (days[paid] <= 7).groupby(tier[paid]).mean()
+    assert share7["H"] > share7["A"]
+    assert (tier == "H").sum() < (tier == "A").sum() + (tier == "B").sum()
+
+
+def test_large_tables_keep_the_early_stopped_model(monkeypatch):
+    """From _REFIT_BELOW_ROWS on, the validation rows are capped and the model
+    fitted on the rows before them is kept (no refit)."""
+    from pondstats.leads import _scorer
+
+    monkeypatch.setattr(_scorer, "_REFIT_BELOW_ROWS", 2000)
+    monkeypatch.setattr(_scorer, "_MAX_VALIDATION_ROWS", 300)
+    X, y = _interaction(3000)
+    s = ps.LeadScorer(random_state=0).fit(X, y)
+    assert s.selection_["validation"].startswith("the last 300 of 3000 rows")
+    assert not s.selection_["refit"]
+    assert s.n_iter_ == s.selection_["candidates"].loc[s.model_, "n_iter"]
+    small = ps.LeadScorer(random_state=0).fit(X.iloc[:1500], y[:1500])
+    assert small.selection_["refit"]
