@@ -348,7 +348,7 @@ def lead_codes(visits: pd.DataFrame, keys: pd.Series) -> pd.Series:
         if col in visits.columns:
             ids = order.dropna(subset=[col]).drop_duplicates("customer_key")
             ids = ids.set_index("customer_key")[col].astype("str")
-            got = keys.map(ids)
+            got = keys.map(ids).astype("str")
             code = got.where(got.notna() & (got.str.strip() != ""), code)
     return code.astype("str")
 

@@ -11,7 +11,7 @@ from pondstats.vocab import VERDICT_ACTIONS
 
 @pytest.mark.slow
 def test_map_of_the_sample(tmp_path, capsys):
-    out = tmp_path / "maps" / "map.png"
+    out = tmp_path / "map.png"
     assert (
         main(["map", "--month", "2026-10", "--out", str(out), "--column", "status"])
         == 0
