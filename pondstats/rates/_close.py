@@ -29,6 +29,7 @@ from pondstats.rates._cohorts import cohort_rates, return_visit_rates
 from pondstats.rates._linking import (
     _as_list,
     _check_by,
+    _check_status,
     _dates,
     _period_of,
     _require,
@@ -217,14 +218,7 @@ def close_rates(
         a["period"] = a_period
     # C-cards: linked and attributed
     dep = link_deposits(visits, deposits, by=by_cols)
-    status = dep["status"].astype("str")
-    unknown = ~status.isin(["active", "cancelled", "delivered"]) & status.notna()
-    if unknown.any():
-        raise InputError(
-            f"deposits['status'] must be active, cancelled or delivered; found "
-            f"{sorted(status[unknown].unique())[:5]}. Clean the table with "
-            "ps.clean_deposits, which maps 退订/已交车/... to these words."
-        )
+    status = _check_status(dep)
     c = dep[by_cols].copy()
     if period is not None:
         c["period"] = _period_of(dep["deposit_date"], period)

@@ -10,11 +10,10 @@ import pandas as pd
 from pondstats.rates._invites import (
     _as_of,
     _check_group_cols,
-    _check_status,
     _check_window,
     _proportion,
 )
-from pondstats.rates._linking import _as_list, _dates, _require
+from pondstats.rates._linking import _as_list, _check_status, _dates, _require
 
 __all__ = ["delivery_funnel"]
 

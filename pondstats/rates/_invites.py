@@ -23,7 +23,7 @@ import pandas as pd
 from pondstats.dates import parse_day
 from pondstats.errors import DataQualityWarning, InputError
 from pondstats.rates._intervals import shrink, wilson_interval
-from pondstats.rates._linking import _as_list, _dates, _require
+from pondstats.rates._linking import _as_list, _check_status, _dates, _require
 
 __all__ = ["invite_rates", "funnel_table"]
 
@@ -109,19 +109,6 @@ def _group_frame(units: pd.DataFrame, by: list[str]) -> tuple[pd.DataFrame, list
 # ---------------------------------------------------------------------------
 # invite rates
 # ---------------------------------------------------------------------------
-
-
-def _check_status(deposits: pd.DataFrame) -> pd.Series:
-    """``deposits["status"]`` as text; InputError for a word cleaning would map."""
-    status = deposits["status"].astype("str")
-    unknown = ~status.isin(["active", "cancelled", "delivered"]) & status.notna()
-    if unknown.any():
-        raise InputError(
-            f"deposits['status'] must be active, cancelled or delivered; found "
-            f"{sorted(status[unknown].unique())[:5]}. Clean the table with "
-            "ps.clean_deposits, which maps 退订/已交车/... to these words."
-        )
-    return status
 
 
 def _invited(

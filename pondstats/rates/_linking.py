@@ -47,6 +47,19 @@ def _require(df: pd.DataFrame, cols: Sequence[str], what: str) -> None:
     )
 
 
+def _check_status(deposits: pd.DataFrame) -> pd.Series:
+    """``deposits["status"]`` as text; InputError for a word cleaning would map."""
+    status = deposits["status"].astype("str")
+    unknown = ~status.isin(["active", "cancelled", "delivered"]) & status.notna()
+    if unknown.any():
+        raise InputError(
+            f"deposits['status'] must be active, cancelled or delivered; found "
+            f"{sorted(status[unknown].unique())[:5]}. Clean the table with "
+            "ps.clean_deposits, which maps 退订/已交车/... to these words."
+        )
+    return status
+
+
 def _check_by(visits: pd.DataFrame, by: list[str]) -> None:
     missing = [c for c in by if c not in visits.columns]
     if missing:
