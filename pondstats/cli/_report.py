@@ -42,6 +42,12 @@ def add_parser(sub) -> None:
         "--spend", metavar="FILE", help="marketing spend per region and month"
     )
     p.add_argument(
+        "--targets",
+        metavar="FILE",
+        help="monthly C-card targets (区域/门店/销售顾问, 月份, 目标) for the KPI page's "
+        "pacing; the sample's own targets when the sample is used",
+    )
+    p.add_argument(
         "--out",
         metavar="DIR",
         default=".",
@@ -130,12 +136,19 @@ def run(args: argparse.Namespace) -> int:
     import pondstats as ps
 
     visits, deposits, zones, spend, note = _report_inputs(args)
+    if args.targets:
+        targets = ps.read_targets(args.targets)
+    elif args.visits is None and not getattr(args, "store", None):
+        targets = ps.load_sample_targets()
+    else:
+        targets = None
     out = ps.write_monthly_report(
         args.month,
         visits,
         deposits,
         zones=zones,
         spend=spend,
+        targets=targets,
         path=args.out,
         per_region=args.per_region,
         all_zones=args.all_zones,

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -570,23 +571,20 @@ def test_cli_report_with_files_and_quality_appendix(tmp_path, capsys):
     from pondstats.cli import main
 
     pv, pdep = _write_exports(tmp_path)
+    targets = tmp_path / "targets.csv"
+    targets.write_text("区域,月份,目标\n东湖区,2026-10,3\n西江区,2026-10,1\n", "utf-8")
     out = tmp_path / "out"
-    rc = main(
-        [
-            "report",
-            "--visits",
-            str(pv),
-            "--deposits",
-            str(pdep),
-            "--out",
-            str(out),
-            "--month",
-            "2026-10",
-        ]
-    )
+    args = ["report", "--visits", str(pv), "--deposits", str(pdep)]
+    args += ["--targets", str(targets), "--out", str(out), "--month", "2026-10"]
+    with warnings.catch_warnings():  # as on a user's machine: warnings are shown
+        warnings.simplefilter("default", ps.DataQualityWarning)
+        rc = main(args)
     assert rc == 0
+    captured = capsys.readouterr()
+    # two earlier months are too few for the day-of-month profile: said, not hidden
+    assert "fewer than 3 earlier months with C-cards" in captured.err
     pdf = out / "pondstats-report-2026-10.pdf"
-    assert f"wrote {pdf}" in capsys.readouterr().out
+    assert f"wrote {pdf}" in captured.out
     flat = re.sub(r"\s+", " ", pdf_text(pdf))
     assert "Appendix: data quality" in flat
     # visits: 11 rows read = 9 kept + 1 rejected + 1 duplicate merged
@@ -594,6 +592,7 @@ def test_cli_report_with_files_and_quality_appendix(tmp_path, capsys):
     assert re.search(r"Deposits \(C-cards\) 3 3 0 0 ", flat)
     assert "Network: 6 A-cards, 2 C-cards, close rate 33.3%" in flat
     assert "visits.csv, deposits.csv" in flat  # the source note in the footer
+    assert "C-card targets of the month" in flat  # --targets reaches the KPI page
 
 
 def test_cli_report_errors(tmp_path, capsys):
