@@ -9,7 +9,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
 import pondstats as ps
-from pondstats.errors import InputError
+from pondstats.errors import DataQualityWarning, InputError
 from pondstats.leads._evaluation import (
     calibration_table,
     expected_calibration_error,
@@ -261,3 +261,20 @@ def test_realism_xeducation(shared_datasets):
         assert s.model_ == "gbm"  # boosting is the better model here
     assert np.mean(aucs) >= 0.93
     assert np.mean(eces) <= 0.02
+
+
+def test_a_column_filled_only_for_buyers_is_a_leak_warning():
+    # a region the CRM fills in only for won leads: its being filled is the label
+    rng = np.random.default_rng(0)
+    n = 400
+    y = (rng.random(n) < 0.2).astype(int)
+    X = pd.DataFrame(
+        {
+            "days_since_first": rng.integers(0, 90, n).astype(float),
+            "region": np.where(y == 1, "东湖区", None),
+        }
+    )
+    with pytest.warns(DataQualityWarning, match=r"column 'region' is filled for 100%"):
+        ps.LeadScorer(model="logistic").fit(X, y)
+    # filled for everyone: no warning (warnings are errors in the test run)
+    ps.LeadScorer(model="logistic").fit(X.assign(region="东湖区"), y)
