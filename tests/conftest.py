@@ -23,6 +23,15 @@ from hypothesis import HealthCheck, settings
 settings.register_profile(
     "full", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
+# CI (CI=true, as .ci/run runs): the full number of examples, derandomized, so a
+# run is reproducible and a red CI can be re-run locally with the same examples
+settings.register_profile(
+    "ci",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.register_profile(
     "quick",
     max_examples=15,
@@ -62,7 +71,10 @@ def pytest_configure(config):
     markexpr = (config.getoption("markexpr", "") or "").replace(" ", "")
     quick = "notslow" in markexpr
     settings.load_profile(
-        os.environ.get("HYPOTHESIS_PROFILE", "quick" if quick else "full")
+        os.environ.get(
+            "HYPOTHESIS_PROFILE",
+            "quick" if quick else ("ci" if os.environ.get("CI") == "true" else "full"),
+        )
     )
 
 

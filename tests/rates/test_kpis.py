@@ -122,6 +122,9 @@ def test_input_not_changed():
     pd.testing.assert_frame_equal(d, d0)
 
 
+# arbitrary data trips close_rates' data-quality warnings (lagged deposits, 100%
+# groups); the invariants hold all the same
+@pytest.mark.filterwarnings("ignore::pondstats.errors.DataQualityWarning")
 @settings(max_examples=25, deadline=None)
 @given(
     st.lists(
