@@ -192,7 +192,7 @@ def small_sample():
 
 
 def test_cli_rates_headers_come_from_vocab(capsys, monkeypatch, small_sample):
-    monkeypatch.setattr(ps, "load_sample", lambda: small_sample)
+    monkeypatch.setattr("pondstats.datasets.load_sample", lambda: small_sample)
     monkeypatch.setitem(vocab.KPIS, "close_rate", _NEW)
     monkeypatch.setitem(vocab.GROUPS, "region", ("片", "patch"))
     monkeypatch.setitem(vocab.STATUSES, "on_track", ("正常", "fine"))
@@ -207,7 +207,7 @@ def test_cli_rates_headers_come_from_vocab(capsys, monkeypatch, small_sample):
 
 
 def test_cli_rates_headers_are_vocab_columns(capsys, monkeypatch, small_sample):
-    monkeypatch.setattr(ps, "load_sample", lambda: small_sample)
+    monkeypatch.setattr("pondstats.datasets.load_sample", lambda: small_sample)
     assert main(["rates", "--lang", "en"]) == 0
     header = capsys.readouterr().out.splitlines()[1]
     for key in ("a_cards", "c_cards", "cancelled", "close_rate", "shrunk_rate"):

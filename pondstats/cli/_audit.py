@@ -30,12 +30,12 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import pondstats as ps
     from pondstats.io import write_table
+    from pondstats.rates import logging_audit
     from pondstats.vocab import FUNNEL_WORDS, GROUPS, both_lines
 
     visits, deposits = load_data(args)
-    audit = ps.logging_audit(visits, deposits, by=args.by, lang=args.lang)
+    audit = logging_audit(visits, deposits, by=args.by, lang=args.lang)
     show = audit[[args.by, "a_cards", "c_cards"]].copy()
     show["same-day share"] = audit["same_day_share"].map(lambda v: f"{v:.0%}")
     show["close rate"] = audit["close_rate"].map(lambda v: f"{v:.0%}")

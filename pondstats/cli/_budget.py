@@ -79,8 +79,10 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     check_out(args.out)
-    import pondstats as ps
-    from pondstats.io import write_table
+    from pondstats.budget import budget_history, plan_budget
+    from pondstats.clean import clean_spend
+    from pondstats.datasets import load_sample_spend
+    from pondstats.io import read_spend, write_table
 
     store = getattr(args, "store", None)
     if args.spend is None and not store and args.visits is not None:
@@ -92,14 +94,14 @@ def run(args: argparse.Namespace) -> int:
         visits, deposits, spend, _ = load_store(args, spend=True)
     else:
         visits, deposits = load_data(args)
-        spend = ps.load_sample_spend() if args.spend is None else None
+        spend = load_sample_spend() if args.spend is None else None
     if args.spend is not None:
         cmap = read_column_map(args.column_map, "spend")
-        res = ps.clean_spend(ps.read_spend(args.spend, column_map=cmap))
+        res = clean_spend(read_spend(args.spend, column_map=cmap))
         log.info("spend: %s", res.summary)
         spend = res.data
-    history = ps.budget_history(spend, visits, deposits)
-    plan = ps.plan_budget(
+    history = budget_history(spend, visits, deposits)
+    plan = plan_budget(
         history,
         args.total,
         month=args.month,

@@ -43,13 +43,13 @@ def run(args: argparse.Namespace) -> int:
     check_out(args.out, directory=True)
     from pathlib import Path
 
-    import pondstats as ps
-    from pondstats.io import write_table
+    from pondstats.clean import clean_deposits, clean_spend, clean_visits
+    from pondstats.io import read_deposits, read_spend, read_visits, write_table
 
     reader = {
-        "visits": ps.read_visits,
-        "deposits": ps.read_deposits,
-        "spend": ps.read_spend,
+        "visits": read_visits,
+        "deposits": read_deposits,
+        "spend": read_spend,
     }
     sheet = int(args.sheet) if args.sheet and args.sheet.isdigit() else args.sheet
     raw = reader[args.kind](
@@ -59,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
         column_map=read_column_map(args.column_map, args.kind),
     )
     if args.kind == "spend":
-        res = ps.clean_spend(raw)
+        res = clean_spend(raw)
     else:
-        cleaner = ps.clean_visits if args.kind == "visits" else ps.clean_deposits
+        cleaner = clean_visits if args.kind == "visits" else clean_deposits
         res = cleaner(raw, today=args.today)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -348,7 +348,9 @@ def load_store(args: argparse.Namespace, *, spend: bool = False):
 
 def load_data(args: argparse.Namespace):
     """Return cleaned (visits, deposits) from files, the store, or the sample."""
-    import pondstats as ps
+    from pondstats.clean import clean_deposits, clean_visits
+    from pondstats.datasets import load_sample
+    from pondstats.io import read_deposits, read_visits
 
     if getattr(args, "store", None):
         return load_store(args)[:2]
@@ -359,13 +361,13 @@ def load_data(args: argparse.Namespace):
             "give both --visits and --deposits, or neither to use the bundled sample"
         )
     if args.visits is None:
-        return ps.load_sample()
+        return load_sample()
     cmap = getattr(args, "column_map", None)
-    visits = ps.clean_visits(
-        ps.read_visits(args.visits, column_map=read_column_map(cmap, "visits"))
+    visits = clean_visits(
+        read_visits(args.visits, column_map=read_column_map(cmap, "visits"))
     )
-    deposits = ps.clean_deposits(
-        ps.read_deposits(args.deposits, column_map=read_column_map(cmap, "deposits"))
+    deposits = clean_deposits(
+        read_deposits(args.deposits, column_map=read_column_map(cmap, "deposits"))
     )
     for kind, res in (("visits", visits), ("deposits", deposits)):
         log.info("%s: %s", kind, res.summary)

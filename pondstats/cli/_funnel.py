@@ -49,8 +49,10 @@ def _pct(s):
 
 
 def run(args: argparse.Namespace) -> int:
-    import pondstats as ps
-    from pondstats.io import write_table
+    from pondstats.clean import clean_inquiries
+    from pondstats.datasets import load_sample_inquiries
+    from pondstats.io import read_inquiries, write_table
+    from pondstats.rates import delivery_funnel, funnel_table, invite_rates
     from pondstats.vocab import FUNNEL_WORDS, both_lines, word
 
     for name in ("within_days", "horizon_days"):
@@ -59,12 +61,12 @@ def run(args: argparse.Namespace) -> int:
     by = [c.strip() for c in args.by.split(",") if c.strip()]
     visits, deposits = load_data(args)
     if args.inquiries:
-        res = ps.clean_inquiries(ps.read_inquiries(args.inquiries))
+        res = clean_inquiries(read_inquiries(args.inquiries))
         inquiries = res.data
         print(f"inquiries: {res.summary.rows_read} rows read, {res.summary.rows_kept} kept, "
               f"{res.summary.rows_rejected} rejected, {res.summary.duplicates_merged} merged")  # fmt: skip
     elif args.visits is None:
-        inquiries = ps.load_sample_inquiries()
+        inquiries = load_sample_inquiries()
     else:
         inquiries = None
     unit_cols = inquiries.columns if inquiries is not None else visits.columns
@@ -76,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
             f"{', '.join(map(str, unit_cols))}"
         )
     kw = {"as_of": args.as_of}
-    table = ps.funnel_table(
+    table = funnel_table(
         inquiries, visits, deposits, by=by, within_days=args.within_days,
         horizon_days=args.horizon_days, **kw,
     )  # fmt: skip
@@ -98,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         )
         print(show.to_string(index=False))
         if inquiries is not None:
-            inv = ps.invite_rates(inquiries, visits, by=by,
+            inv = invite_rates(inquiries, visits, by=by,
                                   within_days=args.within_days, **kw)  # fmt: skip
             out = inv[by].astype("str")
             out["inquiries"] = inv["inquiries"]
@@ -110,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
                 "\n" + both_lines(FUNNEL_WORDS["cli_invite"], within=args.within_days)
             )
             print(out.to_string(index=False))
-        dl = ps.delivery_funnel(deposits, **kw)
+        dl = delivery_funnel(deposits, **kw)
         print("\n" + both_lines(FUNNEL_WORDS["cli_delivery"]))
         cols = ["deposits", "cancelled", "delivered", "open", "overdue"]
         row = dl.iloc[0]

@@ -99,12 +99,14 @@ KPIS_UNIT = {k.id: k.unit for k in KPI_DEFINITIONS}
 
 
 def _spend(args, by: str):
-    import pondstats as ps
+    from pondstats.clean import clean_spend
+    from pondstats.datasets import load_sample_spend
+    from pondstats.io import read_spend
 
     if args.spend:
-        return ps.clean_spend(ps.read_spend(args.spend)).data
+        return clean_spend(read_spend(args.spend)).data
     if args.visits is None and by in ("region", "source"):
-        return ps.load_sample_spend(by_source=by == "source")
+        return load_sample_spend(by_source=by == "source")
     return None
 
 
@@ -112,8 +114,8 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         print(kpi_list(args.lang))
         return 0
-    import pondstats as ps
     from pondstats.io import write_table
+    from pondstats.rates import consultant_league, kpi_table
 
     visits, deposits = load_data(args)
     by = args.by
@@ -129,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
             f"use --by {'region' if 'region' in spend.columns else 'source'} or a "
             f"spend file with a {by} column"
         )
-    table = ps.kpi_table(visits, deposits, by=by, period="M", spend=spend)
+    table = kpi_table(visits, deposits, by=by, period="M", spend=spend)
     month = args.month or table.loc[table["a_cards"] > 0, "period"].max()
     shown = table[table["period"] == month]
     if shown.empty:
@@ -143,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{title} {month} · {GROUPS[by][i]}")
         print(format_board(shown, by, args.lang).to_string(index=False))
         if by == "consultant":
-            league = ps.consultant_league(visits, deposits, period=month)
+            league = consultant_league(visits, deposits, period=month)
             print(f"\n{('顾问排名', 'consultant league')[i]} {month}")
             print(format_league(league, args.lang).to_string(index=False))
     print(

@@ -36,16 +36,16 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import pondstats as ps
     from pondstats.errors import InputError, PondstatsError
     from pondstats.io import write_table
+    from pondstats.leads import LifecycleRules, lifecycle_stages, winback_list
     from pondstats.privacy import mask_personal
     from pondstats.vocab import FUNNEL_WORDS, both_lines, word
 
     if args.limit is not None and args.limit < 1:
         raise PondstatsError("--limit must be 1 or more")
     try:
-        rules = ps.LifecycleRules(
+        rules = LifecycleRules(
             prospect_lapse_days=args.prospect_lapse_days,
             customer_lapse_days=args.customer_lapse_days,
         )
@@ -53,14 +53,12 @@ def run(args: argparse.Namespace) -> int:
         text = str(exc).replace("LifecycleRules(", "--").replace("=...)", "")
         raise PondstatsError(text.replace("_", "-")) from None
     visits, deposits = load_data(args)
-    stages = ps.lifecycle_stages(visits, deposits, args.as_of, rules=rules)
+    stages = lifecycle_stages(visits, deposits, args.as_of, rules=rules)
     counts = stages["stage"].value_counts(sort=False)
     print(both_lines(FUNNEL_WORDS["cli_lifecycle"], day=f"{args.as_of:%Y-%m-%d}"))
     for stage, n in counts.items():
         print(f"  {word(f'life_{stage}', 'zh')} {stage:<13} {n:>7}")
-    winback = ps.winback_list(
-        visits, deposits, args.as_of, rules=rules, limit=args.limit
-    )
+    winback = winback_list(visits, deposits, args.as_of, rules=rules, limit=args.limit)
     print(both_lines(FUNNEL_WORDS["cli_winback"], n=len(winback)))
     if args.out:
         if args.stages:

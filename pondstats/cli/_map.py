@@ -78,14 +78,17 @@ def run(args: argparse.Namespace) -> int:
     import matplotlib
 
     matplotlib.use("Agg")
-    import pondstats as ps
+    from pondstats.datasets import load_sample_zones
     from pondstats.fonts import font_context
+    from pondstats.plotting import plot_zone_map
+    from pondstats.rates import close_rates
+    from pondstats.zones import assess_zones, diagnose_zones, read_zones
 
     store = getattr(args, "store", None)  # the history store holds no zones
     if args.zones:
-        zones = ps.read_zones(args.zones, key=args.key)
+        zones = read_zones(args.zones, key=args.key)
     elif args.visits is None and not store:
-        zones = ps.load_sample_zones()
+        zones = load_sample_zones()
     else:
         raise PondstatsError(
             "give --zones FILE (the zone polygons) with your own "
@@ -98,15 +101,15 @@ def run(args: argparse.Namespace) -> int:
     if store:
         source = Path(store).name
     if args.month == "all":
-        rates = ps.close_rates(visits, deposits, by="region", period=None)
+        rates = close_rates(visits, deposits, by="region", period=None)
         months = visits["visit_date"].dt.to_period("M")
         label = f"{months.min()}..{months.max()}"
         period = None
     else:
-        rates = ps.close_rates(visits, deposits, by="region", period="M")
+        rates = close_rates(visits, deposits, by="region", period="M")
         period = args.month or rates["period"].max()
         label = None
-    ax = ps.plot_zone_map(
+    ax = plot_zone_map(
         zones,
         rates,
         column=args.column,
@@ -119,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
     with font_context():
         ax.figure.savefig(out, dpi=150, bbox_inches="tight")
     if period is None:
-        diag = ps.diagnose_zones(rates, zones, period=period, period_label=label)
+        diag = diagnose_zones(rates, zones, period=period, period_label=label)
         shown = diag[
             [
                 "region",
@@ -135,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
     else:  # a month: the verdicts of the report and of 'pondstats zones'
         from pondstats.vocab import VERDICT_ACTIONS
 
-        t = ps.assess_zones(visits, deposits, period, zones=zones)
+        t = assess_zones(visits, deposits, period, zones=zones)
         shown = t[["region", "a_cards", "c_cards", "close_rate", "verdict", "problem"]]
         shown = shown.assign(action_zh=[VERDICT_ACTIONS[a][0] for a in t["action"]])
         name = period

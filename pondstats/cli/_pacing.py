@@ -58,19 +58,20 @@ def format_pacing(table, lang: str):
 
 
 def run(args: argparse.Namespace) -> int:
-    import pondstats as ps
-    from pondstats.io import write_table
+    from pondstats.datasets import load_sample_targets
+    from pondstats.io import read_targets, write_table
+    from pondstats.rates import quota_pacing
 
     visits, deposits = load_data(args)
     if args.targets:
-        targets = ps.read_targets(args.targets)
+        targets = read_targets(args.targets)
     elif args.visits is None:
-        targets = ps.load_sample_targets()
+        targets = load_sample_targets()
     else:
         raise PondstatsError(
             "give --targets FILE (区域/门店/销售顾问, 月份, 目标) with your own data"
         )
-    table = ps.quota_pacing(deposits, targets, args.as_of, visits=visits)
+    table = quota_pacing(deposits, targets, args.as_of, visits=visits)
     i = 0 if args.lang == "zh" else 1
     a = table.attrs
     with display_options(width=200, max_rows=500):

@@ -78,12 +78,12 @@ def _format_rates(rates, by: list[str], lang: str):
 
 def run(args: argparse.Namespace) -> int:
     check_out(args.out)
-    import pondstats as ps
     from pondstats.io import write_table
+    from pondstats.rates import close_rates
 
     by = [c.strip() for c in args.by.split(",") if c.strip()]
     visits, deposits = load_data(args)
-    rates = ps.close_rates(visits, deposits, by=by)
+    rates = close_rates(visits, deposits, by=by)
     if rates.empty:
         raise PondstatsError("no visits or deposits: nothing to report")
     month = args.month
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         raise PondstatsError(
             f"no data for --month {month}; the data covers {first} to {last}"
         )
-    whole = ps.close_rates(visits, deposits, by=by, period=None)
+    whole = close_rates(visits, deposits, by=by, period=None)
     b = rates.attrs["benchmark"]
     with display_options(width=200, max_rows=500):
         title = word("rates_title", args.lang)

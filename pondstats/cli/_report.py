@@ -81,7 +81,10 @@ def _report_inputs(args: argparse.Namespace):
     """(visits, deposits, zones, spend, source note) for the report command."""
     from pathlib import Path
 
-    import pondstats as ps
+    from pondstats.clean import clean_deposits, clean_spend, clean_visits
+    from pondstats.datasets import load_sample, load_sample_spend, load_sample_zones
+    from pondstats.io import read_deposits, read_spend, read_visits
+    from pondstats.zones import read_zones
 
     if getattr(args, "store", None):  # the history store (its snapshot in the footer)
         return _store_report_inputs(args)
@@ -91,58 +94,60 @@ def _report_inputs(args: argparse.Namespace):
         )
     zones = spend = None
     if args.visits is None:
-        visits, deposits = ps.load_sample(as_cleaned=True)
-        note = "sample dealer (ps.load_sample)"
+        visits, deposits = load_sample(as_cleaned=True)
+        note = "sample dealer (load_sample)"
         if args.zones is None:
-            zones = ps.load_sample_zones()
+            zones = load_sample_zones()
         if args.spend is None:
-            spend = ps.load_sample_spend()
+            spend = load_sample_spend()
     else:
         cmap = args.column_map
-        visits = ps.clean_visits(
-            ps.read_visits(args.visits, column_map=read_column_map(cmap, "visits"))
+        visits = clean_visits(
+            read_visits(args.visits, column_map=read_column_map(cmap, "visits"))
         )
-        deposits = ps.clean_deposits(
-            ps.read_deposits(
-                args.deposits, column_map=read_column_map(cmap, "deposits")
-            )
+        deposits = clean_deposits(
+            read_deposits(args.deposits, column_map=read_column_map(cmap, "deposits"))
         )
         note = f"{Path(args.visits).name}, {Path(args.deposits).name}"
         for kind, res in (("visits", visits), ("deposits", deposits)):
             log.info("%s: %s", kind, res.summary)
     if args.zones is not None:
-        zones = ps.read_zones(args.zones)
+        zones = read_zones(args.zones)
     if args.spend is not None:
         cmap = read_column_map(args.column_map, "spend")
-        spend = ps.clean_spend(ps.read_spend(args.spend, column_map=cmap)).data
+        spend = clean_spend(read_spend(args.spend, column_map=cmap)).data
     return visits, deposits, zones, spend, note
 
 
 def _store_report_inputs(args: argparse.Namespace):
-    import pondstats as ps
+    from pondstats.clean import clean_spend
     from pondstats.cli._common import load_store
+    from pondstats.io import read_spend
+    from pondstats.zones import read_zones
 
     visits, deposits, spend, note = load_store(args, spend=True)
     if spend is not None and spend.empty:
         spend = None
     if args.spend is not None:
-        spend = ps.clean_spend(ps.read_spend(args.spend)).data
-    zones = ps.read_zones(args.zones) if args.zones is not None else None
+        spend = clean_spend(read_spend(args.spend)).data
+    zones = read_zones(args.zones) if args.zones is not None else None
     return visits, deposits, zones, spend, note
 
 
 def run(args: argparse.Namespace) -> int:
     check_out(args.out, dir_or="pdf")
-    import pondstats as ps
+    from pondstats.datasets import load_sample_targets
+    from pondstats.io import read_targets
+    from pondstats.report import write_monthly_report
 
     visits, deposits, zones, spend, note = _report_inputs(args)
     if args.targets:
-        targets = ps.read_targets(args.targets)
+        targets = read_targets(args.targets)
     elif args.visits is None and not getattr(args, "store", None):
-        targets = ps.load_sample_targets()
+        targets = load_sample_targets()
     else:
         targets = None
-    out = ps.write_monthly_report(
+    out = write_monthly_report(
         args.month,
         visits,
         deposits,

@@ -38,8 +38,11 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     check_out(args.out, directory=True)
-    import pondstats as ps
-    from pondstats.datasets import write_sample_inquiries
+    from pondstats.datasets import (
+        make_sample,
+        write_sample_exports,
+        write_sample_inquiries,
+    )
 
     defaults = (args.random_state, args.mess_random_state, args.scale) == (0, 0, 1.0)
     if args.store and defaults:
@@ -47,8 +50,8 @@ def run(args: argparse.Namespace) -> int:
 
         return _store(args, sample_dir())  # the bundled exports, as they are
 
-    sample = ps.make_sample(args.random_state, scale=args.scale)
-    rec = ps.write_sample_exports(sample, args.out, random_state=args.mess_random_state)
+    sample = make_sample(args.random_state, scale=args.scale)
+    rec = write_sample_exports(sample, args.out, random_state=args.mess_random_state)
     write_sample_inquiries(sample, args.out, random_state=args.mess_random_state)
     v, d = rec["visits"], rec["deposits"]
     print(

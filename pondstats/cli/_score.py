@@ -116,13 +116,14 @@ def _check_as_of(visits, as_of, lookback: int) -> None:
 
 def run(args: argparse.Namespace) -> int:
     check_out(args.out)
-    import pondstats as ps
+    from pondstats.io import write_table
+    from pondstats.leads import LeadScorer, evaluate_scorer, score_open_leads
 
     visits, deposits = load_data(args)
     _check_as_of(visits, args.as_of, args.lookback)
     # the one call list of the report: only rows dated before --as-of train
     # the scorer and make the list (the list is made at the start of that day)
-    scored = ps.score_open_leads(
+    scored = score_open_leads(
         visits,
         deposits,
         args.as_of,
@@ -146,8 +147,8 @@ def run(args: argparse.Namespace) -> int:
     from pondstats.leads import CALL_FEATURES
 
     feats = [c for c in CALL_FEATURES if c in snaps]
-    scorer = ps.LeadScorer(model=args.model, random_state=0)
-    ev = ps.evaluate_scorer(scorer, snaps, features=feats)
+    scorer = LeadScorer(model=args.model, random_state=0)
+    ev = evaluate_scorer(scorer, snaps, features=feats)
     print(
         f"evaluation (test from {ev.metrics['split'].date()}): {ev.summary(args.lang)}"
     )
@@ -160,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
     )
     calls = scored.calls
     print(f"model: {scored.scorer.selection_['reason']}")
-    path = ps.write_table(calls, args.out)
+    path = write_table(calls, args.out)
     counts = calls["tier"].value_counts().reindex(["H", "A", "B", "C"], fill_value=0)
     print(
         f"wrote {len(calls)} open prospects to {path} "

@@ -41,7 +41,8 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import pondstats as ps
+    from pondstats.datasets import load_sample_zones
+    from pondstats.io import write_table
     from pondstats.report._month import latest_complete_month
     from pondstats.vocab import (
         PROBLEMS,
@@ -51,16 +52,17 @@ def run(args: argparse.Namespace) -> int:
         fmt_num,
         fmt_pct,
     )
+    from pondstats.zones import assess_zones, read_zones
 
     visits, deposits = load_data(args)
     if args.zones:
-        zones = ps.read_zones(args.zones)
+        zones = read_zones(args.zones)
     elif args.visits is None:
-        zones = ps.load_sample_zones()
+        zones = load_sample_zones()
     else:
         zones = None
     month = args.month or latest_complete_month(visits, deposits)
-    t = ps.assess_zones(visits, deposits, month, zones=zones)
+    t = assess_zones(visits, deposits, month, zones=zones)
     L = Labels(args.lang)
     shown = t.assign(
         verdict=[L.word(VERDICTS[v]) for v in t["verdict"]],
@@ -90,6 +92,6 @@ def run(args: argparse.Namespace) -> int:
         print(L.pick(f"{month} 区域判断", f"zone verdicts, {month}"))
         print(view.to_string(index=False, formatters=fmts))
     if args.out:
-        path = ps.write_table(t, args.out)
+        path = write_table(t, args.out)
         print(f"wrote {path}")
     return 0

@@ -177,9 +177,9 @@ def no_work(monkeypatch):
     monkeypatch.setattr(_common, "load_data", boom)
     for mod in ("_rates", "_budget", "_map", "_score"):
         monkeypatch.setattr(f"pondstats.cli.{mod}.load_data", boom)
-    monkeypatch.setattr(ps, "make_sample", boom)
-    monkeypatch.setattr(ps, "load_sample", boom)
-    monkeypatch.setattr(ps, "read_visits", boom)
+    monkeypatch.setattr("pondstats.datasets.make_sample", boom)
+    monkeypatch.setattr("pondstats.datasets.load_sample", boom)
+    monkeypatch.setattr("pondstats.io.read_visits", boom)
 
 
 COMMANDS = {

@@ -17,7 +17,7 @@ def small_sample():
 
 @pytest.fixture
 def fast_sample(monkeypatch, small_sample):
-    monkeypatch.setattr(ps, "load_sample", lambda: small_sample)
+    monkeypatch.setattr("pondstats.datasets.load_sample", lambda: small_sample)
     return small_sample
 
 
