@@ -66,8 +66,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _store(args: argparse.Namespace, directory) -> int:
+    from pondstats.datasets import build_sample_store
     from pondstats.store import Store
-    from pondstats.store._sample import build_sample_store
 
     summaries = build_sample_store(args.store, directory=directory)
     with Store(args.store, read_only=True) as store:

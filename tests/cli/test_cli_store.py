@@ -154,7 +154,7 @@ def test_a_report_from_a_snapshot_is_the_same_bytes_after_later_imports(tmp_path
 
     import pondstats as ps
     from pondstats.datasets import sample_dir
-    from pondstats.store import monthly_exports
+    from pondstats.datasets import monthly_exports
 
     d = sample_dir()
     parts = [
