@@ -3,7 +3,7 @@
 :func:`monthly_exports` cuts one raw export into exports of ``window``
 months each, one ending in every month of the data (so consecutive exports
 overlap by ``window - 1`` months); :func:`build_sample_store` ingests the
-sample's visits, deposits and spend that way, month by
+sample's zones, then its visits, deposits and spend that way, month by
 month. This module stands above the history store (it uses
 :class:`pondstats.store.Store`); the store never imports the sample dealer.
 """
@@ -76,7 +76,8 @@ def monthly_exports(
 def build_sample_store(path, *, directory=None, today=None, window: int = 2):
     """Build a store from the sample exports month by month; return the summaries.
 
-    Each month, the visits, deposits and spend exports covering that month
+    The zones file (``zones.geojson``) is ingested first (import 1), then,
+    each month, the visits, deposits and spend exports covering that month
     and the ``window - 1`` before it, as an analyst gets them.
 
     Parameters
@@ -96,7 +97,7 @@ def build_sample_store(path, *, directory=None, today=None, window: int = 2):
     Returns
     -------
     list of IngestSummary
-        One per import.
+        One per import, the zones first.
 
     Examples
     --------
@@ -104,9 +105,9 @@ def build_sample_store(path, *, directory=None, today=None, window: int = 2):
     >>> from pondstats.datasets import build_sample_store
     >>> from pondstats.store import Store
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "sample.duckdb"
-    >>> summaries = build_sample_store(path)  # doctest: +SKIP
+    >>> summaries = build_sample_store(path)  # doctest: +SKIP (73 imports: a minute)
     >>> [s.kind for s in summaries[:4]]  # doctest: +SKIP
-    ['visits', 'deposits', 'spend', 'visits']
+    ['zones', 'visits', 'deposits', 'spend']
     """
     from pondstats.datasets._load import sample_dir
     from pondstats.errors import DataQualityWarning
@@ -128,6 +129,8 @@ def build_sample_store(path, *, directory=None, today=None, window: int = 2):
     }
     summaries = []
     with Store(path) as store:
+        if (d / "zones.geojson").is_file():
+            summaries.append(store.ingest(d / "zones.geojson", kind="zones"))
         for k in range(len(parts["visits"])):
             for kind in ("visits", "deposits", "spend"):
                 _, frame = parts[kind][k]

@@ -153,8 +153,7 @@ def test_a_report_from_a_snapshot_is_the_same_bytes_after_later_imports(tmp_path
     import warnings
 
     import pondstats as ps
-    from pondstats.datasets import sample_dir
-    from pondstats.datasets import monthly_exports
+    from pondstats.datasets import monthly_exports, sample_dir
 
     d = sample_dir()
     parts = [
