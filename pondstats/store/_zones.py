@@ -112,7 +112,10 @@ def _read(path: Path, *, key, crs, layer, encoding):
                 asked="zones",
             ) from exc
         raise InputError(
-            f"{path.name!r} is not a zones file: {exc} The store was not changed."
+            f"{path.name!r} is not a zones file: expected a GeoJSON (.geojson), "
+            "GeoPackage (.gpkg) or Shapefile (.shp) of zone polygons, got "
+            f"{'a ' + path.suffix + ' file' if path.suffix else 'a file without an extension'}"
+            ". The store was not changed."
         ) from exc
 
 

@@ -71,7 +71,7 @@ def test_ingest_a_file_of_the_wrong_kind_names_the_option(exports, capsys):
     )
     err = capsys.readouterr().err
     assert code == 2
-    assert "looks like a deposits export, not visits" in err
+    assert "looks like a deposits export, not a visits export" in err
     assert "--kind deposits" in err
 
 
@@ -96,9 +96,9 @@ def test_map_from_the_store_needs_the_zones(exports, capsys):
         s.ingest(exports / "visits.csv", kind="visits", today=TODAY)
     code = main(["map", "--store", store, "--out", str(exports / "m.png")])
     assert code == 2
-    assert "give --zones FILE (the zone polygons) with your own --store" in (
-        capsys.readouterr().err
-    )
+    err = capsys.readouterr().err
+    assert "holds no zones: give --zones FILE (the zone polygons)" in err
+    assert f"'pondstats ingest FILE --kind zones --store {store}'" in err
 
 
 def test_a_file_that_is_not_a_store(exports, capsys):
