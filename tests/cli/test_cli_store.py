@@ -127,6 +127,17 @@ def test_sample_store_then_report_footer_names_the_snapshot(tmp_path, capsys):
     assert main(["sample", "--store", store]) == 0
     out = capsys.readouterr().out
     assert "from 24 monthly exports" in out and "31562 visits, 3324 deposits" in out
+    assert "spend and zones.geojson" in out and "16 zones, snapshot 73" in out
+    with Store(
+        store, read_only=True
+    ) as s:  # import 1: the zones, as read_zones reads them
+        from geopandas.testing import assert_geodataframe_equal
+
+        from pondstats.datasets import sample_dir
+        from pondstats.io import read_zones
+
+        assert s.imports()["kind"].iloc[0] == "zones"
+        assert_geodataframe_equal(s.zones(), read_zones(sample_dir() / "zones.geojson"))
     assert main(["rates", "--store", store, "--month", "2026-10", "--lang", "en"]) == 0
     assert "close rates 2026-10" in capsys.readouterr().out
     with Store(store, read_only=True) as s:
@@ -145,6 +156,7 @@ def test_sample_store_then_report_footer_names_the_snapshot(tmp_path, capsys):
     )
     visits, deposits, zones, spend, note = _report_inputs(args)
     assert note.endswith("snapshot 40")
+    assert len(zones) == 16  # the store's zones (import 1), no --zones needed
     assert visits["visit_date"].max() < pd.Timestamp("2026-10-01")
 
 
