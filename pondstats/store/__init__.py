@@ -3,11 +3,12 @@
 ``ps.Store(path)`` opens (or creates) a store; ``store.ingest(path, kind=...)``
 imports one export in one transaction; ``store.visits()`` /
 ``store.deposits()`` / ``store.spend()`` read the canonical tables (visit
-numbers over the whole history); ``store.snapshot(N)`` reads the store as it
-was after import ``N``.
+numbers over the whole history), ``store.zones()`` the zones of the newest
+zones file; ``store.snapshot(N)`` reads the store as it was after import ``N``.
 
 * ``_schema``: the tables, the schema version and migrations, opening the file;
 * ``_ingest``: one import (read, clean, merge across imports, events, manifest);
+* ``_zones``: one zones import (geometry as WKB with its CRS) and reading it back;
 * ``_store``: :class:`Store` and :class:`Snapshot`.
 
 The sample dealer's store (:func:`pondstats.datasets.build_sample_store`,

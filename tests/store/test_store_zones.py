@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from shapely.geometry import box
 
 import pondstats as ps
@@ -297,3 +299,43 @@ def test_a_zones_import_that_fails_part_way_leaves_the_store(store, monkeypatch)
     assert calls == ["zones", "zone_columns"]
     assert _state(store) == before
     assert len(store.zones()) == 16
+
+
+# ---------------------------------------------------------------------------
+# invariant: whatever the file's other columns hold, they come back as read
+# ---------------------------------------------------------------------------
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=8)
+
+
+@pytest.mark.slow
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(
+    data=st.lists(
+        st.tuples(
+            st.one_of(st.none(), _text),
+            st.floats(allow_infinity=False, width=64) | st.none(),
+            st.integers(-(2**62), 2**62),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_any_extra_columns_come_back_as_they_were(tmp_path_factory, data):
+    n = len(data)
+    gdf = gpd.GeoDataFrame(
+        {
+            "region": [f"区{i}" for i in range(n)],
+            "note": pd.Series([d[0] for d in data], dtype="str"),
+            "share": pd.Series([d[1] for d in data], dtype="float64"),
+            "count": pd.Series([d[2] for d in data], dtype="int64"),
+        },
+        geometry=[box(114 + i, 30, 114.5 + i, 30.5) for i in range(n)],
+        crs="EPSG:4326",
+    )
+    expected = ps.prepare_zones(gdf)
+    with Store(tmp_path_factory.mktemp("z") / "s.duckdb") as store:
+        store.ingest(gdf, kind="zones")
+        assert_geodataframe_equal(store.zones(), expected)
+        assert store.ingest(gdf, kind="zones").already == 1
