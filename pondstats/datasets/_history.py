@@ -101,11 +101,12 @@ def build_sample_store(path, *, directory=None, today=None, window: int = 2):
 
     Examples
     --------
+    Building the whole sample store (73 imports) takes a minute or two:
+
     >>> import tempfile, pathlib
     >>> from pondstats.datasets import build_sample_store
-    >>> from pondstats.store import Store
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "sample.duckdb"
-    >>> summaries = build_sample_store(path)  # doctest: +SKIP (73 imports: a minute)
+    >>> summaries = build_sample_store(path)  # doctest: +SKIP
     >>> [s.kind for s in summaries[:4]]  # doctest: +SKIP
     ['zones', 'visits', 'deposits', 'spend']
     """
