@@ -7,9 +7,10 @@ answers at once and a notebook pays only for what it uses.
 
 The stages, each a package, data flowing one way::
 
-    io -> clean -> rates -> zones / leads / budget -> plotting -> report
-    (datasets: the sample dealer; schema, vocab, dates, errors, fonts, privacy:
-    the ground floor every stage may use)
+    io -> clean -> store -> rates -> zones / leads / budget -> plotting -> report
+    (datasets: the sample dealer, built from io, clean and the store and used
+    only from above; schema, vocab, dates, errors, fonts, privacy: the ground
+    floor every stage may use)
 """
 
 from __future__ import annotations

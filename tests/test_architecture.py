@@ -18,6 +18,28 @@ PKG = Path(__file__).resolve().parents[1] / "pondstats"
 ABOVE_FACE = {"pondstats.cli", "pondstats.__main__"}
 HEAVY = ("sklearn", "matplotlib", "geopandas", "scipy.stats")
 
+#: DESIGN.md's order, ``files -> io -> clean -> store -> rates ->
+#: zones/leads/budget -> plotting -> report/cli``: a module may import its own
+#: stage, the ground floor and the stages before it, never one after it.
+#: Stages of one rank (zones, leads, budget) may use each other (no loops).
+LAYERS: tuple[tuple[str, ...], ...] = (
+    # the ground floor every stage may use
+    ("_version", "errors", "schema", "vocab", "dates", "fonts", "privacy", "_checks"),
+    ("io",),
+    ("clean",),
+    ("store",),
+    ("rates", "stats"),  # pondstats.stats: the old name of pondstats.rates.stats
+    ("zones", "leads", "budget"),
+    ("plotting",),
+    ("report",),
+    ("cli", "__main__"),
+)
+#: the sample dealer is built from the stages it uses (io, clean, the store)
+#: and used only above them all (the CLI, notebooks, tests): no stage's
+#: numbers may depend on the sample.
+SAMPLE = "datasets"
+SAMPLE_USES = {"_version", "errors", "schema", "vocab", "dates", "io", "clean", "store"}
+
 
 def _module_name(path: Path) -> str:
     parts = path.relative_to(PKG.parent).with_suffix("").parts
@@ -60,6 +82,82 @@ def _graph() -> dict[str, set[str]]:
 
 def _is_above_face(name: str) -> bool:
     return any(name == m or name.startswith(m + ".") for m in ABOVE_FACE)
+
+
+def _stage(name: str) -> str:
+    parts = name.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def _rank() -> dict[str, int]:
+    return {stage: i for i, layer in enumerate(LAYERS) for stage in layer}
+
+
+def _upward_imports(graph: dict[str, set[str]]) -> dict[str, list[str]]:
+    """module -> the modules it imports from a later stage (or a stray stage)."""
+    rank = _rank()
+    out: dict[str, list[str]] = {}
+    for name, imps in graph.items():
+        me = _stage(name)
+        if not me:  # the face
+            continue
+        bad = []
+        for imp in imps:
+            them = _stage(imp)
+            if not them or them == me:
+                continue
+            if me == SAMPLE:
+                ok = them in SAMPLE_USES
+            elif them == SAMPLE:
+                ok = rank[me] == len(LAYERS) - 1  # only the CLI uses the sample
+            else:
+                ok = rank[them] <= rank[me]
+            if not ok:
+                bad.append(imp)
+        if bad:
+            out[name] = sorted(bad)
+    return out
+
+
+def test_every_stage_is_placed_in_the_layer_order():
+    stages = {_stage(n) for n in _modules()} - {""}
+    assert stages - set(_rank()) - {SAMPLE} == set(), (
+        "a new stage: give it its place in LAYERS (as in DESIGN.md)"
+    )
+
+
+def test_imports_follow_the_layer_order():
+    assert _upward_imports(_graph()) == {}, (
+        "these modules import a later stage (io -> clean -> store -> rates -> "
+        "zones/leads/budget -> plotting -> report/cli): move the helper they need "
+        "down to the stage that owns it"
+    )
+
+
+def test_the_store_does_not_import_the_sample_dealer():
+    graph = _graph()
+    store = {n: i for n, i in graph.items() if _stage(n) == "store"}
+    assert store, "no pondstats.store modules found"
+    assert {
+        n: sorted(i) for n, i in store.items() if any(_stage(m) == SAMPLE for m in i)
+    } == {}
+
+
+def test_the_layer_check_finds_an_upward_import():
+    graph = {
+        "pondstats.store._x": {"pondstats.datasets._load", "pondstats.clean"},
+        "pondstats.io._y": {"pondstats.zones._files"},
+        "pondstats.zones._z": {"pondstats.budget", "pondstats.rates"},
+        "pondstats.datasets._w": {"pondstats.store", "pondstats.rates"},
+        "pondstats.rates._v": {"pondstats.datasets"},
+        "pondstats.cli._u": {"pondstats.datasets", "pondstats.report"},
+    }
+    assert _upward_imports(graph) == {
+        "pondstats.store._x": ["pondstats.datasets._load"],
+        "pondstats.io._y": ["pondstats.zones._files"],
+        "pondstats.datasets._w": ["pondstats.rates"],
+        "pondstats.rates._v": ["pondstats.datasets"],
+    }
 
 
 def test_no_module_below_the_face_imports_it():

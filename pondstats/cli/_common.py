@@ -34,8 +34,8 @@ def add_column_map_arg(p) -> None:
         metavar="FILE",
         help=(
             "TOML or JSON file mapping export headers to pondstats columns, e.g. "
-            '"接待日" = "visit_date" (sections [visits], [deposits], [spend] for '
-            "one table only)"
+            '"接待日" = "visit_date" (sections [visits], [deposits], [spend], '
+            "[inquiries] for one table only)"
         ),
     )
 
@@ -56,7 +56,8 @@ def read_column_map(path: str | None, kind: str) -> dict[str, str] | None:
             if key not in sections:
                 raise PondstatsError(
                     f"--column-map {path}: unknown section [{key}]; use [visits], "
-                    "[deposits] or [spend], or no section for every file."
+                    "[deposits], [spend], [inquiries] or [targets], or no section "
+                    "for every file."
                 )
             if key == kind:
                 out.update({str(k): str(v) for k, v in value.items()})
@@ -344,6 +345,25 @@ def load_store(args: argparse.Namespace, *, spend: bool = False):
         )
     log.info("%s: %d visits, %d deposits", note, len(visits), len(deposits))
     return visits, deposits, money, note
+
+
+def load_store_zones(args: argparse.Namespace):
+    """The zones the store held (``--store`` [``--as-of-import``]); None if none."""
+    from pondstats.store import Store
+
+    with Store(args.store, read_only=True) as store:
+        n = args.as_of_import
+        try:
+            view = store if n is None else store.snapshot(n)
+        except InputError as exc:
+            raise PondstatsError(
+                str(exc).replace("no import", "--as-of-import: no import")
+            ) from None
+        zones = view.zones()
+    if zones is not None:
+        log.info("%s: %d zones (import %s)", args.store, len(zones),
+                 zones.attrs["pondstats"]["import_id"])  # fmt: skip
+    return zones
 
 
 def load_data(args: argparse.Namespace):

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from pondstats.cli._common import add_data_args, day_arg, display_options, load_data
+from pondstats.cli._common import (
+    add_data_args,
+    day_arg,
+    display_options,
+    load_data,
+    read_column_map,
+)
 from pondstats.errors import PondstatsError
 
 
@@ -21,7 +27,10 @@ def add_parser(sub) -> None:
     )
     add_data_args(p)
     p.add_argument(
-        "--inquiries", metavar="FILE", help="inquiry (lead, 线索) export, CSV or Excel"
+        "--inquiries",
+        metavar="FILE",
+        help="inquiry (lead, 线索) export, CSV or Excel (--column-map: its "
+        "[inquiries] section, or the entries outside any section)",
     )
     p.add_argument(
         "--by",
@@ -61,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
     by = [c.strip() for c in args.by.split(",") if c.strip()]
     visits, deposits = load_data(args)
     if args.inquiries:
-        res = clean_inquiries(read_inquiries(args.inquiries))
+        cmap = read_column_map(args.column_map, "inquiries")
+        res = clean_inquiries(read_inquiries(args.inquiries, column_map=cmap))
         inquiries = res.data
         print(f"inquiries: {res.summary.rows_read} rows read, {res.summary.rows_kept} kept, "
               f"{res.summary.rows_rejected} rejected, {res.summary.duplicates_merged} merged")  # fmt: skip

@@ -9,6 +9,7 @@ from pondstats.cli._common import (
     check_out,
     display_options,
     load_data,
+    load_store_zones,
     month_arg,
 )
 from pondstats.errors import PondstatsError
@@ -27,7 +28,10 @@ def add_parser(sub) -> None:
     )
     add_data_args(p)
     p.add_argument(
-        "--zones", metavar="FILE", help="zones file: GeoJSON, GeoPackage or Shapefile"
+        "--zones",
+        metavar="FILE",
+        help="zones file: GeoJSON, GeoPackage or Shapefile (with --store: the "
+        "zones the store holds when omitted)",
     )
     p.add_argument(
         "--key", default="region", help="the zones file's name column (region)"
@@ -84,15 +88,22 @@ def run(args: argparse.Namespace) -> int:
     from pondstats.rates import close_rates
     from pondstats.zones import assess_zones, diagnose_zones, read_zones
 
-    store = getattr(args, "store", None)  # the history store holds no zones
+    store = getattr(args, "store", None)
     if args.zones:
         zones = read_zones(args.zones, key=args.key)
-    elif args.visits is None and not store:
+    elif store:  # the zones the store holds (as of --as-of-import)
+        zones = load_store_zones(args)
+        if zones is None:
+            raise PondstatsError(
+                f"the store {store} holds no zones: give --zones FILE (the zone "
+                f"polygons), or add them to the store with 'pondstats ingest FILE "
+                f"--kind zones --store {store}'"
+            )
+    elif args.visits is None:
         zones = load_sample_zones()
     else:
         raise PondstatsError(
-            "give --zones FILE (the zone polygons) with your own "
-            + ("--store" if store else "--visits")
+            "give --zones FILE (the zone polygons) with your own --visits"
         )
     visits, deposits = load_data(args)
     source = (

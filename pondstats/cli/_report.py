@@ -36,7 +36,10 @@ def add_parser(sub) -> None:
     )
     add_data_args(p)
     p.add_argument(
-        "--zones", metavar="FILE", help="zone polygons (GeoJSON, GeoPackage, Shapefile)"
+        "--zones",
+        metavar="FILE",
+        help="zone polygons (GeoJSON, GeoPackage, Shapefile; with --store: the "
+        "zones the store holds when omitted)",
     )
     p.add_argument(
         "--spend", metavar="FILE", help="marketing spend per region and month"
@@ -121,7 +124,7 @@ def _report_inputs(args: argparse.Namespace):
 
 def _store_report_inputs(args: argparse.Namespace):
     from pondstats.clean import clean_spend
-    from pondstats.cli._common import load_store
+    from pondstats.cli._common import load_store, load_store_zones
     from pondstats.io import read_spend
     from pondstats.zones import read_zones
 
@@ -130,7 +133,8 @@ def _store_report_inputs(args: argparse.Namespace):
         spend = None
     if args.spend is not None:
         spend = clean_spend(read_spend(args.spend)).data
-    zones = read_zones(args.zones) if args.zones is not None else None
+    # without --zones: the zones the store holds (as of --as-of-import), if any
+    zones = read_zones(args.zones) if args.zones is not None else load_store_zones(args)
     return visits, deposits, zones, spend, note
 
 

@@ -29,8 +29,9 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--store",
         metavar="PATH",
-        help="build a history store from the exports, month by month (24 "
-        "overlapping two-month exports, as an analyst gets them); with the default "
+        help="build a history store from the exports: the zones file, then month "
+        "by month (24 overlapping two-month exports, as an analyst gets them); with "
+        "the default "
         "seeds the bundled exports are used and --out is not written",
     )
     p.set_defaults(func=run)
@@ -66,15 +67,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _store(args: argparse.Namespace, directory) -> int:
+    from pondstats.datasets import build_sample_store
     from pondstats.store import Store
-    from pondstats.store._sample import build_sample_store
 
     summaries = build_sample_store(args.store, directory=directory)
     with Store(args.store, read_only=True) as store:
         c, n = store.counts(), store.snapshot_id
     months = sum(s.kind == "visits" for s in summaries)
+    zones = " and zones.geojson" if any(s.kind == "zones" for s in summaries) else ""
     print(
         f"built {args.store} from {months} monthly exports of visits, deposits and "
-        f"spend: {c['visits']} visits, {c['deposits']} deposits, snapshot {n}"
+        f"spend{zones}: {c['visits']} visits, {c['deposits']} deposits, "
+        f"{c['zones']} zones, snapshot {n}"
     )
     return 0

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from pondstats.cli._common import add_data_args, display_options, load_data, month_arg
+from pondstats.cli._common import (
+    add_data_args,
+    display_options,
+    load_data,
+    load_store_zones,
+    month_arg,
+)
 
 
 def add_parser(sub) -> None:
@@ -29,7 +35,8 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--zones",
         metavar="FILE",
-        help="zone polygons with potential (households), to judge traffic per household",
+        help="zone polygons with potential (households), to judge traffic per "
+        "household (with --store: the zones the store holds when omitted)",
     )
     p.add_argument(
         "--out", metavar="FILE", help="also write the table: .csv, .xlsx or .parquet"
@@ -57,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
     visits, deposits = load_data(args)
     if args.zones:
         zones = read_zones(args.zones)
+    elif getattr(args, "store", None):  # the zones the store holds, if any
+        zones = load_store_zones(args)
     elif args.visits is None:
         zones = load_sample_zones()
     else:

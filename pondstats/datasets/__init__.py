@@ -4,6 +4,9 @@
 * ``_exports``: :func:`write_sample_exports`, messy on purpose as a DMS exports;
 * ``_load``: :func:`load_sample`, :func:`load_sample_zones`,
   :func:`load_sample_spend` read and clean the bundled exports in ``data/sample/``;
+* ``_history``: :func:`monthly_exports` and :func:`build_sample_store`, the
+  sample as monthly overlapping exports in a history store (this stage
+  stands above the store);
 * ``_funnel``: the inquiries (online and phone leads) with planted invite rates,
   read by :func:`load_sample_inquiries` (``_load``).
 """
@@ -14,6 +17,7 @@ from pondstats.datasets._funnel import (
     make_sample_inquiries,
     write_sample_inquiries,
 )
+from pondstats.datasets._history import build_sample_store, monthly_exports
 from pondstats.datasets._load import (
     SAMPLE_FILES,
     load_sample,
@@ -45,4 +49,6 @@ __all__ = [
     "load_sample_inquiries",
     "make_sample_inquiries",
     "write_sample_inquiries",
+    "build_sample_store",
+    "monthly_exports",
 ]

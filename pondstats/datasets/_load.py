@@ -220,7 +220,7 @@ def load_sample_zones():
     >>> zones.columns.tolist(), zones.crs.to_epsg()
     (['region', 'code', 'potential', 'geometry'], 4326)
     """
-    from pondstats.zones import read_zones
+    from pondstats.io import read_zones
 
     zones = read_zones(sample_dir() / "zones.geojson")
     zones = zones[["region", "code", "potential", "geometry"]].copy()

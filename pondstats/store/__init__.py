@@ -3,17 +3,20 @@
 ``ps.Store(path)`` opens (or creates) a store; ``store.ingest(path, kind=...)``
 imports one export in one transaction; ``store.visits()`` /
 ``store.deposits()`` / ``store.spend()`` read the canonical tables (visit
-numbers over the whole history); ``store.snapshot(N)`` reads the store as it
-was after import ``N``.
+numbers over the whole history), ``store.zones()`` the zones of the newest
+zones file; ``store.snapshot(N)`` reads the store as it was after import ``N``.
 
 * ``_schema``: the tables, the schema version and migrations, opening the file;
 * ``_ingest``: one import (read, clean, merge across imports, events, manifest);
-* ``_store``: :class:`Store` and :class:`Snapshot`;
-* ``_sample``: the sample's exports split into overlapping monthly exports.
+* ``_zones``: one zones import (geometry as WKB with its CRS) and reading it back;
+* ``_store``: :class:`Store` and :class:`Snapshot`.
+
+The sample dealer's store (:func:`pondstats.datasets.build_sample_store`,
+:func:`pondstats.datasets.monthly_exports`) lives with the sample dealer,
+which stands above the store.
 """
 
 from pondstats.store._ingest import IngestSummary, WrongKindError
-from pondstats.store._sample import build_sample_store, monthly_exports
 from pondstats.store._schema import SCHEMA_VERSION, StoreError, StoreInUseError
 from pondstats.store._store import DEFAULT_PATH, Snapshot, Store
 
@@ -26,6 +29,4 @@ __all__ = [
     "StoreError",
     "StoreInUseError",
     "WrongKindError",
-    "build_sample_store",
-    "monthly_exports",
 ]

@@ -98,6 +98,8 @@ class IngestSummary:
     rejected_by_reason: dict[str, int] = field(default_factory=dict)
     conflicts: int = 0
     already: int | None = None
+    #: zones only: zones of the previous zones import not in this file
+    removed: int = 0
 
     def __str__(self) -> str:
         from pondstats.vocab import WORDS, both
@@ -114,6 +116,15 @@ class IngestSummary:
             f"{self.kind} {self.file_name}: {w('import')} {self.import_id}, "
             f"{w('rows_read')} {self.rows_read}"
         ]
+        if self.kind == "zones":
+            for key, n in (
+                ("new", self.new),
+                ("updated", self.updated),
+                ("unchanged", self.unchanged),
+                ("removed", self.removed),
+            ):
+                lines.append(f"  {w(key)}: {n}")
+            return "\n".join(lines)
         for key, n in (
             ("new", self.new),
             ("updated", self.updated),
@@ -142,6 +153,14 @@ def _read(source, kind: str, column_map, encoding, sheet) -> pd.DataFrame:
             source, column_map=column_map, encoding=encoding, sheet=sheet
         )
     except InputError as exc:
+        if Path(str(source)).suffix.lower() in (".geojson", ".gpkg", ".shp"):
+            name = Path(str(source)).name
+            raise WrongKindError(
+                f"{name!r} is a zones file (zone polygons), not a {kind} export: "
+                "ingest it with kind='zones'. The store was not changed.",
+                found="zones",
+                asked=kind,
+            ) from exc
         for other in KINDS:
             if other == kind:
                 continue
@@ -431,7 +450,9 @@ def ingest(
     from pondstats._version import __version__
 
     if kind not in KINDS:
-        raise InputError(f"kind must be one of {', '.join(KINDS)}; got {kind!r}")
+        raise InputError(
+            f"kind must be one of {', '.join((*KINDS, 'zones'))}; got {kind!r}"
+        )
     if isinstance(source, pd.DataFrame):
         raw = source
         name = Path(

@@ -26,13 +26,24 @@ __all__ = [
 ]
 
 #: The schema this pondstats writes (and the newest it reads).
-SCHEMA_VERSION = 1
+#: 1: visits, deposits, spend, rejected rows, conflicts, events, erasures;
+#: 2: zones (one zones file per import, geometry as WKB) and zone_columns.
+SCHEMA_VERSION = 2
 #: ``meta.app``: what marks a DuckDB file as a pondstats store.
 APP = "pondstats-store"
 
 _VERSIONED = "row_id BIGINT NOT NULL, valid_from INTEGER NOT NULL, valid_to INTEGER"
 
-#: table -> DDL (schema version 1)
+#: the tables schema version 2 added (the zones)
+ZONE_TABLES: dict[str, str] = {
+    "zones": (
+        f"{_VERSIONED}, position INTEGER, region VARCHAR, code VARCHAR, "
+        "potential DOUBLE, crs VARCHAR, extra VARCHAR, geometry BLOB"
+    ),
+    "zone_columns": "import_id INTEGER, position INTEGER, name VARCHAR, dtype VARCHAR",
+}
+
+#: table -> DDL (the current schema version)
 TABLES: dict[str, str] = {
     "meta": "key VARCHAR PRIMARY KEY, value VARCHAR",
     "imports": (
@@ -71,11 +82,13 @@ TABLES: dict[str, str] = {
         "erased_at TIMESTAMP, visits BIGINT, deposits BIGINT, spend BIGINT, "
         "rejected BIGINT, events BIGINT, conflicts BIGINT"
     ),
+    **ZONE_TABLES,
 }
 
 #: from version -> list of SQL statements that bring a store to version + 1.
-#: (Version 1 is the first; add ``1: [...]`` when the schema changes.)
-MIGRATIONS: dict[int, list[str]] = {}
+MIGRATIONS: dict[int, list[str]] = {
+    1: [f"CREATE TABLE {name} ({ddl})" for name, ddl in ZONE_TABLES.items()],
+}
 
 
 class StoreError(PondstatsError):

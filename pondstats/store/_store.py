@@ -14,6 +14,7 @@ from pondstats.dates import parse_month
 from pondstats.errors import InputError
 from pondstats.store._ingest import IngestSummary, ingest
 from pondstats.store._schema import StoreError, connect, run
+from pondstats.store._zones import ingest_zones, read_stored_zones
 
 __all__ = ["Store", "Snapshot"]
 
@@ -76,7 +77,7 @@ def _canonical_regions(names: pd.Series, n: np.ndarray) -> pd.Series:
 
 
 class Snapshot:
-    """The store as it was after one import: ``visits()``, ``deposits()``, ``spend()``.
+    """The store as it was after one import: ``visits()``, ``deposits()``, ``spend()``, ``zones()``.
 
     Made by :meth:`Store.snapshot`; reads only (the store itself stays open).
     """
@@ -238,6 +239,36 @@ class Snapshot:
         df = df.drop_duplicates(ignore_index=True)
         return df.astype({"region": "str", "spend": "float64"})
 
+    def zones(self):
+        """The zones (GeoDataFrame) of the newest zones import, as read_zones read them.
+
+        The same columns, dtypes, order and CRS as :func:`pondstats.read_zones`
+        gave for the file when it was ingested; ``None`` when no zones file
+        had been ingested (as of this snapshot). A newer zones import
+        replaces the older one; ``store.snapshot(N).zones()`` gives the
+        zones as they were after import ``N``.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> import pondstats as ps
+        >>> from pondstats.datasets import sample_dir
+        >>> store = ps.Store(pathlib.Path(tempfile.mkdtemp()) / "s.duckdb")
+        >>> store.zones() is None
+        True
+        >>> s = store.ingest(sample_dir() / "zones.geojson", kind="zones")
+        >>> s.import_id, s.new
+        (1, 16)
+        >>> zones = store.zones()
+        >>> list(zones.columns), zones.crs.to_string(), len(zones)
+        (['region', 'code', 'potential', 'geometry'], 'EPSG:4326', 16)
+        >>> store.close()
+        """
+        n = self.snapshot_id
+        return read_stored_zones(
+            self._con, self._snap(), f"{self.path.name}, snapshot {n}"
+        )
+
     def imports(self) -> pd.DataFrame:
         """The manifest: one row per import (id, kind, file, sha256, counts, dates)."""
         return self._frame(
@@ -280,7 +311,7 @@ class Snapshot:
         snap = self._snap()
         out = {
             t: int(run(self._con, f"SELECT count(*) FROM {t} WHERE {snap}")[0][0])
-            for t in ("visits", "deposits", "spend")
+            for t in ("visits", "deposits", "spend", "zones")
         }
         for t in ("rejected", "conflicts", "deposit_events"):
             sql = f"SELECT count(*) FROM {t} WHERE import_id <= ?"
@@ -359,6 +390,9 @@ class Store(Snapshot):
         column_map=None,
         encoding=None,
         sheet=None,
+        key=None,
+        crs=None,
+        layer=None,
     ) -> IngestSummary:
         """Import one export: all of it in one transaction, or none of it.
 
@@ -366,13 +400,21 @@ class Store(Snapshot):
         ----------
         source : path or DataFrame
             An export file (CSV or Excel, as :func:`pondstats.read_visits`
-            reads it) or a frame (raw from ``read_*``, or clean data).
-        kind : {"visits", "deposits", "spend"}
-            What the export is.
+            reads it) or a frame (raw from ``read_*``, or clean data); for
+            ``kind="zones"`` a zones file (GeoJSON, GeoPackage, Shapefile, as
+            :func:`pondstats.read_zones` reads it) or a GeoDataFrame.
+        kind : {"visits", "deposits", "spend", "zones"}
+            What the export is. A zones import replaces the zones the store
+            held (earlier snapshots keep theirs).
         today : date-like, optional
             Rows dated after this day are rejected (default: today).
         column_map, encoding, sheet
-            As for :func:`pondstats.read_visits`.
+            As for :func:`pondstats.read_visits` (``encoding`` also for a
+            shapefile's text).
+        key, crs, layer
+            For ``kind="zones"`` only: as for :func:`pondstats.read_zones`
+            (the column with the zone names, default ``"region"``; the CRS of
+            a file that declares none; the layer of a GeoPackage).
 
         Returns
         -------
@@ -382,6 +424,27 @@ class Store(Snapshot):
             (``already``).
         """
         self._writable("ingest")
+        if kind == "zones":
+            given = [
+                o
+                for o, v in (("column_map", column_map), ("sheet", sheet))
+                if v is not None
+            ]
+            if given:
+                raise InputError(
+                    f"{given[0]}= is for exports (visits, deposits, spend); a zones "
+                    "file names its zone column with key=... (and layer=... for a "
+                    "GeoPackage layer)"
+                )
+            return ingest_zones(
+                self._con, source, key=key, crs=crs, layer=layer, encoding=encoding
+            )
+        given = [o for o, v in (("key", key), ("crs", crs), ("layer", layer)) if v]
+        if given:
+            raise InputError(
+                f"{given[0]}= is for kind='zones' (a zones file); for {kind} "
+                "exports use column_map=... to name the columns"
+            )
         return ingest(
             self._con,
             source,

@@ -388,6 +388,7 @@ WORDS: dict[str, Word] = {
     "store_merged": ("文件内重复合并", "duplicates merged (inside the export)"),
     "store_rejected": ("拒收", "rejected"),
     "store_conflicts": ("冲突", "conflicts"),
+    "store_removed": ("移除（新文件中没有）", "removed (not in the new file)"),
     "store_import": ("导入", "import"),
     "store_already": ("已导入过", "already imported"),
     "store_nothing": ("未作改动", "nothing changed"),

@@ -17,60 +17,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from pondstats.clean import normalize_region
 from pondstats.errors import InputError
+from pondstats.io._zones import _EN_SUFFIXES, _SUFFIXES, _key  # noqa: F401
 
 __all__ = ["ZoneMatch", "match_zones", "region_key"]
-
-#: Administrative suffixes dropped from a name before matching (longest first).
-_SUFFIXES: tuple[str, ...] = (
-    "特别行政区",
-    "维吾尔自治区",
-    "壮族自治区",
-    "回族自治区",
-    "自治区",
-    "自治州",
-    "自治县",
-    "新区",
-    "片区",
-    "地区",
-    "省",
-    "市",
-    "区",
-    "县",
-    "旗",
-    "盟",
-)
-_EN_SUFFIXES: tuple[str, ...] = (
-    "district",
-    "zone",
-    "area",
-    "county",
-    "city",
-    "province",
-)
-
-
-def _key(name: object) -> str | None:
-    """The match key of one name (None for a missing name)."""
-    if name is None or (isinstance(name, float) and np.isnan(name)) or name is pd.NA:
-        return None
-    text = unicodedata.normalize("NFKC", str(name))
-    text = "".join(text.split()).casefold()
-    if not text:
-        return None
-    for suffix in _SUFFIXES:
-        # single-character names keep their suffix: 沛县 is not 沛
-        if text.endswith(suffix) and len(text) - len(suffix) >= 2:
-            return text[: -len(suffix)]
-    for suffix in _EN_SUFFIXES:
-        if text.endswith(suffix) and len(text) > len(suffix) + 1:
-            return text[: -len(suffix)].rstrip("-_ ")
-    return text
-
 
 #: Suffixes that name the same kind of place (片区 is a sales zone's 区).
 _KIND = {"片区": "区", "district": "区", "county": "县", "city": "市", "province": "省"}

@@ -71,7 +71,7 @@ def test_ingest_a_file_of_the_wrong_kind_names_the_option(exports, capsys):
     )
     err = capsys.readouterr().err
     assert code == 2
-    assert "looks like a deposits export, not visits" in err
+    assert "looks like a deposits export, not a visits export" in err
     assert "--kind deposits" in err
 
 
@@ -96,9 +96,9 @@ def test_map_from_the_store_needs_the_zones(exports, capsys):
         s.ingest(exports / "visits.csv", kind="visits", today=TODAY)
     code = main(["map", "--store", store, "--out", str(exports / "m.png")])
     assert code == 2
-    assert "give --zones FILE (the zone polygons) with your own --store" in (
-        capsys.readouterr().err
-    )
+    err = capsys.readouterr().err
+    assert "holds no zones: give --zones FILE (the zone polygons)" in err
+    assert f"'pondstats ingest FILE --kind zones --store {store}'" in err
 
 
 def test_a_file_that_is_not_a_store(exports, capsys):
@@ -127,6 +127,17 @@ def test_sample_store_then_report_footer_names_the_snapshot(tmp_path, capsys):
     assert main(["sample", "--store", store]) == 0
     out = capsys.readouterr().out
     assert "from 24 monthly exports" in out and "31562 visits, 3324 deposits" in out
+    assert "spend and zones.geojson" in out and "16 zones, snapshot 73" in out
+    with Store(
+        store, read_only=True
+    ) as s:  # import 1: the zones, as read_zones reads them
+        from geopandas.testing import assert_geodataframe_equal
+
+        from pondstats.datasets import sample_dir
+        from pondstats.io import read_zones
+
+        assert s.imports()["kind"].iloc[0] == "zones"
+        assert_geodataframe_equal(s.zones(), read_zones(sample_dir() / "zones.geojson"))
     assert main(["rates", "--store", store, "--month", "2026-10", "--lang", "en"]) == 0
     assert "close rates 2026-10" in capsys.readouterr().out
     with Store(store, read_only=True) as s:
@@ -145,6 +156,7 @@ def test_sample_store_then_report_footer_names_the_snapshot(tmp_path, capsys):
     )
     visits, deposits, zones, spend, note = _report_inputs(args)
     assert note.endswith("snapshot 40")
+    assert len(zones) == 16  # the store's zones (import 1), no --zones needed
     assert visits["visit_date"].max() < pd.Timestamp("2026-10-01")
 
 
@@ -153,8 +165,7 @@ def test_a_report_from_a_snapshot_is_the_same_bytes_after_later_imports(tmp_path
     import warnings
 
     import pondstats as ps
-    from pondstats.datasets import sample_dir
-    from pondstats.store import monthly_exports
+    from pondstats.datasets import monthly_exports, sample_dir
 
     d = sample_dir()
     parts = [

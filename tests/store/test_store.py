@@ -243,16 +243,16 @@ def test_a_newer_schema_version(tmp_path):
 def test_an_older_schema_is_migrated(tmp_path, monkeypatch):
     path = tmp_path / "s.duckdb"
     Store(path).close()
-    monkeypatch.setattr(_schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(_schema, "SCHEMA_VERSION", 3)
     monkeypatch.setattr(
-        _schema, "MIGRATIONS", {1: ["ALTER TABLE imports ADD COLUMN note VARCHAR"]}
+        _schema, "MIGRATIONS", {2: ["ALTER TABLE imports ADD COLUMN note VARCHAR"]}
     )
     with Store(path) as s:
         cols = [r[0] for r in s._con.execute("DESCRIBE imports").fetchall()]
         version = s._con.execute(
             "SELECT value FROM meta WHERE key = 'schema_version'"
         ).fetchall()
-    assert "note" in cols and version == [("2",)]
+    assert "note" in cols and version == [("3",)]
 
 
 def test_a_file_of_the_wrong_kind(store, tmp_path):

@@ -8,10 +8,9 @@ import pandas as pd
 import pytest
 
 import pondstats as ps
-from pondstats.datasets import sample_dir
+from pondstats.datasets import monthly_exports, sample_dir
 from pondstats.errors import DataQualityWarning
 from pondstats.store import Store
-from pondstats.store._sample import monthly_exports
 
 TODAY = pd.Timestamp("2026-11-02")
 V_KEY = ["visit_date", "customer_key"]
