@@ -166,13 +166,16 @@ def test_horizon_probabilities_follow_the_planted_speed(toy_horizons):
 def test_horizon_tiers_and_errors():
     p = pd.DataFrame(
         {
-            "p_7": [0.12, 0.05, 0.02, 0.01],
-            "p_15": [0.2, 0.11, 0.05, 0.02],
-            "p_30": [0.3, 0.2, 0.10, 0.03],
-            "p_90": [0.4, 0.3, 0.2, 0.09],
+            "p_7": [0.05, 0.0499, 0.02, 0.01, 0.001],
+            "p_15": [0.2, 0.05, 0.0499, 0.019, 0.002],
+            "p_30": [0.3, 0.2, 0.02, 0.0199, 0.003],
+            "p_90": [0.4, 0.3, 0.2, 0.09, 0.5],
         }
     )
-    assert horizon_tiers(p).tolist() == ["H", "A", "B", "C"]
+    # the defaults, at and just under each threshold: H p_7 >= 5%, A p_15 >= 5%,
+    # B p_30 >= 2%; the 90-day chance alone makes no tier
+    assert horizon_tiers(p).tolist() == ["H", "A", "B", "C", "C"]
+    p = p.iloc[:4]
     custom = {"H": (7, 0.01), "A": (15, 0.5)}
     assert horizon_tiers(p, custom).tolist() == ["H", "H", "H", "H"]
     with pytest.raises(InputError, match="uses a 60-day horizon"):
