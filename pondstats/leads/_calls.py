@@ -239,7 +239,8 @@ def call_list(
         factors=reasons["factors"],
     )
     if model_h is not None:
-        out = out.assign(**p.round(4), tier=horizon_rule(p, rule))
+        p = p.round(4)  # the tier is read off the probabilities the list shows
+        out = out.assign(**p, tier=horizon_rule(p, rule))
     else:
         out["tier"] = _tier(prob, rule)
     days = out["tier"].map(cadence).astype("int64")

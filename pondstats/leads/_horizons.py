@@ -497,8 +497,8 @@ def fit_horizons(
     dates = pd.date_range(first, day - pd.Timedelta(days=h[0]), freq="MS")
     if len(dates) == 0 or v.empty:
         raise InputError(
-            f"no snapshot before {day.date()} is {h[0]} days old: raise history "
-            "or choose a later as_of."
+            f"no monthly snapshot in the {history} months before {day.date()} is "
+            f"{h[0]} days old: raise history or choose a later as_of."
         )
     snaps = horizon_snapshots(v, d, dates, horizons=h, complete_only=False, **kwargs)
     days = snaps["days_to_deposit"].where(

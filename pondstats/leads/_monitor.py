@@ -190,11 +190,12 @@ def _model_as_of(
         random_state=random_state,
         **kwargs,
     )
-    if model is None:
+    if model is None or int(snaps["observed_days"].max()) < model.horizons_[-1]:
         raise InputError(
             f"the snapshots before {day.date()} hold {len(snaps)} leads and "
             f"{int(snaps['days_to_deposit'].notna().sum())} deposits: too little "
-            "history to train on; raise history_months or choose a later as_of."
+            f"history to train on (a back-test wants a snapshot whose {horizons[-1]}-day "
+            "outcome is known); raise history_months or choose a later as_of."
         )
     return model, snaps, list(model.feature_names_in_)
 
