@@ -251,3 +251,10 @@ def test_sample_disagreements_are_a_small_share():
 
     p = calls[["p_7", "p_15", "p_30", "p_90"]]
     assert calls["tier"].tolist() == horizon_tiers(p).tolist()
+    # factors in the vocabulary's words; no calendar month among them
+    from pondstats.leads._explain import FEATURE_LABELS
+
+    labels = set(FEATURE_LABELS["zh"].values())
+    shown = {f.split(": ")[0] for t in calls["factors"] for f in t.split("; ") if f}
+    assert shown and shown <= labels
+    assert FEATURE_LABELS["zh"]["first_month"] not in shown
