@@ -1,8 +1,11 @@
 """Call lists of open prospects and the after-sale 2-4-8 follow-up list.
 
 :func:`call_list` scores the prospects open on a day (:func:`pondstats.leads.lead_table`)
-with a fitted :class:`pondstats.leads._scorer.LeadScorer`, tiers them on the calibrated
-probability and sets the next contact from a per-tier cadence (DOMAIN.md);
+with a fitted :class:`pondstats.leads.HorizonScorer` (or a plain LeadScorer), tiers them
+H / A / B / C from the chance of a deposit within 7, 15 and 30 days
+(:func:`pondstats.leads.horizon_tiers`) and sets the next contact from a per-tier
+cadence (DOMAIN.md); :func:`score_open_leads` is the one call list of the report and
+``pondstats score``;
 :func:`aftercare_list` lists the calls and visits due after a sale. Both mask
 phones and names by default (``pondstats.privacy``).
 """
@@ -103,14 +106,24 @@ def call_list(
 
     Parameters
     ----------
-    scorer : LeadScorer
-        A fitted scorer (trained on :func:`lead_snapshots` before ``as_of``).
+    scorer : HorizonScorer or LeadScorer
+        A fitted :class:`pondstats.leads.HorizonScorer` (the report's and
+        ``pondstats score``'s model, :func:`score_open_leads`): ``probability``
+        is the chance of a deposit within ``horizon_days`` (default 30), the
+        tier is read off ``p_7 .. p_90`` by ``tiers``. Or a fitted
+        :class:`LeadScorer` (trained on :func:`lead_snapshots` before
+        ``as_of``): without ``horizons`` its tiers are probability bands
+        (:data:`DEFAULT_TIERS`), not dealer grades.
     visits, deposits : DataFrame
         Cleaned A-cards and C-cards.
     as_of : str or Timestamp
         The day the list is made for.
     tiers : mapping, optional
-        Minimum probability per tier, default :data:`DEFAULT_TIERS`
+        With horizon probabilities: tier -> (horizon days, minimum
+        probability), default :data:`pondstats.leads.DEFAULT_HORIZON_TIERS`
+        (H: 5% within 7 days, A: 5% within 15, B: 2% within 30, else C;
+        :func:`pondstats.leads.horizon_tiers`). With a plain LeadScorer:
+        minimum probability per band, default :data:`DEFAULT_TIERS`
         (H >= 25%, A >= 10%, B >= 3%, else C).
     cadence : mapping, optional
         Days between contacts per tier, default :data:`DEFAULT_CADENCE`.
@@ -134,14 +147,12 @@ def call_list(
     schedule_days : int
         Days booked when ``capacity`` is given.
     horizons : HorizonScorer, optional
-        A fitted :class:`pondstats.leads._horizons.HorizonScorer`: adds
+        With a LeadScorer ``scorer``: a fitted
+        :class:`pondstats.leads._horizons.HorizonScorer` that adds
         ``p_7, p_15, p_30, p_90`` (the chance of a deposit within so many
-        days) and takes the tier from them, so it means what a consultant's
-        grade means (``horizon_tiers``, default
-        :data:`pondstats.leads._horizons.DEFAULT_HORIZON_TIERS`); the
-        cadence follows that tier.
+        days) and gives the tier, as when it is the ``scorer``.
     horizon_tiers : mapping, optional
-        Tier -> (horizon days, minimum probability), with ``horizons``.
+        The tier rule with ``horizons`` (as ``tiers``; kept for old code).
     **kwargs
         Passed to :func:`lead_table` (``horizon_days``, ``lookback_days``).
 
@@ -296,10 +307,6 @@ def _check_cadence(tiers: Mapping[str, Any], cadence: Mapping[str, int]) -> None
 # ---------------------------------------------------------------------------
 # the one call list of the report and ``pondstats score``
 # ---------------------------------------------------------------------------
-
-#: At most this many snapshot rows train the scorer (a uniform random sample
-#: with a fixed seed beyond it), so the time stays bounded on big networks.
-CALL_TRAIN_ROWS = 20_000
 
 
 @dataclass
