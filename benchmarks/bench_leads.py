@@ -18,26 +18,23 @@ drawn from a known logistic model, so the best reachable AUC (scoring with
 the true probabilities) is printed beside the model's.
 Prints seconds per step and the peak resident memory of the process.
 
-Measured on 2 cores shared with other jobs, with ``--threads 1`` (OpenMP
-threads spinning on an oversubscribed machine made a 9,000-row boosting fit
-take 38 s instead of 1.4 s); the plain fit and ours run one after the other
-in the same process:
+``--data bank`` fits the public 45k lead set (UCI Bank Marketing) instead;
+``--data sample`` times the horizon model of the sample dealer's call list.
+The load average (``uptime``) is printed with each run.
 
-===================  =========  ===============  ========  =============
-run (load average)   plain HGB  default fit      score 1M  explain 5,000
-===================  =========  ===============  ========  =============
-1M, ``auto`` (1-2)   12.3 s     14.5 s (1.18x)   0.6 s     0.04 s
-1M, ``gbm`` (1-2)    11.9 s     12.3 s (1.03x)   5.3 s     0.74 s
-1M, ``auto`` (7)     39.6 s     24.6 s (0.62x)   1.7 s     0.04 s
-45k, ``auto`` (7)    0.5 s      0.5 s (1.12x)    -         0.04 s
-45k, ``gbm`` (7)     0.4 s      0.6 s (1.35x)    -         0.28 s
-===================  =========  ===============  ========  =============
+Measured on 2 cores shared with other jobs, with ``--threads 1`` (load 7-10;
+the ratios are the figures to read, docs/performance.md has them all):
 
-On 1M rows ``auto`` kept the logistic model (held-out log loss 0.1200
-against 0.1213; the table is drawn from a logistic model); its boosting
-candidate took 9.9 s (0.80x plain), the boosting path of ``gbm`` 10.7 s
-(0.90x; no refit from 500,000 rows), 1.13x at 45k (early-stopped fit + refit
-on every row). Peak RSS 1.42 GB (0.6 GB of it the two generated tables).
+=====================  =========  ==============  ==============  ===============
+run                    plain HGB  ``gbm`` fit     boosting path   ``auto`` fit
+=====================  =========  ==============  ==============  ===============
+bank 45k (36k fitted)  3.7 s      6.1 s (1.66x)   5.0 s (1.36x)   2.5 s (1.34x)
+synthetic 45k          3.3 s      4.6 s (1.42x)   3.8 s (1.17x)   -
+synthetic 100k         6.0 s      10.1 s (1.68x)  8.1 s (1.34x)   5.9 s (1.40x)
+synthetic 1M           58.8 s     89.1 s (1.52x)  79.7 s (1.36x)  110.2 s (1.12x)
+=====================  =========  ==============  ==============  ===============
+
+The sample's horizon model (``--data sample``): snapshots and stacked fit 2.2 s.
 """
 
 from __future__ import annotations
@@ -147,8 +144,9 @@ def main() -> None:
     ap.add_argument(
         "--data",
         default="synthetic",
-        choices=("synthetic", "bank"),
-        help="synthetic lead table of --rows rows, or the public 45k Bank Marketing set",
+        choices=("synthetic", "bank", "sample"),
+        help="synthetic lead table of --rows rows, the public 45k Bank Marketing set, "
+        "or the sample dealer's horizon model (the report's call list)",
     )
     ap.add_argument("--model", default="auto", choices=("auto", "logistic", "gbm"))
     ap.add_argument(
@@ -156,7 +154,44 @@ def main() -> None:
     )
     args = ap.parse_args()
     with threadpool_limits(limits=args.threads):
-        run(args)
+        run_sample(args) if args.data == "sample" else run(args)
+
+
+def run_sample(args: argparse.Namespace) -> None:
+    """The horizon model of the report's call list on the sample dealer
+    (``fit_horizons`` for 2026-11-01: snapshots, the stacked fit) against a
+    plain HistGradientBoostingClassifier on the same snapshots' 30-day label."""
+    import subprocess
+
+    from pondstats.leads import CALL_FEATURES
+    from pondstats.leads._horizons import fit_horizons
+
+    vis, dep = ps.load_sample()
+    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+    t0 = time.perf_counter()
+    model, snaps = fit_horizons(vis, dep, "2026-11-01")
+    t_fit = time.perf_counter() - t0
+    sel = model.scorer_.selection_
+    print(
+        f"fit_horizons (snapshots + stacked fit): {t_fit:.1f} s; {len(snaps):,} snapshots, "
+        f"{model.n_stacked_:,} stacked rows (no-deposit rows sampled at "
+        f"{model.sampling_rate_:.2f}); kept {sel['reason']}"
+    )
+    print(sel["candidates"].round(4).to_string())
+    known = snaps.loc[snaps["observed_days"] >= 30]
+    y30 = (known["days_to_deposit"] <= 30).astype(int).to_numpy()
+    t_plain = plain_hgb_seconds(known[list(CALL_FEATURES)], y30)
+    boost = float(sel["candidates"].loc["gbm", "fit_seconds"])
+    if sel.get("refit") and model.scorer_.model_ == "gbm":
+        boost += float(sel.get("refit_seconds", 0.0))
+    print(
+        f"plain HistGradientBoostingClassifier on the {len(known):,} snapshots' 30-day "
+        f"label: {t_plain:.1f} s; the horizon model's boosting candidate {boost:.1f} s "
+        f"= {boost / t_plain:.2f}x"
+    )
+    t0 = time.perf_counter()
+    model.predict_horizons(snaps[list(model.feature_names_in_)])
+    print(f"predict_horizons on {len(snaps):,} leads: {time.perf_counter() - t0:.2f} s")
 
 
 def run(args: argparse.Namespace) -> None:
