@@ -25,6 +25,7 @@ from pondstats.leads._horizons import (
     DEFAULT_HORIZON_TIERS,
     HORIZONS,
     HorizonScorer,
+    fit_horizons,
     horizon_snapshots,
     horizon_tiers,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "DEFAULT_HORIZON_TIERS",
     "HORIZONS",
     "HorizonScorer",
+    "fit_horizons",
     "horizon_snapshots",
     "horizon_tiers",
     "LEAD_FEATURES",
