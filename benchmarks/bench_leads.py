@@ -18,26 +18,23 @@ drawn from a known logistic model, so the best reachable AUC (scoring with
 the true probabilities) is printed beside the model's.
 Prints seconds per step and the peak resident memory of the process.
 
-Measured on 2 cores shared with other jobs, with ``--threads 1`` (OpenMP
-threads spinning on an oversubscribed machine made a 9,000-row boosting fit
-take 38 s instead of 1.4 s); the plain fit and ours run one after the other
-in the same process:
+``--data bank`` fits the public 45k lead set (UCI Bank Marketing) instead;
+``--data sample`` times the horizon model of the sample dealer's call list.
+The load average (``uptime``) is printed with each run.
 
-===================  =========  ===============  ========  =============
-run (load average)   plain HGB  default fit      score 1M  explain 5,000
-===================  =========  ===============  ========  =============
-1M, ``auto`` (1-2)   12.3 s     14.5 s (1.18x)   0.6 s     0.04 s
-1M, ``gbm`` (1-2)    11.9 s     12.3 s (1.03x)   5.3 s     0.74 s
-1M, ``auto`` (7)     39.6 s     24.6 s (0.62x)   1.7 s     0.04 s
-45k, ``auto`` (7)    0.5 s      0.5 s (1.12x)    -         0.04 s
-45k, ``gbm`` (7)     0.4 s      0.6 s (1.35x)    -         0.28 s
-===================  =========  ===============  ========  =============
+Measured on 2 cores shared with other jobs, with ``--threads 1`` (load 7-10;
+the ratios are the figures to read, docs/performance.md has them all):
 
-On 1M rows ``auto`` kept the logistic model (held-out log loss 0.1200
-against 0.1213; the table is drawn from a logistic model); its boosting
-candidate took 9.9 s (0.80x plain), the boosting path of ``gbm`` 10.7 s
-(0.90x; no refit from 500,000 rows), 1.13x at 45k (early-stopped fit + refit
-on every row). Peak RSS 1.42 GB (0.6 GB of it the two generated tables).
+=====================  =========  ==============  ==============  ===============
+run                    plain HGB  ``gbm`` fit     boosting path   ``auto`` fit
+=====================  =========  ==============  ==============  ===============
+bank 45k (36k fitted)  3.7 s      6.1 s (1.66x)   5.0 s (1.36x)   2.5 s (1.34x)
+synthetic 45k          3.3 s      4.6 s (1.42x)   3.8 s (1.17x)   -
+synthetic 100k         6.0 s      10.1 s (1.68x)  8.1 s (1.34x)   5.9 s (1.40x)
+synthetic 1M           58.8 s     89.1 s (1.52x)  79.7 s (1.36x)  110.2 s (1.12x)
+=====================  =========  ==============  ==============  ===============
+
+The sample's horizon model (``--data sample``): snapshots and stacked fit 2.2 s.
 """
 
 from __future__ import annotations
@@ -105,6 +102,26 @@ def make_table(
     return df[list(LEAD_FEATURES)], y, p_true
 
 
+def bank_table() -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame, np.ndarray]:
+    """UCI Bank Marketing (bank-full, 45,211 rows), the public 45k lead set:
+    every column but the outcome ``y`` and the call ``duration`` (known only
+    after the call), rows shuffled with a fixed seed; the first 80% fit, the
+    last 20% are scored."""
+    import os
+    from pathlib import Path
+
+    root = Path(os.environ.get("PONDSTATS_SHARED_DATASETS", "../shared/datasets"))
+    d = pd.read_csv(root / "bank_marketing" / "bank-full.csv", sep=";")
+    d = d.sample(frac=1, random_state=0).reset_index(drop=True)
+    y = (d.pop("y") == "yes").astype(int).to_numpy()
+    X = d.drop(columns="duration")
+    for c in X.columns:
+        if not pd.api.types.is_numeric_dtype(X[c]):
+            X[c] = X[c].astype("str")
+    cut = int(0.8 * len(X))
+    return X.iloc[:cut], y[:cut], X.iloc[cut:], y[cut:]
+
+
 def peak_mb() -> float:
     kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
@@ -124,19 +141,68 @@ def plain_hgb_seconds(X: pd.DataFrame, y: np.ndarray) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument(
+        "--data",
+        default="synthetic",
+        choices=("synthetic", "bank", "sample"),
+        help="synthetic lead table of --rows rows, the public 45k Bank Marketing set, "
+        "or the sample dealer's horizon model (the report's call list)",
+    )
     ap.add_argument("--model", default="auto", choices=("auto", "logistic", "gbm"))
     ap.add_argument(
         "--threads", type=int, default=None, help="limit OpenMP/BLAS threads"
     )
     args = ap.parse_args()
     with threadpool_limits(limits=args.threads):
-        run(args)
+        run_sample(args) if args.data == "sample" else run(args)
+
+
+def run_sample(args: argparse.Namespace) -> None:
+    """The horizon model of the report's call list on the sample dealer
+    (``fit_horizons`` for 2026-11-01: snapshots, the stacked fit) against a
+    plain HistGradientBoostingClassifier on the same snapshots' 30-day label."""
+    import subprocess
+
+    from pondstats.leads import CALL_FEATURES
+    from pondstats.leads._horizons import fit_horizons
+
+    vis, dep = ps.load_sample()
+    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+    t0 = time.perf_counter()
+    model, snaps = fit_horizons(vis, dep, "2026-11-01")
+    t_fit = time.perf_counter() - t0
+    sel = model.scorer_.selection_
+    print(
+        f"fit_horizons (snapshots + stacked fit): {t_fit:.1f} s; {len(snaps):,} snapshots, "
+        f"{model.n_stacked_:,} stacked rows (no-deposit rows sampled at "
+        f"{model.sampling_rate_:.2f}); kept {sel['reason']}"
+    )
+    print(sel["candidates"].round(4).to_string())
+    known = snaps.loc[snaps["observed_days"] >= 30]
+    y30 = (known["days_to_deposit"] <= 30).astype(int).to_numpy()
+    t_plain = plain_hgb_seconds(known[list(CALL_FEATURES)], y30)
+    boost = float(sel["candidates"].loc["gbm", "fit_seconds"])
+    if sel.get("refit") and model.scorer_.model_ == "gbm":
+        boost += float(sel.get("refit_seconds", 0.0))
+    print(
+        f"plain HistGradientBoostingClassifier on the {len(known):,} snapshots' 30-day "
+        f"label: {t_plain:.1f} s; the horizon model's boosting candidate {boost:.1f} s "
+        f"= {boost / t_plain:.2f}x"
+    )
+    t0 = time.perf_counter()
+    model.predict_horizons(snaps[list(model.feature_names_in_)])
+    print(f"predict_horizons on {len(snaps):,} leads: {time.perf_counter() - t0:.2f} s")
 
 
 def run(args: argparse.Namespace) -> None:
     t0 = time.perf_counter()
-    X, y, _ = make_table(args.rows)
-    Xt, yt, p_true = make_table(args.rows, random_state=1)
+    if args.data == "bank":
+        X, y, Xt, yt = bank_table()
+        p_true = None
+        args.rows = len(X)
+    else:
+        X, y, _ = make_table(args.rows)
+        Xt, yt, p_true = make_table(args.rows, random_state=1)
     t_make = time.perf_counter() - t0
     print(
         f"table: {args.rows:,} rows x {X.shape[1]} features, deposit rate {y.mean():.2%} "
@@ -144,6 +210,10 @@ def run(args: argparse.Namespace) -> None:
     )
     t_plain = plain_hgb_seconds(X, y)
     print(f"plain HistGradientBoostingClassifier fit: {t_plain:.1f} s")
+    import subprocess
+
+    load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    print(f"uptime: {load}")
     t0 = time.perf_counter()
     scorer = ps.LeadScorer(model=args.model, random_state=0).fit(X, y)
     t_fit = time.perf_counter() - t0
@@ -167,10 +237,14 @@ def run(args: argparse.Namespace) -> None:
     t0 = time.perf_counter()
     p = scorer.predict_proba(Xt)[:, 1]
     t_pred = time.perf_counter() - t0
+    best = (
+        ""
+        if p_true is None
+        else f" (true probabilities: {roc_auc_score(yt, p_true):.3f})"
+    )
     print(
-        f"score {args.rows:,} rows: {t_pred:.1f} s, ROC AUC {roc_auc_score(yt, p):.3f} "
-        f"(true probabilities: {roc_auc_score(yt, p_true):.3f}), "
-        f"peak RSS {peak_mb():.0f} MB"
+        f"score {len(Xt):,} rows: {t_pred:.1f} s, ROC AUC {roc_auc_score(yt, p):.3f}"
+        f"{best}, peak RSS {peak_mb():.0f} MB"
     )
     t0 = time.perf_counter()
     scorer.explain(Xt.head(5_000))

@@ -98,6 +98,7 @@ _EXPORTS: dict[str, str] = {
     "LeadScorer": "pondstats.leads",
     "HorizonScorer": "pondstats.leads",
     "horizon_snapshots": "pondstats.leads",
+    "fit_horizons": "pondstats.leads",
     "horizon_tiers": "pondstats.leads",
     "grade_disagreements": "pondstats.leads",
     "schedule_calls": "pondstats.leads",

@@ -13,9 +13,10 @@ def add_parser(sub) -> None:
         "score",
         help="score open prospects and write a call list",
         description=(
-            "Train a LeadScorer on monthly snapshots of the history before --as-of "
-            "(labels known by then), print its time-split evaluation, and write the "
-            "call list of the prospects open on --as-of (phones and names masked)."
+            "Train the horizon model (the chance of a deposit within 7, 15, 30 and "
+            "90 days) on monthly snapshots of the history before --as-of, print a "
+            "time-split evaluation, and write the call list of the prospects open "
+            "on --as-of with their H/A/B/C tier (phones and names masked)."
         ),
     )
     add_data_args(p)
@@ -62,7 +63,37 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--schedule-days", type=int, default=5, help="days booked with --capacity"
     )
+    p.add_argument(
+        "--tiers",
+        type=_tiers,
+        default=None,
+        metavar="H=7:0.05,A=15:0.05,B=30:0.02",
+        help="the tier rule: tier=days:minimum chance of a deposit within those days, "
+        "checked in order (else C); the default is the one shown",
+    )
     p.set_defaults(func=run)
+
+
+def _tiers(text: str) -> dict[str, tuple[int, float]]:
+    """``H=7:0.05,A=15:0.05,B=30:0.02`` -> {"H": (7, 0.05), ...}."""
+    out: dict[str, tuple[int, float]] = {}
+    for part in text.split(","):
+        name, _, spec = part.strip().partition("=")
+        days, _, prob = spec.partition(":")
+        try:
+            d, q = int(days), float(prob)
+        except ValueError:
+            d, q = 0, -1.0
+        if name.strip().upper() not in ("H", "A", "B") or d not in (7, 15, 30, 90):
+            d = 0
+        if d == 0 or not 0.0 <= q <= 1.0:
+            raise argparse.ArgumentTypeError(
+                f"expected tier=days:chance for tiers H, A, B with days 7, 15, 30 or "
+                f"90 and a chance between 0 and 1, e.g. H=7:0.05,A=15:0.05,B=30:0.02; "
+                f"got {part.strip()!r}"
+            )
+        out[name.strip().upper()] = (d, q)
+    return out
 
 
 def _capacity(text: str) -> int | str:
@@ -135,6 +166,7 @@ def run(args: argparse.Namespace) -> int:
         lang=args.lang,
         capacity=args.capacity,
         schedule_days=args.schedule_days,
+        tiers=args.tiers,
     )
     snaps = scored.snapshots
     log.info("training on %d snapshot rows", len(snaps))
@@ -146,9 +178,12 @@ def run(args: argparse.Namespace) -> int:
         )
     from pondstats.leads import CALL_FEATURES
 
+    # the --horizon-day chance on the snapshots whose outcome over it is known
     feats = [c for c in CALL_FEATURES if c in snaps]
+    known = snaps.loc[snaps["observed_days"] >= args.horizon]
+    known = known.assign(converted=(known["days_to_deposit"] <= args.horizon))
     scorer = LeadScorer(model=args.model, random_state=0)
-    ev = evaluate_scorer(scorer, snaps, features=feats)
+    ev = evaluate_scorer(scorer, known.astype({"converted": "int64"}), features=feats)
     print(
         f"evaluation (test from {ev.metrics['split'].date()}): {ev.summary(args.lang)}"
     )

@@ -8,14 +8,14 @@
 * ``_horizons``: :class:`HorizonScorer`, deposit within 7/15/30/90 days, H/A/B/C;
 * ``_evaluation``: :func:`evaluate_scorer` (time split, calibration, gains);
 * ``_calls``: :func:`call_list`, :func:`score_open_leads` (the one call list of the
-  report and ``pondstats score``) and :func:`aftercare_list`;
+  report and ``pondstats score``); ``_aftercare``: :func:`aftercare_list`;
 * ``_lifecycle``: :func:`lifecycle_stages` and :func:`winback_list`.
 """
 
+from pondstats.leads._aftercare import aftercare_list
 from pondstats.leads._calls import (
     CALL_FEATURES,
     ScoredLeads,
-    aftercare_list,
     call_list,
     lead_codes,
     score_open_leads,
@@ -25,6 +25,7 @@ from pondstats.leads._horizons import (
     DEFAULT_HORIZON_TIERS,
     HORIZONS,
     HorizonScorer,
+    fit_horizons,
     horizon_snapshots,
     horizon_tiers,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "DEFAULT_HORIZON_TIERS",
     "HORIZONS",
     "HorizonScorer",
+    "fit_horizons",
     "horizon_snapshots",
     "horizon_tiers",
     "LEAD_FEATURES",

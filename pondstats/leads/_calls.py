@@ -1,27 +1,28 @@
 """Call lists of open prospects and the after-sale 2-4-8 follow-up list.
 
 :func:`call_list` scores the prospects open on a day (:func:`pondstats.leads.lead_table`)
-with a fitted :class:`pondstats.leads._scorer.LeadScorer`, tiers them on the calibrated
-probability and sets the next contact from a per-tier cadence (DOMAIN.md);
-:func:`aftercare_list` lists the calls and visits due after a sale. Both mask
-phones and names by default (``pondstats.privacy``).
+with a fitted :class:`pondstats.leads.HorizonScorer` (or a plain LeadScorer), tiers them
+H / A / B / C from the chance of a deposit within 7, 15 and 30 days
+(:func:`pondstats.leads.horizon_tiers`) and sets the next contact from a per-tier
+cadence (DOMAIN.md); :func:`score_open_leads` is the one call list of the report and
+``pondstats score``;
+the after-sale list is :mod:`pondstats.leads._aftercare`. Phones and names are
+masked by default (``pondstats.privacy``).
 """
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from pondstats._checks import check_frame
 from pondstats.dates import parse_day
-from pondstats.errors import DataQualityWarning, InputError
+from pondstats.errors import InputError
 from pondstats.leads._schedule import schedule_calls
-from pondstats.leads._table import LEAD_FEATURES, lead_snapshots, lead_table
+from pondstats.leads._table import CALL_FEATURES, lead_table
 from pondstats.privacy import mask_personal
 
 if TYPE_CHECKING:
@@ -31,14 +32,12 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_TIERS",
     "DEFAULT_CADENCE",
-    "AFTERCARE_STEPS",
     "call_list",
     "CALL_FEATURES",
     "ScoredLeads",
     "lead_codes",
     "score_open_leads",
     "training_dates",
-    "aftercare_list",
 ]
 
 #: Minimum calibrated probability (of a deposit within the horizon) per tier;
@@ -48,9 +47,6 @@ DEFAULT_TIERS: dict[str, float] = {"H": 0.25, "A": 0.10, "B": 0.03}
 #: Days between contacts per tier (DOMAIN.md: H weekly, A every ~2 weeks,
 #: B monthly, C every ~3 months).
 DEFAULT_CADENCE: dict[str, int] = {"H": 7, "A": 14, "B": 30, "C": 90}
-
-#: The 2-4-8 rule after a sale: (day, action).
-AFTERCARE_STEPS: tuple[tuple[int, str], ...] = ((2, "call"), (4, "call"), (8, "visit"))
 
 
 # ---------------------------------------------------------------------------
@@ -103,14 +99,24 @@ def call_list(
 
     Parameters
     ----------
-    scorer : LeadScorer
-        A fitted scorer (trained on :func:`lead_snapshots` before ``as_of``).
+    scorer : HorizonScorer or LeadScorer
+        A fitted :class:`pondstats.leads.HorizonScorer` (the report's and
+        ``pondstats score``'s model, :func:`score_open_leads`): ``probability``
+        is the chance of a deposit within ``horizon_days`` (default 30), the
+        tier is read off ``p_7 .. p_90`` by ``tiers``. Or a fitted
+        :class:`LeadScorer` (trained on :func:`lead_snapshots` before
+        ``as_of``): without ``horizons`` its tiers are probability bands
+        (:data:`DEFAULT_TIERS`), not dealer grades.
     visits, deposits : DataFrame
         Cleaned A-cards and C-cards.
     as_of : str or Timestamp
         The day the list is made for.
     tiers : mapping, optional
-        Minimum probability per tier, default :data:`DEFAULT_TIERS`
+        With horizon probabilities: tier -> (horizon days, minimum
+        probability), default :data:`pondstats.leads.DEFAULT_HORIZON_TIERS`
+        (H: 5% within 7 days, A: 5% within 15, B: 2% within 30, else C;
+        :func:`pondstats.leads.horizon_tiers`). With a plain LeadScorer:
+        minimum probability per band, default :data:`DEFAULT_TIERS`
         (H >= 25%, A >= 10%, B >= 3%, else C).
     cadence : mapping, optional
         Days between contacts per tier, default :data:`DEFAULT_CADENCE`.
@@ -134,14 +140,12 @@ def call_list(
     schedule_days : int
         Days booked when ``capacity`` is given.
     horizons : HorizonScorer, optional
-        A fitted :class:`pondstats.leads._horizons.HorizonScorer`: adds
+        With a LeadScorer ``scorer``: a fitted
+        :class:`pondstats.leads._horizons.HorizonScorer` that adds
         ``p_7, p_15, p_30, p_90`` (the chance of a deposit within so many
-        days) and takes the tier from them, so it means what a consultant's
-        grade means (``horizon_tiers``, default
-        :data:`pondstats.leads._horizons.DEFAULT_HORIZON_TIERS`); the
-        cadence follows that tier.
+        days) and gives the tier, as when it is the ``scorer``.
     horizon_tiers : mapping, optional
-        Tier -> (horizon days, minimum probability), with ``horizons``.
+        The tier rule with ``horizons`` (as ``tiers``; kept for old code).
     **kwargs
         Passed to :func:`lead_table` (``horizon_days``, ``lookback_days``).
 
@@ -175,9 +179,19 @@ def call_list(
     1     2   李*  138****0002     76    H   2026-10-02
     2     3   张*  138****0001     68    H   2026-09-30
     """
-    tiers = dict(DEFAULT_TIERS if tiers is None else tiers)
+    from pondstats.leads._horizons import DEFAULT_HORIZON_TIERS, HorizonScorer
+    from pondstats.leads._horizons import horizon_tiers as horizon_rule
+
+    by_horizon = isinstance(scorer, HorizonScorer)
+    model_h = scorer if by_horizon else horizons
     cadence = dict(DEFAULT_CADENCE if cadence is None else cadence)
-    _check_tiers(tiers, cadence)
+    if model_h is not None:
+        rule = horizon_tiers if horizon_tiers is not None else tiers
+        rule = dict(DEFAULT_HORIZON_TIERS if rule is None else rule)
+        _check_cadence(rule, cadence)
+    else:
+        rule = dict(DEFAULT_TIERS if tiers is None else tiers)
+        _check_tiers(rule, cadence)
     if lang not in ("zh", "en"):
         raise InputError(f"lang must be 'zh' or 'en', got {lang!r}.")
     day = parse_day(as_of, name="as_of")
@@ -201,32 +215,38 @@ def call_list(
         "factors",
         "next_contact",
     ]
-    if horizons is not None:
-        cols += [f"p_{h}" for h in horizons.horizons_]
+    if model_h is not None:
+        cols += [f"p_{h}" for h in model_h.horizons_]
     if leads.empty:
         out = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
         return out.drop(columns="customer_key") if mask else out
-    feats = list(getattr(scorer, "feature_names_in_", []))
-    lacking = [c for c in feats if c not in leads.columns]
-    if not feats or lacking:
-        raise InputError(
-            "call_list needs a LeadScorer fitted on a DataFrame of lead-table columns "
-            f"(e.g. snapshots[list(ps.leads.LEAD_FEATURES)]); the lead table lacks {lacking}"
-            if feats
-            else "call_list needs a LeadScorer fitted on a DataFrame with named columns, "
-            "e.g. LeadScorer().fit(snapshots[list(ps.leads.LEAD_FEATURES)], y)."
-        )
-    X = leads[feats]
-    prob = pd.Series(scorer.predict_proba(X)[:, 1], index=leads.index)
-    reasons = scorer.explain(X, n_factors=n_factors, lang=lang)
+    X = leads[_features(scorer, leads, "scorer")]
+    if by_horizon:
+        hd = int(kwargs.get("horizon_days", 30))
+        if hd not in scorer.horizons_:
+            raise InputError(
+                f"horizon_days={hd} is not a horizon of the HorizonScorer "
+                f"{list(scorer.horizons_)}; give one of them (the probability is "
+                "the chance of a deposit within it)."
+            )
+        p = scorer.predict_horizons(X)
+        prob = p[f"p_{hd}"]
+        reasons = scorer.explain(X, horizon=hd, n_factors=n_factors, lang=lang)
+    else:
+        prob = pd.Series(scorer.predict_proba(X)[:, 1], index=leads.index)
+        reasons = scorer.explain(X, n_factors=n_factors, lang=lang)
+        if horizons is not None:
+            p = horizons.predict_horizons(leads[_features(horizons, leads, "horizons")])
     out = leads.assign(
         probability=prob.round(4),
         score=(prob * 100).round().astype("int64"),
-        tier=_tier(prob, tiers),
         factors=reasons["factors"],
     )
-    if horizons is not None:
-        out = _with_horizon_tiers(out, leads, horizons, horizon_tiers)
+    if model_h is not None:
+        p = p.round(4)  # the tier is read off the probabilities the list shows
+        out = out.assign(**p, tier=horizon_rule(p, rule))
+    else:
+        out["tier"] = _tier(prob, rule)
     days = out["tier"].map(cadence).astype("int64")
     nxt = out["last_visit"].dt.normalize() + pd.to_timedelta(days, unit="D")
     out["next_contact"] = nxt.where(nxt > day, day)
@@ -242,42 +262,44 @@ def call_list(
         out = schedule_calls(
             out, day, capacity=capacity, days=schedule_days, visits=visits, lang=lang
         )
+    out.attrs["as_of"] = day
     return out
 
 
-def _with_horizon_tiers(
-    out: pd.DataFrame,
-    leads: pd.DataFrame,
-    horizons: HorizonScorer,
-    tiers: Mapping[str, tuple[int, float]] | None,
-) -> pd.DataFrame:
-    """Horizon probabilities and the tier defined from them (see ``horizons``)."""
-    from pondstats.leads._horizons import horizon_tiers
-
-    feats = list(getattr(horizons, "feature_names_in_", []))
+def _features(model: Any, leads: pd.DataFrame, keyword: str) -> list[str]:
+    """The lead-table columns ``model`` was fitted on (an error names the fix)."""
+    feats = list(getattr(model, "feature_names_in_", []))
     lacking = [c for c in feats if c not in leads.columns]
-    if not feats or lacking:
+    if feats and not lacking:
+        return feats
+    if keyword == "horizons":
         raise InputError(
             "horizons= needs a HorizonScorer fitted on lead-table columns, e.g. "
             "HorizonScorer().fit(snaps[list(ps.leads.LEAD_FEATURES)], "
             f"snaps['days_to_deposit']); the lead table lacks {lacking}."
         )
-    p = horizons.predict_horizons(leads[feats]).round(4)
-    return out.assign(**p, tier=horizon_tiers(p, tiers))
+    raise InputError(
+        "call_list needs a LeadScorer fitted on a DataFrame of lead-table columns "
+        f"(e.g. snapshots[list(ps.leads.LEAD_FEATURES)]); the lead table lacks {lacking}"
+        if feats
+        else "call_list needs a LeadScorer fitted on a DataFrame with named columns, "
+        "e.g. LeadScorer().fit(snapshots[list(ps.leads.LEAD_FEATURES)], y)."
+    )
+
+
+def _check_cadence(tiers: Mapping[str, Any], cadence: Mapping[str, int]) -> None:
+    names = [*tiers, "C"]
+    missing = [t for t in names if t not in cadence]
+    if missing:
+        raise InputError(
+            f"cadence has no entry for tier(s) {missing}; give days between contacts "
+            f"for every tier, e.g. {DEFAULT_CADENCE}."
+        )
 
 
 # ---------------------------------------------------------------------------
 # the one call list of the report and ``pondstats score``
 # ---------------------------------------------------------------------------
-
-#: Features the shared call list trains on: :data:`LEAD_FEATURES` less the
-#: calendar month of the first visit (a season artefact a consultant cannot
-#: act on; the snapshots' months would make it a proxy for the date).
-CALL_FEATURES: tuple[str, ...] = tuple(f for f in LEAD_FEATURES if f != "first_month")
-
-#: At most this many snapshot rows train the scorer (a uniform random sample
-#: with a fixed seed beyond it), so the time stays bounded on big networks.
-CALL_TRAIN_ROWS = 20_000
 
 
 @dataclass
@@ -290,18 +312,22 @@ class ScoredLeads:
         The call list (:func:`call_list`); None when the training snapshots
         hold a single class (no model can be fitted).
     scorer : LeadScorer or None
-        The scorer fitted on ``snapshots`` (None when they hold one class).
+        The model of the horizon hazards (``horizons.scorer_``; None when the
+        snapshots hold one class).
     snapshots : DataFrame
-        The training rows: monthly :func:`lead_snapshots` whose label window
-        ends before ``as_of``.
+        The training rows: monthly horizon snapshots before ``as_of``
+        (:func:`pondstats.leads.horizon_snapshots`, with ``observed_days``).
     as_of : Timestamp
         The day of the list.
+    horizons : HorizonScorer or None
+        The fitted horizon model (probabilities and tiers).
     """
 
     calls: pd.DataFrame
     scorer: Any
     snapshots: pd.DataFrame
     as_of: pd.Timestamp
+    horizons: Any = None
 
 
 def training_dates(as_of: Any, *, history: int = 12, horizon_days: int = 30):
@@ -362,7 +388,8 @@ def score_open_leads(
     horizon_days: int = 30,
     lookback_days: int = 180,
     model: str = "auto",
-    max_rows: int = CALL_TRAIN_ROWS,
+    tiers: Mapping[str, tuple[int, float]] | None = None,
+    max_rows: int | None = None,
     mask: bool = True,
     lang: str = "zh",
     n_factors: int = 3,
@@ -370,14 +397,17 @@ def score_open_leads(
     schedule_days: int = 5,
     random_state: int = 0,
 ) -> ScoredLeads:
-    """Train a scorer on what was known before ``as_of`` and list the open leads.
+    """Train the horizon model on what was known before ``as_of`` and list the open leads.
 
     The one call list of the monthly report and of ``pondstats score``: same
     training window, ranking, score and tier for the same day. Only rows
     dated before ``as_of`` are used (the list is made at the start of that
-    day); the scorer is trained on monthly :func:`lead_snapshots` of the
-    ``history`` months before it whose label window has ended
-    (:func:`training_dates`), on :data:`CALL_FEATURES`.
+    day). A :class:`pondstats.leads.HorizonScorer` (the chance of a deposit
+    within 7, 15, 30 and 90 days) is trained on monthly snapshots of the
+    ``history`` months before it, each counted for the days its outcome is
+    known (:func:`pondstats.leads._horizons.fit_horizons`), on
+    :data:`CALL_FEATURES`; the tier is the dealer's grade read from those
+    probabilities (``tiers``, :func:`pondstats.leads.horizon_tiers`).
 
     Parameters
     ----------
@@ -388,15 +418,21 @@ def score_open_leads(
     history : int, default 6
         Months of snapshots to train on (the report's and ``pondstats score``'s
         default).
-    horizon_days : int, default 30
-        Days in which a deposit counts as a conversion.
+    horizon_days : {7, 15, 30, 90}, default 30
+        The horizon of ``probability`` and ``score`` (the chance of a deposit
+        within so many days); other days are added as a horizon.
     lookback_days : int, default 180
         Days a prospect stays open after their last visit.
     model : {"auto", "logistic", "gbm"}, default "auto"
-        As :class:`LeadScorer` (``"auto"`` keeps the better on held-out data).
-    max_rows : int
-        At most this many snapshot rows train the scorer (a uniform sample
-        with a fixed seed beyond it).
+        The model of the horizon hazards, as :class:`LeadScorer`.
+    tiers : mapping, optional
+        Tier -> (horizon days, minimum probability), checked in order, default
+        :data:`pondstats.leads.DEFAULT_HORIZON_TIERS` (H: 7 days 3%, A: 15
+        days 3%, B: 30 days 1.5%; else C). CLI: ``pondstats score --tiers``.
+    max_rows : int, optional
+        At most this many stacked training rows (every deposit kept, the other
+        rows sampled; :class:`HorizonScorer` ``max_rows``), default
+        :data:`pondstats.leads._horizons.HORIZON_TRAIN_ROWS`.
     mask : bool, default True
         Mask phones and names; the ``lead_code`` stays (it is no personal data).
     lang : {"zh", "en"}
@@ -410,163 +446,52 @@ def score_open_leads(
     Returns
     -------
     ScoredLeads
-        ``calls`` (None when the snapshots hold one class), ``scorer``,
-        ``snapshots``, ``as_of``.
+        ``calls`` (None when the snapshots hold no deposit, or nothing but
+        deposits), ``scorer`` (the fitted :class:`HorizonScorer`'s
+        :class:`LeadScorer`, with ``selection_``), ``horizons`` (the
+        :class:`HorizonScorer`), ``snapshots``, ``as_of``.
 
     Examples
     --------
     >>> import pondstats as ps
     >>> visits, deposits = ps.load_sample()
     >>> s = ps.score_open_leads(visits, deposits, "2026-11-01")
-    >>> s.calls[["rank", "lead_code", "score", "tier"]].columns.tolist()
-    ['rank', 'lead_code', 'score', 'tier']
+    >>> s.calls[["rank", "lead_code", "score", "tier", "p_7"]].columns.tolist()
+    ['rank', 'lead_code', 'score', 'tier', 'p_7']
+    >>> n = s.calls["tier"].value_counts()  # few H, most open leads C
+    >>> bool(0 < n["H"] < n["A"] < n["B"] < n["C"])
+    True
     """
-    from pondstats.leads._scorer import LeadScorer
+    from pondstats.leads._horizons import HORIZON_TRAIN_ROWS, HORIZONS, fit_horizons
 
     day = parse_day(as_of, name="as_of")
-    v = visits.loc[visits["visit_date"] < day]
-    d = deposits.loc[deposits["deposit_date"] < day]
-    kw = {"horizon_days": horizon_days, "lookback_days": lookback_days}
-    dates = training_dates(day, history=history, horizon_days=horizon_days)
-    snaps = lead_snapshots(v, d, dates, complete_only=True, **kw)
-    if len(snaps) > max_rows:  # a uniform sample keeps the calibration honest
-        snaps = snaps.sample(n=max_rows, random_state=random_state).sort_index()
-    y = snaps["converted"].astype("int64") if len(snaps) else pd.Series(dtype="int64")
-    feats = [c for c in CALL_FEATURES if c in snaps.columns]
-    if y.nunique() < 2:
-        return ScoredLeads(None, None, snaps, day)
-    scorer = LeadScorer(model=model, random_state=random_state).fit(snaps[feats], y)
-    calls = call_list(
-        scorer,
-        v,
-        d,
+    h = tuple(sorted({*HORIZONS, int(horizon_days)}))
+    kw = {"lookback_days": lookback_days}
+    hz, snaps = fit_horizons(
+        visits,
+        deposits,
         day,
+        history=history,
+        horizons=h,
+        model=model,
+        max_rows=HORIZON_TRAIN_ROWS if max_rows is None else max_rows,
+        random_state=random_state,
+        **kw,
+    )
+    if hz is None:
+        return ScoredLeads(None, None, snaps, day)
+    calls = call_list(
+        hz,
+        visits.loc[visits["visit_date"] < day],
+        deposits.loc[deposits["deposit_date"] < day],
+        day,
+        tiers=tiers,
         mask=mask,
         lang=lang,
         n_factors=n_factors,
         capacity=capacity,
         schedule_days=schedule_days,
+        horizon_days=int(horizon_days),
         **kw,
     )
-    return ScoredLeads(calls, scorer, snaps, day)
-
-
-# ---------------------------------------------------------------------------
-# after-sale follow-up (2-4-8)
-# ---------------------------------------------------------------------------
-
-
-def aftercare_list(
-    deposits: pd.DataFrame,
-    as_of: Any,
-    *,
-    steps: Iterable[tuple[int, str]] = AFTERCARE_STEPS,
-    overdue_days: int = 7,
-    mask: bool = True,
-) -> pd.DataFrame:
-    """After-sale contacts due or overdue on ``as_of`` (the 2-4-8 rule).
-
-    Each deposit that is not cancelled is anchored on its delivery date when
-    the car was delivered on or before ``as_of``, otherwise on its deposit
-    date. The steps (default: call on day 2, call on day 4, visit on day 8)
-    fall on the anchor plus their day. A step is listed when it falls on
-    ``as_of`` (``due``) or within ``overdue_days`` before it (``overdue``);
-    older steps are assumed handled (the exports carry no contact log).
-
-    Parameters
-    ----------
-    deposits : DataFrame
-        Cleaned C-cards: ``deposit_id``, ``deposit_date``, ``status``,
-        ``delivery_date`` (others such as name, phone, consultant are carried).
-    as_of : str or Timestamp
-        The working day.
-    steps : iterable of (day, action)
-        The follow-up rule, default :data:`AFTERCARE_STEPS`.
-    overdue_days : int
-        How far back overdue steps are still listed.
-    mask : bool
-        Mask phones and names.
-
-    Returns
-    -------
-    DataFrame
-        ``deposit_id, name, phone, consultant, store, model, anchor
-        (delivery/deposit), anchor_date, day, action, due_date,
-        days_overdue, state (due/overdue)``; most overdue first.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> import pondstats as ps
-    >>> deposits = pd.DataFrame({
-    ...     "deposit_id": ["D1", "D2", "D3"],
-    ...     "deposit_date": pd.to_datetime(["2026-09-01", "2026-10-06", "2026-10-01"]),
-    ...     "status": ["delivered", "active", "cancelled"],
-    ...     "delivery_date": pd.to_datetime(["2026-10-02", None, None]),
-    ... })
-    >>> ps.aftercare_list(deposits, "2026-10-10")[["deposit_id", "anchor", "day",
-    ...                                           "action", "state", "days_overdue"]]
-      deposit_id    anchor  day action    state  days_overdue
-    0         D1  delivery    2   call  overdue             6
-    1         D1  delivery    4   call  overdue             4
-    2         D2   deposit    2   call  overdue             2
-    3         D1  delivery    8  visit      due             0
-    4         D2   deposit    4   call      due             0
-    """
-    check_frame(
-        deposits,
-        "deposits",
-        ("deposit_id", "deposit_date", "status"),
-        fix="Read and clean the export first: ps.clean_deposits(ps.read_deposits(path)).data.",
-    )
-    steps = tuple(steps)
-    if not steps or any(int(d) < 0 for d, _ in steps):
-        raise InputError(
-            f"steps must be (day, action) pairs with day >= 0, got {steps!r}."
-        )
-    day = parse_day(as_of, name="as_of")
-    d = deposits.loc[deposits["status"] != "cancelled"]
-    no_date = d["deposit_date"].isna()
-    if no_date.any():
-        warnings.warn(
-            f"{int(no_date.sum())} deposits have no deposit_date and get no follow-up "
-            "steps; fix their dates in the export.",
-            DataQualityWarning,
-            stacklevel=2,
-        )
-        d = d.loc[~no_date]
-    delivery = (
-        d["delivery_date"] if "delivery_date" in d else pd.Series(pd.NaT, index=d.index)
-    )
-    delivered = delivery.notna() & (delivery.dt.normalize() <= day)
-    anchor_date = delivery.where(delivered, d["deposit_date"]).dt.normalize()
-    carry = [
-        c
-        for c in ("deposit_id", "name", "phone", "consultant", "store", "model")
-        if c in d
-    ]
-    base = d[carry].assign(
-        anchor=np.where(delivered, "delivery", "deposit"), anchor_date=anchor_date
-    )
-    rows = [
-        base.assign(
-            day=int(n),
-            action=str(act),
-            due_date=anchor_date + pd.Timedelta(days=int(n)),
-        )
-        for n, act in steps
-    ]
-    tasks = pd.concat(rows, ignore_index=True)
-    tasks["days_overdue"] = (day - tasks["due_date"]).dt.days
-    tasks = tasks.loc[
-        (tasks["days_overdue"] >= 0) & (tasks["days_overdue"] <= overdue_days)
-    ]
-    tasks["state"] = np.where(tasks["days_overdue"] > 0, "overdue", "due")
-    tasks["anchor"] = tasks["anchor"].astype("str")
-    tasks = tasks.sort_values(
-        ["days_overdue", "deposit_id", "day"],
-        ascending=[False, True, True],
-        kind="stable",
-    )
-    tasks = tasks.reset_index(drop=True)
-    return mask_personal(tasks) if mask else tasks
+    return ScoredLeads(calls, hz.scorer_, snaps, day, hz)

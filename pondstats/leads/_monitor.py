@@ -29,14 +29,15 @@ import pandas as pd
 from pondstats.dates import parse_day, parse_month
 from pondstats.errors import InputError
 from pondstats.leads._horizons import (
+    DEFAULT_HORIZON_TIERS,
     HORIZONS,
     HorizonScorer,
     days_to_deposit,
-    horizon_snapshots,
+    fit_horizons,
     horizon_tiers,
 )
 from pondstats.leads._schedule import grade_disagreements
-from pondstats.leads._table import LEAD_FEATURES, lead_table
+from pondstats.leads._table import lead_table
 from pondstats.vocab import LEAD_WORDS, lang_table
 
 __all__ = [
@@ -177,29 +178,26 @@ def _model_as_of(
     random_state: Any,
     **kwargs: Any,
 ) -> tuple[HorizonScorer, pd.DataFrame, list[str]]:
-    """A HorizonScorer trained only on what was known on ``day``, its snapshots."""
-    h = tuple(int(x) for x in horizons)
+    """The horizon model of the call list made as ``day`` ended (the one
+    training recipe, :func:`fit_horizons`: rows dated on or before ``day``)."""
     cutoff = day + pd.Timedelta(days=1)
-    v_known = visits.loc[visits["visit_date"] < cutoff]
-    d_known = deposits.loc[deposits["deposit_date"] < cutoff]
-    first = (day - pd.DateOffset(months=history_months)).to_period("M").to_timestamp()
-    dates = pd.date_range(first, day - pd.Timedelta(days=h[-1]), freq="MS")
-    if len(dates) == 0:
+    model, snaps = fit_horizons(
+        visits,
+        deposits,
+        cutoff,
+        history=history_months,
+        horizons=horizons,
+        random_state=random_state,
+        **kwargs,
+    )
+    if model is None or int(snaps["observed_days"].max()) < model.horizons_[-1]:
         raise InputError(
-            f"no snapshot before {day.date()} has its {h[-1]}-day outcome known; "
-            "raise history_months or choose a later as_of."
+            f"the snapshots before {day.date()} hold {len(snaps)} leads and "
+            f"{int(snaps['days_to_deposit'].notna().sum())} deposits: too little "
+            f"history to train on (a back-test wants a snapshot whose {horizons[-1]}-day "
+            "outcome is known); raise history_months or choose a later as_of."
         )
-    snaps = horizon_snapshots(v_known, d_known, dates, horizons=h, **kwargs)
-    if snaps["converted"].nunique() < 2:
-        raise InputError(
-            f"the snapshots before {day.date()} with a known {h[-1]}-day outcome hold "
-            f"{len(snaps)} leads and {int(snaps['converted'].sum())} deposits: too little "
-            "history to train on; raise history_months or choose a later as_of."
-        )
-    feats = [c for c in LEAD_FEATURES if c in snaps]
-    model = HorizonScorer(h, random_state=random_state)
-    model.fit(snaps[feats], snaps["days_to_deposit"])
-    return model, snaps, feats
+    return model, snaps, list(model.feature_names_in_)
 
 
 def backtest_tiers(
@@ -207,7 +205,7 @@ def backtest_tiers(
     deposits: pd.DataFrame,
     as_of: Any,
     *,
-    history_months: int = 12,
+    history_months: int = 6,
     horizons: Sequence[int] = HORIZONS,
     tiers: Mapping[str, tuple[int, float]] | None = None,
     random_state: Any = 0,
@@ -215,10 +213,14 @@ def backtest_tiers(
 ) -> pd.DataFrame:
     """How the leads open on ``as_of`` closed, per tier a model of that day gave them.
 
-    A :class:`HorizonScorer` is trained on monthly snapshots of the
-    ``history_months`` before ``as_of`` using only rows dated on or before
-    ``as_of`` (so their longest-horizon labels were known then); it tiers the
-    leads open on ``as_of``; their later deposits are the outcome.
+    The horizon model of the call list made as ``as_of`` ended is trained as
+    :func:`pondstats.leads.score_open_leads` trains it
+    (:func:`pondstats.leads._horizons.fit_horizons`: monthly snapshots of the
+    ``history_months`` before, rows dated on or before ``as_of``, each
+    counted for the days its outcome was known); it tiers the leads open on
+    ``as_of`` with the same rule (``tiers``, default
+    :data:`pondstats.leads.DEFAULT_HORIZON_TIERS`); their later deposits are
+    the outcome.
 
     Returns
     -------
@@ -273,7 +275,7 @@ def _backtest_table(
         out[f"within_{x}"] = g[f"within_{x}"].mean()
     paid = frame.loc[frame["days"] <= observed_to]
     out["median_days"] = paid.groupby("tier")["days"].median()
-    order = [*dict(tiers or {"H": 0, "A": 0, "B": 0}), "C"]
+    order = [*dict(DEFAULT_HORIZON_TIERS if tiers is None else tiers), "C"]
     out = out.reindex(order)
     out["leads"] = out["leads"].fillna(0).astype("int64")
     out.index.name = "tier"
@@ -305,7 +307,9 @@ def lead_review(
     deposits: pd.DataFrame,
     month: Any,
     *,
-    history_months: int = 12,
+    history_months: int = 6,
+    calls: pd.DataFrame | None = None,
+    tiers: Mapping[str, tuple[int, float]] | None = None,
     lang: str = "zh",
     **kwargs: Any,
 ) -> LeadReview:
@@ -313,9 +317,13 @@ def lead_review(
 
     The back-test is :func:`backtest_tiers` on the last day before ``month``
     (the tiers of the call list made as the month began, against the
-    deposits of the month); the drift compares the model's training
+    deposits of the month); the drift compares that model's training
     snapshots with the leads open at the end of ``month`` (the features but
-    :data:`NOT_WATCHED`, and the 30-day probability as ``score``).
+    :data:`NOT_WATCHED`, and the 30-day probability as ``score``). The
+    disagreements are :func:`grade_disagreements` of ``calls`` (the report's
+    call list, :func:`pondstats.leads.score_open_leads` on the first day after
+    ``month``), or, without it, of the leads open at the end of ``month``
+    tiered by the same model; one model is fitted either way.
 
     Examples
     --------
@@ -326,28 +334,35 @@ def lead_review(
     >>> str(r.as_of.date()), str(r.current.date()), list(r.backtest.index)
     ('2026-09-30', '2026-10-31', ['H', 'A', 'B', 'C'])
     """
+    if lang not in ("zh", "en"):
+        raise InputError(f"lang must be 'zh' or 'en', got {lang!r}.")
     period = parse_month(month, name="month")
     day = period.start_time - pd.Timedelta(days=1)
     current = period.end_time.normalize()
-    bt = backtest_tiers(visits, deposits, day, history_months=history_months, **kwargs)
     model, snaps, feats = _model_as_of(
         visits, deposits, day, history_months, HORIZONS, 0, **kwargs
     )
+    bt = _backtest_table(model, feats, visits, deposits, day, tiers, **kwargs)
     now = lead_table(visits, deposits, current, **kwargs)
     watched = [c for c in feats if c not in NOT_WATCHED]
     drift = lead_drift(snaps[watched], now[watched], lang=lang)
     p_old = model.predict_horizons(snaps[feats])["p_30"]
     p_now = model.predict_horizons(now[feats])
-    p_new = p_now["p_30"]
-    psi = population_stability(p_old, p_new)
+    psi = population_stability(p_old, p_now["p_30"])
     words = lang_table(LEAD_WORDS)[lang]
     score = {"feature": "score", "psi": psi, "status": _status(psi)}
     score["status_text"] = words[score["status"]]
     drift = pd.concat([pd.DataFrame([score]), drift], ignore_index=True)
-    graded = now.assign(tier=horizon_tiers(p_now).to_numpy())
-    keep = [c for c in ("consultant", "grade", "tier") if c in graded]
+    if calls is None:
+        calls = now.assign(tier=horizon_tiers(p_now, tiers).to_numpy())
+        as_of = current + pd.Timedelta(days=1)
+    else:
+        as_of = None
+    keep = [c for c in ("consultant", "grade", "tier", "last_visit") if c in calls]
     disagree = (
-        grade_disagreements(graded[keep], lang=lang) if "grade" in graded else None
+        grade_disagreements(calls[keep], as_of=as_of, lang=lang)
+        if "grade" in calls and "tier" in calls
+        else None
     )
     return LeadReview(
         backtest=bt, drift=drift, as_of=day, current=current, disagreements=disagree

@@ -7,8 +7,8 @@ are called in order of expected deposits (the calibrated probability),
 highest first. What does not fit in the window *waits beyond capacity*.
 
 :func:`grade_disagreements` lists the open leads whose consultant grade
-(H/A/B/C, written at the visit) and model tier differ by two or more
-levels, for a manager's review.
+(H/A/B/C, written at the visit) is still current and whose model tier
+differs from it by two or more levels, for a manager's review.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from pondstats.vocab import LEAD_WORDS, lang_table
 
 __all__ = [
     "GRADE_LEVELS",
+    "GRADE_HORIZON_DAYS",
     "capacity_from_visits",
     "grade_disagreements",
     "schedule_calls",
@@ -32,6 +33,11 @@ __all__ = [
 
 #: H is the nearest horizon, C the farthest (DOMAIN.md).
 GRADE_LEVELS: dict[str, int] = {"H": 0, "A": 1, "B": 2, "C": 3}
+#: Days a consultant's grade stays current after the visit it was given at:
+#: its purchase horizon (DOMAIN.md: H about 7 days, A 15, B 30, C 60-90).
+#: Past it the grade has lapsed (the customer did not buy in the time the
+#: grade said); on the sample dealer lapsed grades close no better than C.
+GRADE_HORIZON_DAYS: dict[str, int] = {"H": 7, "A": 15, "B": 30, "C": 90}
 _NONE = "(none)"
 
 
@@ -182,12 +188,37 @@ def schedule_calls(
 
 
 def grade_disagreements(
-    calls: pd.DataFrame, *, min_levels: int = 2, lang: str = "zh"
+    calls: pd.DataFrame,
+    *,
+    min_levels: int = 2,
+    as_of: Any = None,
+    lang: str = "zh",
 ) -> pd.DataFrame:
-    """Open leads whose consultant grade and model tier differ by ``min_levels``
-    or more (H, A, B, C are one level apart), for a manager's review.
+    """Open leads whose current consultant grade and model tier differ by
+    ``min_levels`` or more (H, A, B, C are one level apart), for a manager's
+    review.
 
-    Leads without an H/A/B/C grade (blank, O, F) are left out.
+    Leads without an H/A/B/C grade (blank, O, F) are left out, and so are
+    grades that have lapsed: a grade is a purchase horizon
+    (:data:`GRADE_HORIZON_DAYS`), so an H given at a visit three weeks ago
+    that did not turn into a deposit says nothing about today (on the sample
+    dealer lapsed H, A and B grades close at under 0.7% within 30 days,
+    current ones at 4-11%); the lead wants a new grade at its next contact,
+    not a review. Needs ``last_visit`` for that (the call list has it); a
+    frame without it keeps every grade.
+
+    Parameters
+    ----------
+    calls : DataFrame
+        A call list (:func:`pondstats.call_list`): ``grade``, ``tier`` and,
+        for the lapse check, ``last_visit``.
+    min_levels : {1, 2, 3}
+        Levels apart to be listed.
+    as_of : str or Timestamp, optional
+        The day of the list (its ``attrs["as_of"]`` by default, else the day
+        after the latest ``last_visit``).
+    lang : {"zh", "en"}
+        Language of ``direction_text``.
 
     Returns the call list's rows with ``gap`` (levels) and ``direction``
     (``model_higher`` / ``consultant_higher``, and ``direction_text``),
@@ -197,13 +228,15 @@ def grade_disagreements(
     --------
     >>> import pandas as pd
     >>> import pondstats as ps
-    >>> calls = pd.DataFrame({"consultant": ["刘", "陈", "陈"],
-    ...                       "grade": ["C", "H", "A"], "tier": ["H", "B", "A"],
-    ...                       "probability": [0.3, 0.02, 0.1]})
-    >>> ps.grade_disagreements(calls, lang="en")[["grade", "tier", "gap", "direction"]]
-      grade tier  gap          direction
-    0     C    H    3       model_higher
-    1     H    B    2  consultant_higher
+    >>> calls = pd.DataFrame({"consultant": ["刘", "陈", "陈", "王"],
+    ...                       "grade": ["C", "H", "A", "H"], "tier": ["H", "B", "A", "C"],
+    ...                       "last_visit": pd.to_datetime(["2026-09-01", "2026-09-27",
+    ...                                                     "2026-09-20", "2026-09-01"])})
+    >>> d = ps.grade_disagreements(calls, as_of="2026-09-30", lang="en")
+    >>> d[["consultant", "grade", "tier", "gap", "direction"]]  # 王's H has lapsed
+      consultant grade tier  gap          direction
+    0          刘     C    H    3       model_higher
+    1          陈     H    B    2  consultant_higher
     """
     for col in ("grade", "tier"):
         if col not in calls:
@@ -214,10 +247,18 @@ def grade_disagreements(
         raise InputError(f"lang must be 'zh' or 'en', got {lang!r}.")
     if not isinstance(min_levels, (int, np.integer)) or not 1 <= min_levels <= 3:
         raise InputError(f"min_levels must be 1, 2 or 3, got {min_levels!r}.")
-    g = calls["grade"].astype("str").str.strip().str.upper().map(GRADE_LEVELS)
+    grade = calls["grade"].astype("str").str.strip().str.upper()
+    g = grade.map(GRADE_LEVELS)
     t = calls["tier"].astype("str").map(GRADE_LEVELS)
     gap = (g - t).abs()
     keep = g.notna() & t.notna() & (gap >= min_levels)
+    if "last_visit" in calls and len(calls):
+        last = pd.to_datetime(calls["last_visit"]).dt.normalize()
+        if as_of is None:
+            as_of = calls.attrs.get("as_of", last.max() + pd.Timedelta(days=1))
+        day = parse_day(as_of, name="as_of")
+        age = (day - last).dt.days
+        keep &= (age <= grade.map(GRADE_HORIZON_DAYS)).fillna(False)
     out = calls.loc[keep].copy()
     out["gap"] = gap[keep].astype("int64")
     out["direction"] = np.where(t[keep] < g[keep], "model_higher", "consultant_higher")

@@ -409,7 +409,8 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         kinds = ["logistic", "gbm"] if self.model == "auto" else [self.model]
         enc = self._enc
         Xn, codes = enc.numeric(frame), enc.codes(frame)
-        enc.fit_scaler(frame.iloc[fit_rows])
+        if "logistic" in kinds:  # the scaler serves the logistic model only
+            enc.fit_scaler(frame.iloc[fit_rows])
         yf, yv = y[fit_rows], y[val_rows]
         rows, fitted, logits = [], {}, {}
         for kind in kinds:

@@ -36,6 +36,7 @@ from pondstats.errors import DataQualityWarning, InputError
 
 __all__ = [
     "LEAD_FEATURES",
+    "CALL_FEATURES",
     "lead_table",
     "lead_snapshots",
 ]
@@ -60,6 +61,12 @@ LEAD_FEATURES: tuple[str, ...] = (
     "first_weekday",
     "first_month",
 )
+
+#: Features the scorers of the call list, the back-test and the report train on:
+#: :data:`LEAD_FEATURES` less the calendar month of the first visit (a season
+#: artefact a consultant cannot act on; the snapshots' months would make it a
+#: proxy for the date).
+CALL_FEATURES: tuple[str, ...] = tuple(f for f in LEAD_FEATURES if f != "first_month")
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _ONE_DAY = pd.Timedelta(days=1)

@@ -49,7 +49,13 @@ def leads_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     """One page; none when the history is too short for a back-test."""
     lang = "en" if data.L.lang == "en" else "zh"
     try:
-        review = lead_review(data.visits, data.deposits, data.month, lang=lang)
+        review = lead_review(
+            data.visits,
+            data.deposits,
+            data.month,
+            calls=getattr(data, "calls", None),
+            lang=lang,
+        )
     except InputError as err:
         log.info("no leads page: %s", err)
         return []

@@ -188,11 +188,12 @@ LEAD_WORDS: dict[str, Word] = {
         "Consultant grade against model tier",
     ),
     "disagree_note": (
-        "月末在跟潜客中 {n} 位的顾问评级与模型分级相差两级或以上"
-        "(模型更高 {up} 位,顾问更高 {down} 位),请经理复核。",
-        "{n} leads open at the month's end have a consultant grade two or more levels "
-        "from the model tier ({up} graded higher by the model, {down} by the "
-        "consultant): for a manager's review.",
+        "月末在跟潜客中 {n} 位的顾问评级仍在有效期内(末次来店在该级别的周期内),且与模型分级相差两级或以上"
+        "(模型更高 {up} 位,顾问更高 {down} 位),请经理复核;已过期的评级应在下次联系时重新评级。",
+        "{n} leads open at the month's end have a current consultant grade (last visit within "
+        "the grade's horizon) two or more levels from the model tier ({up} graded higher by "
+        "the model, {down} by the consultant): for a manager's review. Lapsed grades want a "
+        "new grade at the next contact.",
     ),
     "none_disagree": (
         "顾问评级与模型分级没有相差两级以上的潜客。",

@@ -74,3 +74,33 @@ def test_score_command_bad_capacity(tmp_path, capsys):
     assert "argument --capacity: expected a whole number of calls" in (
         capsys.readouterr().err
     )
+
+
+def test_score_tiers_option_parses_and_rejects():
+    from pondstats.cli._score import _tiers
+
+    assert _tiers("H=7:0.05,A=15:0.05,B=30:0.02") == {
+        "H": (7, 0.05),
+        "A": (15, 0.05),
+        "B": (30, 0.02),
+    }
+    assert _tiers("h=7:0.1") == {"H": (7, 0.1)}
+
+
+@pytest.mark.parametrize("bad", ["H=7", "H=8:0.1", "X=7:0.1", "H=7:1.5", "H=7:x"])
+def test_score_bad_tiers(tmp_path, capsys, bad):
+    argv = ["score", "--as-of", "2026-09-30", "--out", str(tmp_path / "c.csv")]
+    assert main([*argv, "--tiers", bad]) == 2
+    assert "argument --tiers: expected tier=days:chance for tiers H, A, B" in (
+        capsys.readouterr().err
+    )
+
+
+@pytest.mark.slow
+def test_score_tiers_option_sets_the_rule(tmp_path, capsys):
+    out = tmp_path / "calls.csv"
+    argv = ["score", "--as-of", "2026-11-01", "--out", str(out), "--lang", "en"]
+    assert main([*argv, "--tiers", "H=90:0.0"]) == 0
+    assert "H " in capsys.readouterr().out
+    calls = pd.read_csv(out, encoding="utf-8-sig", dtype={"phone": "str"})
+    assert set(calls["tier"]) == {"H"}  # every lead has at least a 0% chance

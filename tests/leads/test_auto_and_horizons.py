@@ -10,11 +10,9 @@ from hypothesis import strategies as st
 
 import pondstats as ps
 from pondstats.errors import InputError
-from pondstats.leads import LEAD_FEATURES
 from pondstats.leads._horizons import (
     HorizonScorer,
     days_to_deposit,
-    horizon_snapshots,
     horizon_tiers,
 )
 
@@ -166,13 +164,16 @@ def test_horizon_probabilities_follow_the_planted_speed(toy_horizons):
 def test_horizon_tiers_and_errors():
     p = pd.DataFrame(
         {
-            "p_7": [0.12, 0.05, 0.02, 0.01],
-            "p_15": [0.2, 0.11, 0.05, 0.02],
-            "p_30": [0.3, 0.2, 0.10, 0.03],
-            "p_90": [0.4, 0.3, 0.2, 0.09],
+            "p_7": [0.05, 0.0499, 0.02, 0.01, 0.001],
+            "p_15": [0.2, 0.05, 0.0499, 0.019, 0.002],
+            "p_30": [0.3, 0.2, 0.02, 0.0199, 0.003],
+            "p_90": [0.4, 0.3, 0.2, 0.09, 0.5],
         }
     )
-    assert horizon_tiers(p).tolist() == ["H", "A", "B", "C"]
+    # the defaults, at and just under each threshold: H p_7 >= 5%, A p_15 >= 5%,
+    # B p_30 >= 2%; the 90-day chance alone makes no tier
+    assert horizon_tiers(p).tolist() == ["H", "A", "B", "C", "C"]
+    p = p.iloc[:4]
     custom = {"H": (7, 0.01), "A": (15, 0.5)}
     assert horizon_tiers(p, custom).tolist() == ["H", "H", "H", "H"]
     with pytest.raises(InputError, match="uses a 60-day horizon"):
@@ -189,30 +190,60 @@ def test_horizon_tiers_and_errors():
         HorizonScorer().fit(p, [0, np.nan, 3, 4])
 
 
+def test_censored_rows_count_only_in_the_intervals_observed():
+    # row 0: paid on day 3; row 1: no deposit, seen 90 days; row 2: no deposit,
+    # seen 10 days (in 0-7 only); row 3: paid on day 20, seen 25 days (0-7,
+    # 7-15, 15-30: the deposit was seen); row 4: seen 5 days (in no interval)
+    X = pd.DataFrame({"x": [1.0, 0.0, 0.0, 1.0, 0.0]})
+    days = [3, np.nan, np.nan, 20, np.nan]
+    seen = [90, 90, 10, 25, 5]
+    hs = HorizonScorer(scorer=ps.LeadScorer(calibration=None)).fit(
+        X, days, observed=seen
+    )
+    assert hs.n_stacked_ == 1 + 4 + 1 + 3 + 0
+    with pytest.raises(InputError, match="observed must be one value per row"):
+        HorizonScorer().fit(X, days, observed=[90])
+    with pytest.raises(InputError, match="which HorizonScorer adds itself"):
+        HorizonScorer().fit(X.assign(_interval=1), days)
+
+
+def test_sampling_the_no_deposit_rows_keeps_the_rates():
+    """Every deposit kept, the other stacked rows sampled, the hazards shifted
+    back: the mean 90-day probability stays at the observed share."""
+    X, days = _toy_days()
+    full = HorizonScorer(max_rows=None, random_state=0).fit(X, days)
+    small = HorizonScorer(max_rows=2000, random_state=0).fit(X, days)
+    assert full.sampling_rate_ == 1.0 and 0 < small.sampling_rate_ < 0.5
+    assert small.n_stacked_ <= 2000 + 50
+    observed = np.mean(days <= 90)
+    for model in (full, small):
+        p = model.predict_horizons(X)
+        assert abs(p["p_90"].mean() - observed) < 0.02
+        assert (np.diff(p.to_numpy(), axis=1) >= 0).all()
+    with pytest.raises(InputError, match="max_rows must be None or at least 1000"):
+        HorizonScorer(max_rows=10).fit(X, days)
+
+
 @pytest.mark.slow
 def test_sample_h_leads_close_faster_than_a_leads():
-    """Trained on snapshots whose 90-day labels end before May 2026, scored on
-    May-August: H leads pay within 7 days more often than A leads, A more
-    often than B, B than C; and of those who pay, H pay sooner."""
+    """On the report's path (the horizon model of the call list made on each
+    day, :func:`backtest_tiers` = score_open_leads of the next day), pooled
+    over June to September 2026: H leads pay within 7 days more often than
+    A leads, A than B, B than C; and the tiers are the rule applied to the
+    probabilities."""
+    from pondstats.leads._monitor import _backtest_table, _model_as_of
+
     vis, dep = ps.load_sample()
-    snaps = horizon_snapshots(
-        vis, dep, pd.date_range("2025-05-01", "2026-08-01", freq="MS")
-    )
-    split = pd.Timestamp("2026-05-01")
-    train = snaps.loc[snaps["label_end"] < split]
-    test = snaps.loc[snaps["as_of"] >= split]
-    feats = list(LEAD_FEATURES)
-    hs = HorizonScorer(random_state=0).fit(train[feats], train["days_to_deposit"])
-    p = hs.predict_horizons(test[feats])
-    assert (np.diff(p.to_numpy(), axis=1) >= 0).all()
-    tier = horizon_tiers(p)
-    days = test["days_to_deposit"]
-    within7 = (days <= 7).groupby(tier).mean()
-    assert within7["H"] > within7["A"] > within7["B"] > within7["C"]
-    paid = days.notna()
-    share7 = (days[paid] <= 7).groupby(tier[paid]).mean()
-    assert share7["H"] > share7["A"]
-    assert (tier == "H").sum() < (tier == "A").sum() + (tier == "B").sum()
+    tables = []
+    for day in pd.to_datetime(["2026-06-30", "2026-07-31", "2026-08-31", "2026-09-30"]):
+        model, _, feats = _model_as_of(vis, dep, day, 6, (7, 15, 30, 90), 0)
+        tables.append(_backtest_table(model, feats, vis, dep, day, None))
+    bt = pd.concat(tables)
+    n = bt.groupby(level=0)["leads"].sum()
+    paid7 = (bt["leads"] * bt["within_7"]).groupby(level=0).sum()
+    rate = (paid7 / n).reindex(list("HABC"))
+    assert rate["H"] > rate["A"] > rate["B"] > rate["C"]
+    assert n["H"] < n["A"] < n["B"] < n["C"]
 
 
 def test_large_tables_keep_the_early_stopped_model(monkeypatch):

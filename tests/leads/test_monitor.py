@@ -60,8 +60,8 @@ def test_backtest_on_the_sample():
     total_p = (bt["leads"] * bt["p_30"]).sum() / bt["leads"].sum()
     total_o = (bt["leads"] * bt["within_30"]).sum() / bt["leads"].sum()
     assert abs(total_p - total_o) < 0.01
-    with pytest.raises(InputError, match="no snapshot before 2025-05-01"):
-        backtest_tiers(vis, dep, "2025-05-01", history_months=1)
+    with pytest.raises(InputError, match="no monthly snapshot in the 0 months before"):
+        backtest_tiers(vis, dep, "2025-05-03", history_months=0)
     with pytest.raises(InputError, match="too little history to train on"):
         backtest_tiers(vis, dep, "2024-12-31")
 

@@ -203,3 +203,58 @@ def test_call_list_with_horizon_tiers():
     with pytest.raises(InputError, match="horizons= needs a HorizonScorer fitted on"):
         bad = HorizonScorer().fit(X.rename(columns={"days_since_last": "x"}), days)
         ps.call_list(scorer, visits, deposits, "2026-09-30", horizons=bad)
+
+
+def test_grade_disagreements_leave_out_lapsed_grades():
+    # as of 2026-10-01: H lapses after 7 days, A 15, B 30, C 90 (the grade's horizon)
+    calls = pd.DataFrame(
+        {
+            "consultant": ["a", "b", "c", "d", "e", "f"],
+            "grade": ["H", "H", "A", "A", "C", "C"],
+            "tier": ["C", "C", "C", "C", "H", "H"],
+            "last_visit": pd.to_datetime(
+                [
+                    "2026-09-24",  # 7 days: current
+                    "2026-09-23",  # 8 days: lapsed
+                    "2026-09-16",  # 15 days: current
+                    "2026-09-15",  # 16 days: lapsed
+                    "2026-07-03",  # 90 days: current
+                    "2026-07-02",  # 91 days: lapsed
+                ]
+            ),
+        }
+    )
+    d = ps.grade_disagreements(calls, as_of="2026-10-01", lang="en")
+    assert sorted(d["consultant"]) == ["a", "c", "e"]
+    # the day comes from the call list (attrs) when not given
+    calls.attrs["as_of"] = pd.Timestamp("2026-10-01")
+    assert len(ps.grade_disagreements(calls)) == 3
+    # without last_visit every grade is kept
+    assert len(ps.grade_disagreements(calls.drop(columns="last_visit"))) == 6
+    with pytest.raises(InputError, match="as_of"):
+        ps.grade_disagreements(calls, as_of="soon")
+
+
+@pytest.mark.slow
+def test_sample_disagreements_are_a_small_share():
+    """The report's call list (score_open_leads) on the sample: the tiers
+    spread over H/A/B/C and the review list is a few percent of the leads."""
+    vis, dep = ps.load_sample()
+    calls = ps.score_open_leads(vis, dep, "2026-11-01").calls
+    share = calls["tier"].value_counts(normalize=True)
+    assert 0 < share["H"] < share["A"] < share["B"] < share["C"] < 0.9
+    d = ps.grade_disagreements(calls)
+    assert 0 < len(d) < 0.06 * len(calls)
+    assert set(d["direction"]) == {"model_higher", "consultant_higher"}
+    # one rule: the tier is horizon_tiers of the list's own probabilities
+    from pondstats.leads import horizon_tiers
+
+    p = calls[["p_7", "p_15", "p_30", "p_90"]]
+    assert calls["tier"].tolist() == horizon_tiers(p).tolist()
+    # factors in the vocabulary's words; no calendar month among them
+    from pondstats.leads._explain import FEATURE_LABELS
+
+    labels = set(FEATURE_LABELS["zh"].values())
+    shown = {f.split(": ")[0] for t in calls["factors"] for f in t.split("; ") if f}
+    assert shown and shown <= labels
+    assert FEATURE_LABELS["zh"]["first_month"] not in shown
