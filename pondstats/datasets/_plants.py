@@ -1,8 +1,9 @@
 """What the sample plants for the whole funnel: lost reasons and an inaccurate grader.
 
 Drawn by :func:`pondstats.make_sample` from a random stream of its own
-(``default_rng([random_state, 17])``), after every other draw, so no existing
-value of the visits or deposits moves except the planted ones:
+(``default_rng([seed, 17])``, ``seed`` one more draw of the main stream after
+its last), so no existing value of the visits or deposits moves except the
+planted ones:
 
 * **lost reasons** (战败原因): a prospect who never paid a deposit and has
   been silent for :data:`LOST_AFTER_DAYS` days by the end of the sample is

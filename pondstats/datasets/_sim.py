@@ -36,11 +36,6 @@ import numpy as np
 import pandas as pd
 
 from pondstats.datasets._board import board_rng, plant_board
-from pondstats.datasets._plants import (
-    lost_reasons_truth,
-    plant_bad_grader,
-    plant_lost_reasons,
-)
 from pondstats.datasets._parts import (
     Sample,
     SampleTruth,
@@ -52,6 +47,11 @@ from pondstats.datasets._parts import (
     _take,
     _typed,
     _zone_geometry,
+)
+from pondstats.datasets._plants import (
+    lost_reasons_truth,
+    plant_bad_grader,
+    plant_lost_reasons,
 )
 from pondstats.errors import InputError
 
@@ -543,9 +543,10 @@ def make_sample(
         targets=truth_targets,
         source_costs=truth_costs,
     )
-    # the whole funnel's plants: a stream of their own, drawn after the board's
+    # the whole funnel's plants: a stream of their own, seeded by one more draw
+    # of the main stream after its last (so an int seed and a Generator agree)
     visits, deposits = _typed(visits, "visits"), _typed(deposits, "deposits")
-    frng = board_rng(random_state, 17)
+    frng = np.random.default_rng([int(rng.integers(2**62)), 17])
     visits, bad_grader = plant_bad_grader(visits, frng, GRADES_AT_VISIT, _GRADE_P)
     visits = plant_lost_reasons(visits, deposits, pd.Timestamp(end_day), frng)
     truth = dataclasses.replace(
