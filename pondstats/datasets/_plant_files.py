@@ -47,10 +47,12 @@ PLANT_FILES: tuple[str, ...] = (
 
 
 def _date_text(ts: pd.Series, rng: np.random.Generator) -> pd.Series:
-    slash = rng.random(len(ts)) < 0.2
-    iso = ts.dt.strftime("%Y-%m-%d")
-    out = iso.where(~slash, _ymd(ts, "/"))
-    return out.where(ts.notna(), "")
+    slash = pd.Series(rng.random(len(ts)) < 0.2, index=ts.index)
+    ok = ts.notna().to_numpy()
+    out = pd.Series("", index=ts.index, dtype="str")
+    t = ts[ok]
+    out[ok] = t.dt.strftime("%Y-%m-%d").where(~slash[ok], _ymd(t, "/"))
+    return out
 
 
 def _deposit_table(d: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
