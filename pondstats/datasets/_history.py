@@ -73,6 +73,7 @@ def make_sample_history(sample, *, random_state: int = 0, exclude=()):
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import pondstats as ps
     >>> from pondstats.datasets._history import make_sample_history
     >>> orders, roles = make_sample_history(ps.make_sample(n_zones=3, months=3))
