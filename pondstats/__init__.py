@@ -66,6 +66,8 @@ _EXPORTS: dict[str, str] = {
     "load_sample_spend": "pondstats.datasets",
     "load_sample_targets": "pondstats.datasets",
     "load_sample_inquiries": "pondstats.datasets",
+    "load_sample_history": "pondstats.datasets",
+    "load_sample_joining_store": "pondstats.datasets",
     # rates
     "close_rates": "pondstats.rates",
     "cohort_rates": "pondstats.rates",

@@ -145,6 +145,11 @@ def run(args: argparse.Namespace) -> int:
     from pondstats.report import write_monthly_report
 
     visits, deposits, zones, spend, note = _report_inputs(args)
+    extra = None
+    if args.visits is None and not getattr(args, "store", None):
+        from pondstats.datasets import load_sample_joining_store
+
+        extra = load_sample_joining_store()  # the appendix audits it with the group
     if args.targets:
         targets = read_targets(args.targets)
     elif args.visits is None and not getattr(args, "store", None):
@@ -165,6 +170,7 @@ def run(args: argparse.Namespace) -> int:
         mask=not args.no_mask,
         progress=sys.stderr.isatty(),
         source_note=note,
+        audit_extra=extra,
     )
     for path in out if isinstance(out, list) else [out]:
         print(f"wrote {path}")

@@ -14,7 +14,9 @@ def add_parser(sub) -> None:
         description=(
             "Simulate the sample dealer group (make_sample) and write its exports as a "
             "DMS writes them, messy on purpose: visits.csv (GBK), deposits.xlsx, "
-            "spend.csv, zones.geojson and manifest.json (what mess was planted). "
+            "spend.csv, zones.geojson and manifest.json (what mess was planted), the "
+            "KPI board's and the whole funnel's files (inquiries, the order history, "
+            "the joining store's exports) and their truth. "
             "The same seeds give the same bytes; the defaults give data/sample/."
         ),
     )
@@ -43,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         make_sample,
         write_sample_exports,
         write_sample_inquiries,
+        write_sample_plants,
     )
 
     defaults = (args.random_state, args.mess_random_state, args.scale) == (0, 0, 1.0)
@@ -54,12 +57,15 @@ def run(args: argparse.Namespace) -> int:
     sample = make_sample(args.random_state, scale=args.scale)
     rec = write_sample_exports(sample, args.out, random_state=args.mess_random_state)
     write_sample_inquiries(sample, args.out, random_state=args.mess_random_state)
+    write_sample_plants(sample, args.out, random_state=args.mess_random_state)
     v, d = rec["visits"], rec["deposits"]
     print(
         f"wrote {args.out}: visits.csv ({v['rows_written']} rows from "
         f"{v['rows_in_memory']} visits), deposits.xlsx ({d['rows_written']} rows from "
         f"{d['rows_in_memory']} deposits), spend.csv, zones.geojson, manifest.json, "
-        "targets.csv, spend_by_source.csv, inquiries.csv, inquiries_truth.json"
+        "targets.csv, spend_by_source.csv, inquiries.csv, inquiries_truth.json, "
+        "deposits_history.csv, store_longwan_visits.csv, store_longwan_deposits.csv, "
+        "plants_truth.json"
     )
     if args.store:
         return _store(args, args.out)

@@ -8,7 +8,8 @@ of mess it planted, so tests can check that cleaning undoes exactly that.
   number; phones as ``+86 138-0013-8000``, ``138 0013 8000``, full-width
   digits...; dates as ``2026-10-03 14:25``, ``2026/10/3 14:25``,
   ``2026年10月3日`` (date only) or Excel serials; placeholders (请选择, 无, -)
-  for empty optional fields; region names without their 区/县 suffix;
+  for empty optional fields; region names without their 区/县 suffix; the
+  lost reason (战败原因) of the prospects recorded as lost, blank otherwise;
   duplicated rows from overlapping monthly exports (some exact, some with a
   field filled in later); a handful of invalid rows (no date, a date in the
   future, an unparseable date, no phone).
@@ -161,6 +162,8 @@ def messy_visits(visits: pd.DataFrame, rng: np.random.Generator, today: pd.Times
     no_wu = tuple(w for w in PLACEHOLDER_WORDS if w != "无")
     out["是否试驾"], k = _placeholders(td.astype("str"), rng, no_wu)
     rec["placeholder_cells"] = n_ph + k
+    if "lost_reason" in v.columns:  # 战败原因: left blank unless the deal was lost
+        out["战败原因"] = v["lost_reason"].astype("object").fillna("")
     out = out.astype("str")
     key = ts.to_numpy()
 

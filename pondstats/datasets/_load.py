@@ -42,6 +42,8 @@ __all__ = [
     "load_sample_targets",
     "load_sample_zones",
     "load_sample_inquiries",
+    "load_sample_history",
+    "load_sample_joining_store",
     "sample_dir",
 ]
 
@@ -261,3 +263,89 @@ def load_sample_inquiries(*, as_cleaned: bool = False):
     res = clean_inquiries(read_inquiries(path), today=today)
     log.info("load_sample_inquiries: %s", res.summary)
     return res if as_cleaned else res.data
+
+
+def _plant_dir() -> Path:
+    d = sample_dir()
+    from pondstats.datasets._plant_files import PLANT_FILES, write_sample_plants
+
+    if not all((d / f).is_file() for f in PLANT_FILES):  # an older sample directory
+        write_sample_plants(make_sample(SAMPLE_RANDOM_STATE), d)
+    return d
+
+
+@lru_cache(maxsize=2)
+def _load_history(directory: str):
+    d = Path(directory)
+    today = (_load_spend(directory)["month"].max() + 1).start_time + pd.Timedelta(
+        days=1
+    )
+    return clean_deposits(read_deposits(d / "deposits_history.csv"), today=today)
+
+
+def load_sample_history(*, as_cleaned: bool = False):
+    """The sample's order history: the five years before its visits and deposits.
+
+    ``deposits_history.csv`` (历史订单, in the layout of the deposits export)
+    holds the earlier orders of repeat buyers, of owners who came back to
+    look in the window and of owners never seen since; concatenated with the
+    deposits it lets :func:`pondstats.lifecycle_stages` tell established and
+    lapsed customers (the truth is in ``plants_truth.json``, ``history``).
+
+    Parameters
+    ----------
+    as_cleaned : bool, default False
+        Return the :class:`pondstats.Cleaned` result instead of the DataFrame.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import pondstats as ps
+    >>> visits, deposits = ps.load_sample()
+    >>> history = ps.load_sample_history()
+    >>> st = ps.lifecycle_stages(visits, pd.concat([history, deposits]), "2026-10-31")
+    >>> int((st["stage"].eq("lapsed") & st["was_customer"]).sum())
+    2526
+    """
+    res = _load_history(str(_plant_dir()))
+    return copy.deepcopy(res) if as_cleaned else res.data.copy()
+
+
+@lru_cache(maxsize=2)
+def _load_joining(directory: str):
+    d = Path(directory)
+    today = (_load_spend(directory)["month"].max() + 1).start_time + pd.Timedelta(
+        days=1
+    )
+    v = clean_visits(read_visits(d / "store_longwan_visits.csv"), today=today)
+    dep = clean_deposits(read_deposits(d / "store_longwan_deposits.csv"), today=today)
+    return v, dep
+
+
+def load_sample_joining_store(*, as_cleaned: bool = False):
+    """Visits and deposits of 龙湾店, the store that joined the sample group.
+
+    Its own exports (``store_longwan_visits.csv``, ``store_longwan_deposits.csv``):
+    its consultants register mostly the visitors who buy, many of them only
+    on the day of the deposit. Audit it together with the group's stores
+    (the truth is in ``plants_truth.json``, ``joining_store``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import pondstats as ps
+    >>> visits, deposits = ps.load_sample()
+    >>> jv, jd = ps.load_sample_joining_store()
+    >>> audit = ps.logging_audit(pd.concat([visits, jv]), pd.concat([deposits, jd]),
+    ...                          by="store", lang="en")
+    >>> audit[["store", "c_cards", "suspect"]]
+       store  c_cards  suspect
+    0    龙湾店      127     True
+    1  东湖旗舰店     1853    False
+    2    北岭店      961    False
+    3    西江店      351    False
+    """
+    v, d = _load_joining(str(_plant_dir()))
+    if as_cleaned:
+        return copy.deepcopy(v), copy.deepcopy(d)
+    return v.data.copy(), d.data.copy()

@@ -65,6 +65,24 @@ class SampleTruth:
         Per lead source: ``paid`` (walk-ins are not), planted ``spend``,
         ``expected_c_cards`` and ``cost_per_deposit`` (spend / expected
         C-cards; referrals cheapest, car shows dearest).
+    unlinked_share, cancel_share : float
+        Deposits from customers who never registered a visit (about 3% more
+        deposits) and the share of deposits cancelled (退订, 5%).
+    delivery_days, delivered_share : tuple of int, float
+        Days from deposit to delivery (交车), uniform over ``delivery_days``
+        (7-45, inclusive); a non-cancelled deposit whose delivery day has come
+        by the end is delivered with probability ``delivered_share`` (0.95),
+        the rest stay open (overdue).
+    bad_grader : str or None
+        The consultant whose grades carry no information: each graded visit
+        re-drawn from the usual grade mix (see
+        :mod:`pondstats.datasets._plants`).
+    lost_reasons : DataFrame
+        ``model`` (``"*"`` for all models but the ones listed), ``lost_reason``
+        and ``share``: the planted reasons mix of recorded lost deals.
+    lost_recorded_share, lost_after_days : float, int
+        A prospect without a deposit who has been silent ``lost_after_days``
+        by the end is recorded as lost with this probability.
     """
 
     zones: pd.DataFrame
@@ -79,6 +97,12 @@ class SampleTruth:
     cancel_share: float = 0.05
     targets: pd.DataFrame = field(default_factory=pd.DataFrame)
     source_costs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    delivery_days: tuple[int, int] = (7, 45)
+    delivered_share: float = 0.95
+    bad_grader: str | None = None
+    lost_reasons: pd.DataFrame = field(default_factory=pd.DataFrame)
+    lost_recorded_share: float = 0.6
+    lost_after_days: int = 30
 
     def expected_a_cards(
         self, region: str, spend: float, month: int | str | pd.Period

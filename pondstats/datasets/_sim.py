@@ -29,6 +29,7 @@ The generative model, per zone ``z`` and calendar month ``m``:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 import numpy as np
@@ -46,6 +47,11 @@ from pondstats.datasets._parts import (
     _take,
     _typed,
     _zone_geometry,
+)
+from pondstats.datasets._plants import (
+    lost_reasons_truth,
+    plant_bad_grader,
+    plant_lost_reasons,
 )
 from pondstats.errors import InputError
 
@@ -537,7 +543,15 @@ def make_sample(
         targets=truth_targets,
         source_costs=truth_costs,
     )
+    # the whole funnel's plants: a stream of their own, seeded by one more draw
+    # of the main stream after its last (so an int seed and a Generator agree)
+    visits, deposits = _typed(visits, "visits"), _typed(deposits, "deposits")
+    frng = np.random.default_rng([int(rng.integers(2**62)), 17])
+    visits, bad_grader = plant_bad_grader(visits, frng, GRADES_AT_VISIT, _GRADE_P)
+    visits = plant_lost_reasons(visits, deposits, pd.Timestamp(end_day), frng)
+    truth = dataclasses.replace(
+        truth, bad_grader=bad_grader, lost_reasons=lost_reasons_truth()
+    )
     log.info("make_sample: %d visits, %d deposits, %d zones", nv, nd, nz)
-    return Sample(visits=_typed(visits, "visits"), deposits=_typed(deposits, "deposits"),
-                  spend=spend_df, zones=zones, truth=truth, targets=targets,
-                  spend_by_source=spend_src)  # fmt: skip
+    return Sample(visits=visits, deposits=deposits, spend=spend_df, zones=zones,
+                  truth=truth, targets=targets, spend_by_source=spend_src)  # fmt: skip

@@ -98,6 +98,7 @@ def write_monthly_report(
     benchmark: Benchmark | None = None,
     source_note: str = "",
     targets: pd.DataFrame | None = None,
+    audit_extra: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> Path | list[Path]:
     """Write the monthly management report as an A4 PDF.
 
@@ -164,6 +165,11 @@ def write_monthly_report(
     targets : DataFrame, optional
         Monthly C-card targets (:func:`pondstats.read_targets`): the KPI page
         then shows each target against the month's C-cards.
+    audit_extra : (visits, deposits), optional
+        A store exported separately (e.g. one that joined the group): its
+        cleaned visits and deposits are audited with the others in the
+        appendix's logging audit, and used nowhere else in the report. The
+        command line passes the bundled sample's joining store 龙湾店.
 
     Returns
     -------
@@ -198,6 +204,14 @@ def write_monthly_report(
     v, v_summary = unwrap(visits, "visits")
     d, d_summary = unwrap(deposits, "deposits")
     _check_frames(v, d)
+    audit_frames = (v, d)
+    if audit_extra is not None:  # stores exported separately: the audit only
+        ev, ed = (
+            unwrap(x, k)[0]
+            for x, k in zip(audit_extra, ("visits", "deposits"), strict=True)
+        )
+        audit_frames = (pd.concat([v, ev], ignore_index=True),
+                        pd.concat([d, ed], ignore_index=True))  # fmt: skip
     m = latest_complete_month(v, d) if month is None else parse_month(month)
     check_month(m, v, d)
     bench = benchmark or Benchmark()
@@ -238,7 +252,7 @@ def write_monthly_report(
                     step=bar.update,
                     all_zones=all_zones,
                     appendix=lambda: quality_pages(
-                        summaries, L, new_page, frames=(v, d)
+                        summaries, L, new_page, frames=audit_frames
                     ),
                 )
                 out = _target(path, report_filename(m), directory=False)
@@ -255,7 +269,7 @@ def write_monthly_report(
             written = []
             for region in regions:
                 pages = build_pages(data, new_page, step=bar.update, only=region)
-                pages += quality_pages(summaries, L, new_page, frames=(v, d))
+                pages += quality_pages(summaries, L, new_page, frames=audit_frames)
                 code = data.code_of(region)
                 out = _target(path, report_filename(m, region, code), directory=True)
                 written.append(

@@ -122,9 +122,17 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
                 size=7,
                 color="#6b6b6b",
             )
-    lost_note(data, page, region)
     extra = _leads_block(data, page, region, new_page)
+    # the lost reasons after the leads, where there is room: they never push
+    # the leads onto a page of their own
+    last = extra if extra is not None else page
+    if last.room() >= _LOST_NOTE_HEIGHT:
+        lost_note(data, last, region)
     return [page] if extra is None else [page, extra]
+
+
+#: Inches the lost-reasons note needs (a heading and two lines).
+_LOST_NOTE_HEIGHT = 0.75
 
 
 def _leads_block(

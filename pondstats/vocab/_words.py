@@ -473,6 +473,14 @@ FUNNEL_WORDS: dict[str, Word] = {
         "logging audit by {by_en}: {n} suspect of {total}",
     ),
     "cli_lifecycle": ("客户生命周期 {day}", "customer lifecycle on {day}"),
+    "cli_history": (
+        "含历史订单 {n} 张({first} 至 {last})",
+        "with {n} earlier orders ({first} to {last})",
+    ),
+    "cli_extra_store": (
+        "含另行导出的门店:{stores}({n_v} 条来店、{n_d} 张订单)",
+        "with the separately exported store(s) {stores} ({n_v} visits, {n_d} deposits)",
+    ),
     "cli_winback": (
         "复活旧客户:{n} 位值得联系的流失客户",
         "win-back list: {n} lapsed customer(s) worth a call",

@@ -100,6 +100,57 @@ def test_audit_prints_a_verdict_per_group(capsys, tmp_path):
 def test_audit_on_the_sample(capsys):
     assert main(["audit"]) == 0
     out = capsys.readouterr().out
-    assert "0 suspect of 26" in out
+    # the group's 26 consultants and the 4 of its joining store 龙湾店, who
+    # register mostly their buyers (the sample's planted selective store)
+    assert "龙湾店" in out
+    assert "4 suspect of 30" in out
     visits, _ = ps.load_sample()
     assert visits["consultant"].nunique() == 26
+
+
+def test_lifecycle_with_the_earlier_orders(capsys, tmp_path):
+    args = _write(tmp_path)[2:]
+    hist = tmp_path / "history.csv"
+    hist.write_text(
+        "订单号,客户姓名,联系电话,下订日期,订单状态,交车日期\n"
+        "H1,张三,13800000001,2021-03-01,已交车,2021-03-20\n"  # a repeat buyer
+        "H2,钱七,13800000007,2022-05-01,已交车,2022-05-30\n",  # a lapsed owner
+        encoding="utf-8",
+    )
+    out_file = tmp_path / "winback.csv"
+    assert main(["lifecycle", *args, "--as-of", "2026-12-01", "--history", str(hist),
+                 "--stages", "--out", str(out_file)]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "with 2 earlier orders (2021-03-01 to 2022-05-01)" in out
+    st = pd.read_csv(out_file, dtype=str)
+    assert st.set_index("phone")["stage"].to_dict() == {
+        "138****0001": "established",  # bought in 2021 and in 2026
+        "138****0003": "lapsed",  # a prospect silent since June
+        "138****0007": "lapsed",  # an owner silent since 2022
+        "138****0009": "established",  # bought in 2025-01: over a year ago
+    }
+    assert not st["name"].str.contains("张三|钱七").any()
+
+
+def test_audit_with_a_separately_exported_store(capsys, tmp_path):
+    args = _write(tmp_path)[2:]
+    ev = tmp_path / "store_visits.csv"
+    ev.write_text(
+        "客户姓名,联系电话,来店日期,销售顾问,门店\n"
+        "孙八,13900000001,2026-07-01,周九,S2\n",
+        encoding="utf-8",
+    )
+    ed = tmp_path / "store_deposits.csv"
+    ed.write_text(
+        "订单号,客户姓名,联系电话,下订日期,订单状态,销售顾问,门店\n"
+        "E1,孙八,13900000001,2026-07-01,有效,周九,S2\n",
+        encoding="utf-8",
+    )
+    assert main(["audit", *args, "--by", "store", "--lang", "en",
+                 "--extra-visits", str(ev), "--extra-deposits", str(ed)]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "with the separately exported store(s) S2 (1 visits, 1 deposits)" in out
+    assert "logging audit by store: 0 suspect of 2" in out
+    assert main(["audit", *args, "--extra-visits", str(ev)]) == 2
+    err = capsys.readouterr().err
+    assert "give both --extra-visits and --extra-deposits, or neither" in err

@@ -61,6 +61,7 @@ def test_generator_seed_is_accepted():
 
 def test_columns_and_dtypes_follow_the_schema(sample):
     want_v = {c: t for c, t in schema.VISIT_COLUMNS.items() if c not in ("lat", "lon")}
+    want_v["lost_reason"] = "str"  # 战败原因: an optional column the sample plants
     assert list(sample.visits.columns) == list(want_v)
     assert {c: str(t) for c, t in sample.visits.dtypes.items()} == want_v
     assert list(sample.deposits.columns) == list(schema.DEPOSIT_COLUMNS)
