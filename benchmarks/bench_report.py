@@ -33,12 +33,15 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import resource
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -92,6 +95,7 @@ def run(
     *,
     leads: bool = True,
     budget_options=None,
+    targets=None,
     label: str = "",
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -105,6 +109,7 @@ def run(
             path=tmp,
             leads=leads,
             budget_options=budget_options,
+            targets=targets,
         )
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         pages = len(re.findall(rb"/Type\s*/Page[^s]", out.read_bytes()))
@@ -116,21 +121,129 @@ def run(
     )
 
 
+#: The library steps of one report, timed by wrapping them (module, name, stage).
+STAGES: tuple[tuple[str, str, str], ...] = (
+    ("pondstats.report._data", "_rates", "data: close rates"),
+    ("pondstats.report._data", "return_visit_rates", "data: return visits"),
+    ("pondstats.report._data", "assess_zones", "data: verdicts (assess_zones)"),
+    ("pondstats.report._data", "_call_list", "data: call list (score_open_leads)"),
+    ("pondstats.report._data", "_plan", "data: budget plan"),
+    ("pondstats.report._sections", "summary_pages", "page: summary"),
+    ("pondstats.report._sections", "map_funnel_pages", "page: map + funnel"),
+    ("pondstats.report._sections", "zone_table_pages", "page: zone table"),
+    ("pondstats.report._sections", "quadrant_pages", "page: quadrant"),
+    ("pondstats.report._sections", "kpi_pages", "page: KPI board"),
+    ("pondstats.report._sections", "leads_pages", "page: leads (back-test, drift)"),
+    ("pondstats.report._sections", "budget_pages", "page: budget"),
+    ("pondstats.report._report", "quality_pages", "page: data quality"),
+    ("pondstats.report._sections", "zone_pages", "page: zone pages"),
+    ("pondstats.report._report", "write_pdf", "write the PDF (draw + embed fonts)"),
+)
+
+
+@contextlib.contextmanager
+def timed_stages() -> Iterator[dict[str, list[float]]]:
+    """Wrap the report's steps (:data:`STAGES`) to sum their wall and CPU time.
+
+    Yields ``{stage: [wall, cpu, calls]}``; times of nested stages are not
+    subtracted (no stage here calls another).
+    """
+    import importlib
+
+    acc: dict[str, list[float]] = {}
+    saved = []
+    for mod_name, attr, stage in STAGES:
+        mod = importlib.import_module(mod_name)
+        fn = getattr(mod, attr)
+
+        def wrapper(*a, _fn=fn, _stage=stage, **k):
+            t0, c0 = time.perf_counter(), time.process_time()
+            try:
+                return _fn(*a, **k)
+            finally:
+                row = acc.setdefault(_stage, [0.0, 0.0, 0])
+                row[0] += time.perf_counter() - t0
+                row[1] += time.process_time() - c0
+                row[2] += 1
+
+        saved.append((mod, attr, fn))
+        setattr(mod, attr, wrapper)
+    try:
+        yield acc
+    finally:
+        for mod, attr, fn in saved:
+            setattr(mod, attr, fn)
+
+
+def cli_sample() -> None:
+    """``pondstats report --out DIR`` on the sample in a fresh process (the
+    README's command): imports, loading the sample, the report."""
+    with tempfile.TemporaryDirectory() as tmp:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "pondstats", "report", "--out", tmp],
+            check=True,
+            cwd=Path(__file__).resolve().parents[1],
+            stdout=subprocess.DEVNULL,
+        )
+        wall = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    print(
+        f"{'sample':<9} {'CLI, fresh process':<22} wall {wall:6.1f} s  cpu {cpu:6.1f} s",
+        flush=True,
+    )
+
+
+def stages_sample() -> None:
+    """The CLI's sample report in this process, stage by stage."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    v, d = ps.load_sample(as_cleaned=True)
+    z, sp = ps.load_sample_zones(), ps.load_sample_spend()
+    targets = ps.load_sample_targets()
+    load = (time.perf_counter() - t0, time.process_time() - c0)
+    with tempfile.TemporaryDirectory() as tmp, timed_stages() as acc:
+        t0, c0 = time.perf_counter(), time.process_time()
+        ps.write_monthly_report(
+            "2026-10", v, d, zones=z, spend=sp, targets=targets, path=tmp
+        )
+        total = (time.perf_counter() - t0, time.process_time() - c0)
+    print(f"{'stage':<40} {'wall s':>7} {'cpu s':>7}")
+    print(f"{'load the sample (read + clean)':<40} {load[0]:7.2f} {load[1]:7.2f}")
+    for stage, (w, c, n) in acc.items():
+        calls = f" (x{n})" if n > 1 else ""
+        print(f"{stage + calls:<40} {w:7.2f} {c:7.2f}")
+    rest = (
+        total[0] - sum(r[0] for r in acc.values()),
+        total[1] - sum(r[1] for r in acc.values()),
+    )
+    print(f"{'other (layout, glue)':<40} {rest[0]:7.2f} {rest[1]:7.2f}")
+    print(f"{'write_monthly_report total':<40} {total[0]:7.2f} {total[1]:7.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--case", choices=("sample", "50", "all"), default="all")
+    ap.add_argument(
+        "--case", choices=("sample", "stages", "cli", "50", "all"), default="all"
+    )
     args = ap.parse_args()
     print(
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True
     )
+    if args.case in ("cli", "all"):
+        cli_sample()
+    if args.case in ("stages", "all"):
+        stages_sample()
     if args.case in ("sample", "all"):
         v, d = ps.load_sample(as_cleaned=True)
         z, sp = ps.load_sample_zones(), ps.load_sample_spend()
         print(
             f"sample: {len(v.data):,} visits, {len(d.data):,} deposits, {len(z)} zones"
         )
-        run("sample", v, d, z, sp, label="full")
-        run("sample", v, d, z, sp, leads=False, label="leads=False")
+        t = ps.load_sample_targets()  # as the CLI does
+        run("sample", v, d, z, sp, targets=t, label="full")
+        run("sample", v, d, z, sp, targets=t, leads=False, label="leads=False")
     if args.case in ("50", "all"):
         v, d, z, sp = network_50()
         print(f"50 zones: {len(v):,} visits, {len(d):,} deposits, {len(z)} zones")

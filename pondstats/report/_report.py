@@ -209,7 +209,11 @@ def write_monthly_report(
     def new_page(title: str | None) -> Page:
         return Page(header_left, header_right, title)
 
-    with font_context(), closing(_progress(progress)) as bar:
+    # one OpenMP thread for the model fits: on the report's data sizes the
+    # threads' start-up and spin-waiting cost more than they save, many times
+    # over on a busy machine; the numbers do not depend on it (the boosting's
+    # parallel loops run over features)
+    with font_context(), _one_thread(), closing(_progress(progress)) as bar:
         data = ReportData.build(
             m,
             v,
@@ -308,6 +312,12 @@ def _version() -> str:
     from pondstats._version import __version__
 
     return __version__
+
+
+def _one_thread() -> Any:
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="openmp")
 
 
 class _NoBar:
