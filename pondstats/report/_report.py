@@ -317,7 +317,7 @@ def _version() -> str:
 def _one_thread() -> Any:
     from threadpoolctl import threadpool_limits
 
-    return threadpool_limits(limits=1, user_api="openmp")
+    return threadpool_limits(limits=1)
 
 
 class _NoBar:
