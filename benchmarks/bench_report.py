@@ -7,27 +7,44 @@
   0, 1, 2): zone names get a suffix, codes run Z01..Z50, customer keys are
   made unique per dealer and the polygons are shifted side by side.
 
-Each case is timed in full, and without the per-zone call lists
-(``leads=False`` skips training the lead scorer); the 50-zone network also
-without spend (no budget page: the budget's bootstrap fit is the slowest step
-there) and with ``budget_options={"uncertainty": "laplace"}``. Wall time, CPU time
-of this process (wall time on a shared machine includes waiting for a core)
-and peak resident memory are printed, with the load average for context.
+Cases:
 
-Recorded (the one-verdict report: verdicts, call list and budget computed once;
-6 months of lead snapshots; 40 budget bootstrap draws), load average 2.9-4.8
-on 2 cores shared with other work::
+* **cli**: ``pondstats report --out DIR`` (the README's command) in a fresh
+  process: imports, loading the sample, the report; wall and CPU (user + sys)
+  time of the child.
+* **stages**: the CLI's sample report (with the sample targets) in this
+  process, each library step and page timed by wrapping it (:data:`STAGES`),
+  wall and CPU.
+* **sample** / **50**: the full report, and without the call lists
+  (``leads=False`` skips training the lead scorer); the 50-zone network also
+  without spend (no budget page) and with ``budget_options={"uncertainty":
+  "laplace"}``. Wall time, CPU time of this process (wall time on a shared
+  machine includes waiting for a core) and peak resident memory.
 
-    sample    full          wall 30.9 s  cpu 11.7 s  17 pages  peak RSS 418 MB
-    sample    leads=False   wall 12.7 s  cpu  5.1 s  13 pages  peak RSS 430 MB
+The load average is printed for context: on a shared machine compare CPU
+times, not wall times.
 
-(lang "both"; the same report in one language, on a quieter machine, in a warm
-process: 8.5-10 s wall.) Before: 23-38 s wall, 22 pages.
+Recorded (the one-verdict report, 20 pages, lang "both"), the release before
+and this one back to back on the 2-core machine at load 7-11::
+
+    cli, fresh process        before: cpu 59.8 s (wall 164.5 s)
+                              after:  cpu 15.2 s (wall  47.4 s), same PDF bytes
+    stages (cpu s)            before   after
+      load the sample            1.8     1.9
+      call list                  4.4     1.1
+      lead review / leads page  36.4     3.2
+      write the PDF              3.6     3.9
+      write_monthly_report      46.8    10.4
+
+(The gain: one OpenMP/BLAS thread while the report runs, the leads page's
+model fitted once and only for the horizons it shows; docs/performance.md.)
 
 Run from the repository root::
 
-    python benchmarks/bench_report.py              # both cases
-    python benchmarks/bench_report.py --case 50    # only the 50-zone network
+    python benchmarks/bench_report.py                  # every case
+    python benchmarks/bench_report.py --case cli       # the CLI, fresh process
+    python benchmarks/bench_report.py --case stages    # the sample, step by step
+    python benchmarks/bench_report.py --case 50        # only the 50-zone network
 """
 
 from __future__ import annotations
@@ -127,13 +144,14 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("pondstats.report._data", "return_visit_rates", "data: return visits"),
     ("pondstats.report._data", "assess_zones", "data: verdicts (assess_zones)"),
     ("pondstats.report._data", "_call_list", "data: call list (score_open_leads)"),
+    ("pondstats.report._data", "_lead_review", "data: lead review (back-test)"),
     ("pondstats.report._data", "_plan", "data: budget plan"),
     ("pondstats.report._sections", "summary_pages", "page: summary"),
     ("pondstats.report._sections", "map_funnel_pages", "page: map + funnel"),
     ("pondstats.report._sections", "zone_table_pages", "page: zone table"),
     ("pondstats.report._sections", "quadrant_pages", "page: quadrant"),
     ("pondstats.report._sections", "kpi_pages", "page: KPI board"),
-    ("pondstats.report._sections", "leads_pages", "page: leads (back-test, drift)"),
+    ("pondstats.report._sections", "leads_pages", "page: leads"),
     ("pondstats.report._sections", "budget_pages", "page: budget"),
     ("pondstats.report._report", "quality_pages", "page: data quality"),
     ("pondstats.report._sections", "zone_pages", "page: zone pages"),
@@ -154,7 +172,9 @@ def timed_stages() -> Iterator[dict[str, list[float]]]:
     saved = []
     for mod_name, attr, stage in STAGES:
         mod = importlib.import_module(mod_name)
-        fn = getattr(mod, attr)
+        fn = getattr(mod, attr, None)
+        if fn is None:  # an older checkout without this step
+            continue
 
         def wrapper(*a, _fn=fn, _stage=stage, **k):
             t0, c0 = time.perf_counter(), time.process_time()
