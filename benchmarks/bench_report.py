@@ -24,20 +24,22 @@ Cases:
 The load average is printed for context: on a shared machine compare CPU
 times, not wall times.
 
-Recorded (the one-verdict report, 20 pages, lang "both"), the release before
-and this one back to back on the 2-core machine at load 7-11::
+Recorded (the one-verdict report with the horizon tiers, 20 pages, lang
+"both"), the release before and this one back to back on the 2-core machine
+at load 7-10::
 
-    cli, fresh process        before: cpu 59.8 s (wall 164.5 s)
-                              after:  cpu 15.2 s (wall  47.4 s), same PDF bytes
-    stages (cpu s)            before   after
-      load the sample            1.8     1.9
-      call list                  4.4     1.1
-      lead review / leads page  36.4     3.2
-      write the PDF              3.6     3.9
-      write_monthly_report      46.8    10.4
+    cli, fresh process        before: cpu 28.7 s (wall 80.5 s, load 7.1)
+                              after:  cpu 12.7 s (wall 47.0 s, load 7.1-7.9),
+                                      the same PDF bytes
+    stages (cpu s, load 9-10) before   after
+      load the sample            1.2     1.5
+      call list                  6.4     2.3
+      lead review / leads page  18.4     2.9
+      write the PDF              5.1     5.1
+      write_monthly_report      32.4    13.3
 
-(The gain: one OpenMP/BLAS thread while the report runs, the leads page's
-model fitted once and only for the horizons it shows; docs/performance.md.)
+(The gain: one OpenMP/BLAS thread while the report runs, the lead review
+computed once in the report's context; docs/performance.md.)
 
 Run from the repository root::
 
