@@ -182,6 +182,10 @@ def write_monthly_report(
     into place when complete, so a failure leaves no half-written PDF. The
     bytes are reproducible: the same inputs give the same file.
 
+    While the report is written, OpenMP and BLAS run one thread
+    (``threadpoolctl``): the lead models are small fits whose threads cost
+    more than they save, and their results do not depend on the thread count.
+
     Examples
     --------
     >>> import tempfile, pondstats as ps
