@@ -213,10 +213,10 @@ def write_monthly_report(
     def new_page(title: str | None) -> Page:
         return Page(header_left, header_right, title)
 
-    # one OpenMP thread for the model fits: on the report's data sizes the
-    # threads' start-up and spin-waiting cost more than they save, many times
-    # over on a busy machine; the numbers do not depend on it (the boosting's
-    # parallel loops run over features)
+    # one OpenMP and BLAS thread for the model fits: on the report's data sizes
+    # the threads' start-up and spin-waiting cost more than they save, many
+    # times over on a busy machine; the numbers do not depend on it (the same
+    # PDF bytes either way)
     with font_context(), _one_thread(), closing(_progress(progress)) as bar:
         data = ReportData.build(
             m,
