@@ -7,38 +7,60 @@
   0, 1, 2): zone names get a suffix, codes run Z01..Z50, customer keys are
   made unique per dealer and the polygons are shifted side by side.
 
-Each case is timed in full, and without the per-zone call lists
-(``leads=False`` skips training the lead scorer); the 50-zone network also
-without spend (no budget page: the budget's bootstrap fit is the slowest step
-there) and with ``budget_options={"uncertainty": "laplace"}``. Wall time, CPU time
-of this process (wall time on a shared machine includes waiting for a core)
-and peak resident memory are printed, with the load average for context.
+Cases:
 
-Recorded (the one-verdict report: verdicts, call list and budget computed once;
-6 months of lead snapshots; 40 budget bootstrap draws), load average 2.9-4.8
-on 2 cores shared with other work::
+* **cli**: ``pondstats report --out DIR`` (the README's command) in a fresh
+  process: imports, loading the sample, the report; wall and CPU (user + sys)
+  time of the child.
+* **stages**: the CLI's sample report (with the sample targets) in this
+  process, each library step and page timed by wrapping it (:data:`STAGES`),
+  wall and CPU.
+* **sample** / **50**: the full report, and without the call lists
+  (``leads=False`` skips training the lead scorer); the 50-zone network also
+  without spend (no budget page) and with ``budget_options={"uncertainty":
+  "laplace"}``. Wall time, CPU time of this process (wall time on a shared
+  machine includes waiting for a core) and peak resident memory.
 
-    sample    full          wall 30.9 s  cpu 11.7 s  17 pages  peak RSS 418 MB
-    sample    leads=False   wall 12.7 s  cpu  5.1 s  13 pages  peak RSS 430 MB
+The load average is printed for context: on a shared machine compare CPU
+times, not wall times.
 
-(lang "both"; the same report in one language, on a quieter machine, in a warm
-process: 8.5-10 s wall.) Before: 23-38 s wall, 22 pages.
+Recorded (the one-verdict report with the horizon tiers, 20 pages, lang
+"both"), the release before and this one back to back on the 2-core machine
+at load 7-10::
+
+    cli, fresh process        before: cpu 28.7 s (wall 80.5 s, load 7.1)
+                              after:  cpu 12.7 s (wall 47.0 s, load 7.1-7.9),
+                                      the same PDF bytes
+    stages (cpu s, load 9-10) before   after
+      load the sample            1.2     1.5
+      call list                  6.4     2.3
+      lead review / leads page  18.4     2.9
+      write the PDF              5.1     5.1
+      write_monthly_report      32.4    13.3
+
+(The gain: one OpenMP/BLAS thread while the report runs, the lead review
+computed once in the report's context; docs/performance.md.)
 
 Run from the repository root::
 
-    python benchmarks/bench_report.py              # both cases
-    python benchmarks/bench_report.py --case 50    # only the 50-zone network
+    python benchmarks/bench_report.py                  # every case
+    python benchmarks/bench_report.py --case cli       # the CLI, fresh process
+    python benchmarks/bench_report.py --case stages    # the sample, step by step
+    python benchmarks/bench_report.py --case 50        # only the 50-zone network
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import resource
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -92,6 +114,7 @@ def run(
     *,
     leads: bool = True,
     budget_options=None,
+    targets=None,
     label: str = "",
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -105,6 +128,7 @@ def run(
             path=tmp,
             leads=leads,
             budget_options=budget_options,
+            targets=targets,
         )
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         pages = len(re.findall(rb"/Type\s*/Page[^s]", out.read_bytes()))
@@ -116,21 +140,132 @@ def run(
     )
 
 
+#: The library steps of one report, timed by wrapping them (module, name, stage).
+STAGES: tuple[tuple[str, str, str], ...] = (
+    ("pondstats.report._data", "_rates", "data: close rates"),
+    ("pondstats.report._data", "return_visit_rates", "data: return visits"),
+    ("pondstats.report._data", "assess_zones", "data: verdicts (assess_zones)"),
+    ("pondstats.report._data", "_call_list", "data: call list (score_open_leads)"),
+    ("pondstats.report._data", "_lead_review", "data: lead review (back-test)"),
+    ("pondstats.report._data", "_plan", "data: budget plan"),
+    ("pondstats.report._sections", "summary_pages", "page: summary"),
+    ("pondstats.report._sections", "map_funnel_pages", "page: map + funnel"),
+    ("pondstats.report._sections", "zone_table_pages", "page: zone table"),
+    ("pondstats.report._sections", "quadrant_pages", "page: quadrant"),
+    ("pondstats.report._sections", "kpi_pages", "page: KPI board"),
+    ("pondstats.report._sections", "leads_pages", "page: leads"),
+    ("pondstats.report._sections", "budget_pages", "page: budget"),
+    ("pondstats.report._report", "quality_pages", "page: data quality"),
+    ("pondstats.report._sections", "zone_pages", "page: zone pages"),
+    ("pondstats.report._report", "write_pdf", "write the PDF (draw + embed fonts)"),
+)
+
+
+@contextlib.contextmanager
+def timed_stages() -> Iterator[dict[str, list[float]]]:
+    """Wrap the report's steps (:data:`STAGES`) to sum their wall and CPU time.
+
+    Yields ``{stage: [wall, cpu, calls]}``; times of nested stages are not
+    subtracted (no stage here calls another).
+    """
+    import importlib
+
+    acc: dict[str, list[float]] = {}
+    saved = []
+    for mod_name, attr, stage in STAGES:
+        mod = importlib.import_module(mod_name)
+        fn = getattr(mod, attr, None)
+        if fn is None:  # an older checkout without this step
+            continue
+
+        def wrapper(*a, _fn=fn, _stage=stage, **k):
+            t0, c0 = time.perf_counter(), time.process_time()
+            try:
+                return _fn(*a, **k)
+            finally:
+                row = acc.setdefault(_stage, [0.0, 0.0, 0])
+                row[0] += time.perf_counter() - t0
+                row[1] += time.process_time() - c0
+                row[2] += 1
+
+        saved.append((mod, attr, fn))
+        setattr(mod, attr, wrapper)
+    try:
+        yield acc
+    finally:
+        for mod, attr, fn in saved:
+            setattr(mod, attr, fn)
+
+
+def cli_sample() -> None:
+    """``pondstats report --out DIR`` on the sample in a fresh process (the
+    README's command): imports, loading the sample, the report."""
+    with tempfile.TemporaryDirectory() as tmp:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "pondstats", "report", "--out", tmp],
+            check=True,
+            cwd=Path(__file__).resolve().parents[1],
+            stdout=subprocess.DEVNULL,
+        )
+        wall = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    print(
+        f"{'sample':<9} {'CLI, fresh process':<22} wall {wall:6.1f} s  cpu {cpu:6.1f} s",
+        flush=True,
+    )
+
+
+def stages_sample() -> None:
+    """The CLI's sample report in this process, stage by stage."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    v, d = ps.load_sample(as_cleaned=True)
+    z, sp = ps.load_sample_zones(), ps.load_sample_spend()
+    targets = ps.load_sample_targets()
+    load = (time.perf_counter() - t0, time.process_time() - c0)
+    with tempfile.TemporaryDirectory() as tmp, timed_stages() as acc:
+        t0, c0 = time.perf_counter(), time.process_time()
+        ps.write_monthly_report(
+            "2026-10", v, d, zones=z, spend=sp, targets=targets, path=tmp
+        )
+        total = (time.perf_counter() - t0, time.process_time() - c0)
+    print(f"{'stage':<40} {'wall s':>7} {'cpu s':>7}")
+    print(f"{'load the sample (read + clean)':<40} {load[0]:7.2f} {load[1]:7.2f}")
+    for stage, (w, c, n) in acc.items():
+        calls = f" (x{n})" if n > 1 else ""
+        print(f"{stage + calls:<40} {w:7.2f} {c:7.2f}")
+    rest = (
+        total[0] - sum(r[0] for r in acc.values()),
+        total[1] - sum(r[1] for r in acc.values()),
+    )
+    print(f"{'other (layout, glue)':<40} {rest[0]:7.2f} {rest[1]:7.2f}")
+    print(f"{'write_monthly_report total':<40} {total[0]:7.2f} {total[1]:7.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--case", choices=("sample", "50", "all"), default="all")
+    ap.add_argument(
+        "--case", choices=("sample", "stages", "cli", "50", "all"), default="all"
+    )
     args = ap.parse_args()
     print(
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True
     )
+    if args.case in ("cli", "all"):
+        cli_sample()
+    if args.case in ("stages", "all"):
+        stages_sample()
     if args.case in ("sample", "all"):
         v, d = ps.load_sample(as_cleaned=True)
         z, sp = ps.load_sample_zones(), ps.load_sample_spend()
         print(
             f"sample: {len(v.data):,} visits, {len(d.data):,} deposits, {len(z)} zones"
         )
-        run("sample", v, d, z, sp, label="full")
-        run("sample", v, d, z, sp, leads=False, label="leads=False")
+        t = ps.load_sample_targets()  # as the CLI does
+        run("sample", v, d, z, sp, targets=t, label="full")
+        run("sample", v, d, z, sp, targets=t, leads=False, label="leads=False")
     if args.case in ("50", "all"):
         v, d, z, sp = network_50()
         print(f"50 zones: {len(v):,} visits, {len(d):,} deposits, {len(z)} zones")

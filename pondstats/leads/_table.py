@@ -243,7 +243,8 @@ def lead_table(
         d_seen["customer_key"].unique()
     )
     keys = last.index[open_]
-    v = v.loc[v["customer_key"].isin(keys)]
+    # (a lookup on the sorted keys: ``isin`` on text keys goes value by value)
+    v = v.loc[open_.reindex(v["customer_key"], fill_value=False).to_numpy(dtype=bool)]
     g = v.groupby("customer_key", sort=True)
 
     out = pd.DataFrame(index=pd.Index(keys, name="customer_key"))

@@ -16,7 +16,9 @@ from typing import Any
 import pandas as pd
 
 from pondstats.budget import budget_history, plan_budget
+from pondstats.errors import InputError
 from pondstats.leads import score_open_leads
+from pondstats.leads._monitor import lead_review
 from pondstats.rates import close_rates, return_visit_rates
 from pondstats.schema import Benchmark
 from pondstats.vocab import Labels
@@ -52,6 +54,9 @@ class ReportData:
     diagnosis: pd.DataFrame | None = None
     verdicts: pd.DataFrame | None = None  # assess_zones: what every page says
     calls: pd.DataFrame | None = None
+    # the leads page: the back-test of last month's tiers and the drift check
+    # (None: no call list, or too little history for a back-test)
+    lead_review: Any = None
     plan: Any = None
     codes: dict[str, str] = field(default_factory=dict)
     targets: pd.DataFrame | None = None  # monthly C-card targets (KPI page)
@@ -110,6 +115,8 @@ class ReportData:
         data.diagnosis = _diagnosis(data.verdicts)
         if leads:
             data.calls = _call_list(v, d, month, mask=mask, lang=L.lang)
+        if data.calls is not None:
+            data.lead_review = _lead_review(v, d, month, calls=data.calls, lang=L.lang)
         if spend is not None:
             data.plan = _plan(spend, v, d, month, budget_options)
         return data
@@ -183,6 +190,27 @@ def _call_list(
     if scored.calls is None:
         log.info("no call list: the training snapshots have a single class")
     return scored.calls
+
+
+def _lead_review(
+    visits: pd.DataFrame,
+    deposits: pd.DataFrame,
+    month: pd.Period,
+    *,
+    calls: pd.DataFrame | None = None,
+    lang: str,
+) -> Any:
+    """The leads page's :func:`lead_review` (one model of the day before the
+    month serves its back-test and its drift check; the disagreements are
+    those of the report's call list ``calls``); None when the history is too
+    short for a back-test."""
+    try:
+        return lead_review(
+            visits, deposits, month, calls=calls, lang="en" if lang == "en" else "zh"
+        )
+    except InputError as err:
+        log.info("no leads page: %s", err)
+        return None
 
 
 #: Above this many zones the budget page uses Laplace intervals by default.

@@ -1,6 +1,6 @@
 """The leads page: how last month's H/A/B/C tiers closed, and whether this
 month's leads drifted from the data the model learnt from
-(:func:`pondstats.leads._monitor.lead_review`)."""
+(:func:`pondstats.leads._monitor.lead_review`, computed in :mod:`._data`)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ import logging
 import numpy as np
 import pandas as pd
 
-from pondstats.errors import InputError
 from pondstats.leads._explain import FEATURE_LABELS
-from pondstats.leads._monitor import PSI_THRESHOLDS, lead_review
+from pondstats.leads._monitor import PSI_THRESHOLDS
 from pondstats.report._common import NewPage
 from pondstats.report._data import ReportData
 from pondstats.report._layout import Column, Page
@@ -47,17 +46,8 @@ def _pct(x: object) -> str:
 
 def leads_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     """One page; none when the history is too short for a back-test."""
-    lang = "en" if data.L.lang == "en" else "zh"
-    try:
-        review = lead_review(
-            data.visits,
-            data.deposits,
-            data.month,
-            calls=getattr(data, "calls", None),
-            lang=lang,
-        )
-    except InputError as err:
-        log.info("no leads page: %s", err)
+    review = data.lead_review  # computed once with the report's data
+    if review is None:
         return []
     page = new_page(_w(data, "leads_page"))
     bt = review.backtest

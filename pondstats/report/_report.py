@@ -188,6 +188,10 @@ def write_monthly_report(
     into place when complete, so a failure leaves no half-written PDF. The
     bytes are reproducible: the same inputs give the same file.
 
+    While the report is written, OpenMP and BLAS run one thread
+    (``threadpoolctl``): the lead models are small fits whose threads cost
+    more than they save, and their results do not depend on the thread count.
+
     Examples
     --------
     >>> import tempfile, pondstats as ps
@@ -223,7 +227,11 @@ def write_monthly_report(
     def new_page(title: str | None) -> Page:
         return Page(header_left, header_right, title)
 
-    with font_context(), closing(_progress(progress)) as bar:
+    # one OpenMP and BLAS thread for the model fits: on the report's data sizes
+    # the threads' start-up and spin-waiting cost more than they save, many
+    # times over on a busy machine; the numbers do not depend on it (the same
+    # PDF bytes either way)
+    with font_context(), _one_thread(), closing(_progress(progress)) as bar:
         data = ReportData.build(
             m,
             v,
@@ -322,6 +330,12 @@ def _version() -> str:
     from pondstats._version import __version__
 
     return __version__
+
+
+def _one_thread() -> Any:
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1)
 
 
 class _NoBar:

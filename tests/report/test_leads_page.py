@@ -9,6 +9,7 @@ import pytest
 
 import pondstats as ps
 from pondstats.fonts import font_context
+from pondstats.report._data import _lead_review
 from pondstats.report._layout import Page
 from pondstats.report._leads_page import leads_pages
 from pondstats.vocab import Labels
@@ -19,8 +20,12 @@ def _texts(page: Page) -> str:
 
 
 def _page(visits, deposits, month, lang="en"):
+    period = pd.Period(month, "M")
     data = SimpleNamespace(
-        L=Labels(lang), visits=visits, deposits=deposits, month=pd.Period(month, "M")
+        L=Labels(lang),
+        month=period,
+        # what ReportData.build computes once for the page
+        lead_review=_lead_review(visits, deposits, period, lang=lang),
     )
     with font_context():
         return leads_pages(data, lambda title: Page("pondstats", month, title))
