@@ -216,6 +216,7 @@ def map_funnel_pages(data: ReportData, new_page: NewPage) -> list[Page]:
             ax=ax,
             benchmark=data.benchmark,
             period_label=label,
+            lang=_plot_lang(data),
         )
     ax = page.add_axes(page.room() - 0.05, pad_bottom=0.55, pad_top=0.35)
     plot_funnel(
@@ -340,7 +341,7 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     ax = pages[0].add_axes(
         4.5, pad_left=0.7, pad_bottom=1.15, pad_top=0.35, pad_right=0.15
     )
-    plot_quadrant(diag, ax=ax, benchmark=data.benchmark)
+    plot_quadrant(diag, ax=ax, benchmark=data.benchmark, lang=_plot_lang(data))
     _legend_below(ax, 0.55, ncol=3)
     pages[0].gap(0.1)
     t = diag.copy()
@@ -416,7 +417,7 @@ def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     ax = pages[0].add_axes(
         min(1.5 + 0.2 * n, 5.2), pad_left=1.0, pad_bottom=0.55, pad_top=0.6
     )
-    plot_budget_plan(plan, ax=ax)
+    plot_budget_plan(plan, ax=ax, lang=_plot_lang(data))
     if ax.get_legend() is not None:
         _legend_below(ax, 0.4, ncol=4)
         pages[0].gap(0.2)

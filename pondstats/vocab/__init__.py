@@ -20,8 +20,9 @@ the charts and the report all read from here. A word is a ``(zh, en)`` pair.
 - :data:`WORDS`: every other word of the report and the charts (some are
   templates with ``str.format`` fields); :data:`LEAD_CHARTS`: the words of
   the lead-scoring charts; :data:`LEAD_WORDS`: horizon tiers, call
-  capacity, drift and the tier back-test; :data:`BILINGUAL`: texts that always show both
-  languages at once (chart axes, legends and notes, the CLI's legend lines).
+  capacity, drift and the tier back-test; :data:`CHART_WORDS`: the words of
+  the charts (axes, titles, legends, notes); :data:`BILINGUAL`: texts that
+  always show both languages at once (the CLI's legend lines).
 - :class:`Labels` picks a language (``both``, ``zh`` or ``en``); the
   ``fmt_*`` functions format numbers the same way everywhere.
 
@@ -48,6 +49,7 @@ from pondstats.errors import InputError
 __all__ = [
     "ACTIONS",
     "BILINGUAL",
+    "CHART_WORDS",
     "FACTOR_WORDS",
     "FUNNEL_WORDS",
     "FEATURES",
@@ -92,6 +94,7 @@ from pondstats.vocab._kpis import (
 from pondstats.vocab._words import (
     ACTIONS,
     BILINGUAL,
+    CHART_WORDS,
     FACTOR_WORDS,
     FEATURES,
     FUNNEL_WORDS,
@@ -193,6 +196,10 @@ class Labels:
         """
         zh, en = w[0].format(**fmt), w[1].format(**fmt)
         return zh if zh == en else self.pick(zh, en, sep=sep)
+
+    def chart(self, key: str, *, sep: str = " ", **fmt: object) -> str:
+        """A word of :data:`CHART_WORDS` (the charts' axes, titles, legends)."""
+        return self.word(CHART_WORDS[key], sep=sep, **fmt)
 
     def __call__(self, key: str, *, sep: str = " ", **fmt: object) -> str:
         """A word of :data:`WORDS`, or the name of a KPI of :data:`KPIS`."""

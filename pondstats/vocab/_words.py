@@ -395,8 +395,8 @@ WORDS: dict[str, Word] = {
     "store": ("历史库", "store"),
 }
 
-#: Texts always shown in both languages at once: chart axes, legends and notes,
-#: the CLI legend (templates with ``str.format`` fields).
+#: Texts always shown in both languages at once: the CLI's legend lines
+#: (templates with ``str.format`` fields). Chart words are in :data:`CHART_WORDS`.
 BILINGUAL: dict[str, str] = {
     "rates_legend": (
         "状态 status: 偏弱 weak / 领先 strong = 可信地低于/高于 credibly below/above "
@@ -407,37 +407,67 @@ BILINGUAL: dict[str, str] = {
     "unlinked_cli": (
         "{n} C-card(s) have no A-card (unlinked; counted in C卡) | C 卡无对应 A 卡"
     ),
-    # charts
-    "funnel_x": "A卡（首次来店组数） A-cards (first visits)",
-    "rate_y": "来店成交率 close rate (C/A)",
-    "funnel_title": "成交率漏斗图 Funnel plot of close rates{period}",
-    "month_x": "月份 month",
-    "trend_title": "成交率走势（阴影为95%区间） Close-rate trend (band: 95% interval)",
-    "limits": "{level:.1%} 控制限 limits ({what})",
-    "overdispersed": "含组间离散 overdispersed",
-    "binomial": "二项 binomial",
-    "thin_traffic": "客流偏低线 thin-traffic line ({low:.0%} of median)",
-    "quadrant_x": "客流指数 traffic index (1 = 中位片区 median zone)",
-    "quadrant_x_potential": "客流指数: 每千户A卡 / 中位片区 traffic index: A-cards per 1000 potential vs median zone",
-    "quadrant_y": "来店成交率(收缩) close rate, shrunk",
-    "quadrant_title": "客流 vs 转化 Traffic vs conversion · {period}",
-    "map_period": "期间 period: {period}",
-    "map_rate_note": "成交率 = C卡/首次来店A卡 close rate = C-cards / first-visit A-cards; 行业基准 benchmark {target} ({low}-{high})",
-    "map_clusters": "集群: 局部Moran's I, FDR校正 clusters: local Moran's I, FDR-corrected",
-    "budget_points": "月度A卡(季节调整) monthly A-cards, seasonally adjusted",
-    "budget_curve": "拟合曲线 fitted curve",
-    "budget_beyond": "超出历史投放范围 beyond the spend seen",
-    "budget_band": "{level:.0%} 区间 interval",
-    "budget_range": "历史投放范围 spend range seen",
-    "current": "当前 current",
-    "planned": "计划 planned",
-    "spend_x": "月投放 spend (万元, 10k yuan)",
-    "budget_y": "首次来店 first-visit A-cards",
-    "allowed": "允许范围 allowed range",
-    "current_last": "当前 current (上月 last month)",
-    "plan_title": "预算方案 budget plan {month}: 预计订单 expected C-cards {planned:.1f} vs {split:.1f} (维持上月比例 last month's split)\n柱旁数字: 计划下预计订单 numbers: expected C-cards under the plan",
-    "plan_more": "计划 增加 planned, more",
-    "plan_less": "计划 减少 planned, less",
+}
+
+
+#: The words of the charts (axes, titles, legends, notes), one ``(zh, en)``
+#: pair each; a chart picks one language or both (``Labels``). Numbers and
+#: periods are added by the chart, outside the words.
+CHART_WORDS: dict[str, Word] = {
+    "funnel_x": ("A卡（首次来店组数）", "A-cards (first visits)"),
+    "rate_y": ("来店成交率", "close rate (C/A)"),
+    "funnel_title": ("成交率漏斗图", "Funnel plot of close rates"),
+    "month_x": ("月份", "month"),
+    "trend_title": (
+        "成交率走势（阴影为95%区间）",
+        "Close-rate trend (band: 95% interval)",
+    ),
+    "limits": ("控制限", "limits"),
+    "overdispersed": ("含组间离散", "overdispersed"),
+    "binomial": ("二项", "binomial"),
+    "thin_traffic": (
+        "客流偏低线(中位的 {low:.0%})",
+        "thin-traffic line ({low:.0%} of median)",
+    ),
+    "quadrant_x": ("客流指数(1 = 中位片区)", "traffic index (1 = median zone)"),
+    "quadrant_x_potential": (
+        "客流指数:每千户A卡 / 中位片区",
+        "traffic index: A-cards per 1000 potential vs median zone",
+    ),
+    "quadrant_y": ("来店成交率(收缩)", "close rate, shrunk"),
+    "quadrant_title": ("客流 vs 转化", "Traffic vs conversion"),
+    "map_period": ("期间", "period"),
+    "map_rate_note": (
+        "成交率 = C卡/首次来店A卡",
+        "close rate = C-cards / first-visit A-cards",
+    ),
+    "map_benchmark": ("行业基准", "benchmark"),
+    "map_clusters": (
+        "集群: 局部Moran's I, FDR校正",
+        "clusters: local Moran's I, FDR-corrected",
+    ),
+    "budget_points": ("月度A卡(季节调整)", "monthly A-cards, seasonally adjusted"),
+    "budget_curve": ("拟合曲线", "fitted curve"),
+    "budget_beyond": ("超出历史投放范围", "beyond the spend seen"),
+    "budget_band": ("区间", "interval"),
+    "budget_range": ("历史投放范围", "spend range seen"),
+    "current": ("当前", "current"),
+    "planned": ("计划", "planned"),
+    "spend_x": ("月投放(万元)", "spend (10k yuan)"),
+    "budget_y": ("首次来店", "first-visit A-cards"),
+    "allowed": ("允许范围", "allowed range"),
+    "current_last": ("当前(上月)", "current (last month)"),
+    "plan_title": (
+        "预算方案 {month}:预计订单 {planned:.1f} vs {split:.1f}(维持上月比例)",
+        "budget plan {month}: expected C-cards {planned:.1f} vs {split:.1f} "
+        "(last month's split)",
+    ),
+    "plan_numbers": (
+        "柱旁数字:计划下预计订单",
+        "numbers: expected C-cards under the plan",
+    ),
+    "plan_more": ("计划增加", "planned, more"),
+    "plan_less": ("计划减少", "planned, less"),
 }
 
 
