@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -50,9 +50,12 @@ def _labels(frame: pd.DataFrame, by: list[str], L: Labels) -> pd.Series:
     return parts.agg(" / ".join, axis=1)
 
 
-def _status_names(L: Labels) -> dict[str, str]:
+def _status_names(
+    L: Labels, words: Mapping[str, tuple[str, str]] | None = None
+) -> dict[str, str]:
     """The legend names of the statuses in ``L``'s language."""
-    return {s: L.word(w) for s, w in STATUSES.items()}
+    words = {**STATUSES, **(words or {})}
+    return {s: L.word(w) for s, w in words.items()}
 
 
 def _benchmark(rates: pd.DataFrame, benchmark: Benchmark | None) -> Benchmark:
@@ -72,6 +75,7 @@ def plot_funnel(
     overdispersed: bool = True,
     annotate: str = "flagged",
     lang: str = "zh",
+    status_words: Mapping[str, tuple[str, str]] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Funnel plot: close rate against A-cards, with overdispersed control limits.
@@ -101,6 +105,10 @@ def plot_funnel(
     lang : {"zh", "en", "both"}, default "zh"
         Language of every text of the chart (title, axes, legend, the "all"
         label); "both" writes 中文 English.
+    status_words : mapping, optional
+        The legend's ``(zh, en)`` name of each status class (default
+        ``vocab.STATUSES``); the report names them by the verdicts they stand
+        for (``vocab.VERDICT_CLASSES``).
     ax : Axes, optional
         Drawn on a new figure when omitted.
 
@@ -124,7 +132,7 @@ def plot_funnel(
             f"annotate must be 'flagged', 'all' or 'none', got {annotate!r}."
         )
     L = chart_labels(lang)
-    names = _status_names(L)
+    names = _status_names(L, status_words)
     b = _benchmark(rates, benchmark)
     frame = rates
     title_period = ""

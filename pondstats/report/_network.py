@@ -30,7 +30,7 @@ from pondstats.report._layout import Column, Page
 from pondstats.vocab import (
     PROBLEMS,
     VERDICT_ACTIONS,
-    VERDICTS,
+    VERDICT_CLASSES,
     fmt_int,
     fmt_num,
     fmt_pct,
@@ -85,8 +85,9 @@ def summary_pages(
     return [page]
 
 
-def _verdict_word(data: ReportData, verdict: object) -> str:
-    return data.L.word(VERDICTS.get(str(verdict), (str(verdict), str(verdict))))
+def _verdict_word(data: ReportData, verdict: object, problem: object = None) -> str:
+    """The verdict as every page shows it (a traffic-short zone says so)."""
+    return data.L.verdict(verdict, problem)
 
 
 def _action_word(data: ReportData, action: object) -> str:
@@ -122,7 +123,7 @@ def _action_block(data: ReportData, page: Page, new_page: NewPage) -> list[Page]
         rows = [
             [
                 data.zone_name(r.region),
-                _verdict_word(data, r.verdict),
+                _verdict_word(data, r.verdict, r.problem),
                 _reason(data, r),
                 _action_word(data, r.action),
                 f"+{fmt_num(r.deposits_at_stake)}",
@@ -225,6 +226,7 @@ def map_funnel_pages(data: ReportData, new_page: NewPage) -> list[Page]:
         benchmark=data.benchmark,
         lang=_plot_lang(data),
         annotate="all" if len(year) <= 20 else "flagged",
+        status_words=VERDICT_CLASSES,
     )
     return [page]
 
@@ -301,7 +303,7 @@ def zone_table_pages(
         rows.append(
             [
                 data.zone_name(r.region),
-                _verdict_word(data, r.verdict),
+                _verdict_word(data, r.verdict, r.problem),
                 fmt_int(r.a_cards),
                 fmt_pct(r.close_rate),
                 fmt_pct(r.rate_3m),
@@ -369,7 +371,7 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
                 fmt_int(r.a_cards),
                 fmt_num(r.traffic_index, 2),
                 fmt_pct(r.shrunk_rate),
-                _verdict_word(data, r.verdict),
+                _verdict_word(data, r.verdict, r.problem),
                 L.word(PROBLEMS.get(r.problem, (str(r.problem),) * 2)),
                 _action_word(data, r.action),
             ]

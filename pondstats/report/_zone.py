@@ -17,7 +17,7 @@ from pondstats.report._common import (
 from pondstats.report._data import ReportData
 from pondstats.report._layout import Column, Page
 from pondstats.report._lost_note import lost_note
-from pondstats.vocab import VERDICT_ACTIONS, VERDICTS, fmt_int, fmt_num, fmt_pct
+from pondstats.vocab import VERDICT_ACTIONS, fmt_int, fmt_num, fmt_pct
 
 __all__ = ["zone_pages", "TOP_LEADS"]
 
@@ -35,7 +35,7 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
     row = v[v["region"] == region]
     if len(row):
         r = row.iloc[0]
-        verdict = L.word(VERDICTS.get(str(r["verdict"]), (str(r["verdict"]),) * 2))
+        verdict = L.verdict(r["verdict"], r.get("problem"))
         action = L.word(VERDICT_ACTIONS.get(str(r["action"]), (str(r["action"]),) * 2))
         reason = L.pick(str(r["reason_zh"]), str(r["reason_en"]), sep=" / ")
         page.add_paragraph(f"{L('verdict')}: {verdict} · {reason}", size=9)

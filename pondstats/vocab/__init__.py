@@ -15,6 +15,10 @@ the charts and the report all read from here. A word is a ``(zh, en)`` pair.
 - :data:`GROUPS`: the names of the columns a table can be grouped by.
 - :data:`PROBLEMS` and :data:`ACTIONS`: the zone diagnosis (traffic or
   conversion) and what to do about it; :data:`UNJUDGED_ACTION`.
+- :data:`VERDICTS`, :data:`VERDICT_ACTIONS`: the verdicts of
+  ``assess_zones`` and their actions; :data:`VERDICT_TRAFFIC_SHORT`: how a
+  verdict reads when traffic is short (:meth:`Labels.verdict`);
+  :data:`VERDICT_CLASSES`: the verdicts as the map and funnel plot colour them.
 - :data:`FEATURES` and :data:`FACTOR_WORDS`: the lead-score factors of the
   call list.
 - :data:`WORDS`: every other word of the report and the charts (some are
@@ -66,6 +70,8 @@ __all__ = [
     "UNJUDGED_ACTION",
     "VERDICTS",
     "VERDICT_ACTIONS",
+    "VERDICT_CLASSES",
+    "VERDICT_TRAFFIC_SHORT",
     "WORDS",
     "Kpi",
     "Labels",
@@ -105,6 +111,8 @@ from pondstats.vocab._words import (
     STATUSES,
     UNJUDGED_ACTION,
     VERDICT_ACTIONS,
+    VERDICT_CLASSES,
+    VERDICT_TRAFFIC_SHORT,
     VERDICTS,
     WORDS,
 )
@@ -209,6 +217,27 @@ class Labels:
     def kpi(self, key: str, *, form: str = "name", sep: str = " ") -> str:
         """A KPI's ``name``, ``column`` or ``short`` header."""
         return self.word(getattr(KPIS[key], form), sep=sep)
+
+    def verdict(
+        self, verdict: object, problem: object = None, *, sep: str = " "
+    ) -> str:
+        """A verdict of ``assess_zones`` as people read it: its word, and when
+        the zone's traffic is short (``problem`` traffic or both) the traffic
+        problem first, so a traffic-short zone never reads "on target" alone.
+
+        Examples
+        --------
+        >>> Labels("en").verdict("on_target", "traffic")
+        'traffic short; conversion: on target'
+        >>> Labels("zh").verdict("persistently_weak", "conversion")
+        '持续偏弱'
+        """
+        v = str(verdict)
+        zh, en = VERDICTS.get(v, (v, v))
+        if problem in ("traffic", "both"):
+            zh = VERDICT_TRAFFIC_SHORT[0].format(verdict=zh)
+            en = VERDICT_TRAFFIC_SHORT[1].format(verdict=en)
+        return self.word((zh, en), sep=sep)
 
     def status(self, status: object, *, sep: str = " / ") -> str:
         """A status class by its name; unknown ones as they are, a dash for none."""

@@ -25,9 +25,9 @@ GROUPS: dict[str, Word] = {
 
 #: What holds a zone back (``diagnose_zones``' ``problem``).
 PROBLEMS: dict[str, Word] = {
-    "traffic": ("客流不足", "traffic"),
-    "conversion": ("转化偏弱", "conversion"),
-    "both": ("客流与转化", "both"),
+    "traffic": ("客流不足", "traffic short"),
+    "conversion": ("转化偏弱", "conversion weak"),
+    "both": ("客流不足且转化偏弱", "traffic short, conversion weak"),
     "none": ("无", "none"),
 }
 
@@ -51,6 +51,25 @@ VERDICTS: dict[str, Word] = {
     "not_enough_data": ("数据尚不足", "not enough data yet"),
     "on_target": ("达标", "on target"),
     "strong": ("领先", "strong"),
+}
+
+#: How a verdict is shown when the zone's traffic is short (problem
+#: ``traffic`` or ``both``): the verdict judges conversion only, so the
+#: traffic problem comes first ("traffic short; conversion: on target", never
+#: a bare "on target" beside "grow traffic"). See ``Labels.verdict``.
+VERDICT_TRAFFIC_SHORT: Word = (
+    "客流不足;转化:{verdict}",
+    "traffic short; conversion: {verdict}",
+)
+
+#: The status classes of the report's map and funnel plot, which colour the
+#: zones by their verdict (weak: persistently or newly weak; on_track: on
+#: target or recovering; too_few: not enough data yet).
+VERDICT_CLASSES: dict[str, Word] = {
+    "weak": ("偏弱", "weak"),
+    "on_track": ("达标或回升", "on target or recovering"),
+    "strong": ("领先", "strong"),
+    "too_few": ("数据尚不足", "not enough data yet"),
 }
 
 #: The action of an ``assess_zones`` verdict, in plain words.
