@@ -21,6 +21,7 @@ from pondstats.plotting._common import (
     get_ax,
     with_fonts,
 )
+from pondstats.plotting._quadrant import _place_labels
 from pondstats.rates.stats import funnel_limits, overdispersion, wilson_interval
 from pondstats.schema import RATE_COLUMNS, RATE_STATUSES, Benchmark
 from pondstats.vocab import STATUSES, WORDS, Labels
@@ -193,19 +194,24 @@ def plot_funnel(
             if annotate == "flagged"
             else pd.Series(True, index=frame.index)
         )
-        for i in np.flatnonzero(show.to_numpy()):
-            ax.annotate(
-                labels.iloc[i],
-                (n[i], frame["close_rate"].iloc[i]),
-                xytext=(4, 3),
-                textcoords="offset points",
-                fontsize=8,
-            )
     if n.max() / max(n.min(), 1.0) > 20:
         ax.set_xscale("log")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     top = max(b.high * 1.4, float(np.nanmax(frame["close_rate"])) * 1.1)
     ax.set_ylim(0, min(1.0, top))
+    if annotate != "none":
+        # each label where it covers no other label or point (as the quadrant's)
+        ax.set_xlim(ax.get_xlim())  # fix the limits before measuring the labels
+        rate = frame["close_rate"].to_numpy(dtype="float64")
+        sel = show.to_numpy(bool)
+        _place_labels(
+            ax,
+            n[sel],
+            rate[sel],
+            [str(x) for x in labels[sel]],
+            np.full(int(sel.sum()), np.sqrt(46) / 2),
+            others=(n[~sel], rate[~sel]),
+        )
     ax.set_xlabel(L.chart("funnel_x"))
     ax.set_ylabel(L.chart("rate_y"))
     ax.set_title(L.chart("funnel_title") + title_period)

@@ -202,13 +202,16 @@ def _text_box(text, renderer) -> tuple[float, float, float, float]:
     return tuple(Text.get_window_extent(text, renderer).extents)
 
 
-def _place_labels(ax, x, y, names: list[str], radii_pt) -> None:
+def _place_labels(
+    ax, x, y, names: list[str], radii_pt, *, others=None, other_radius: float = 3.5
+) -> None:
     """Label each point where its text covers no other label or marker.
 
     Greedy: the biggest markers are labelled first; each label tries eight
     positions around its marker and takes the first that is free (inside the
-    Axes, clear of placed labels and of every marker), else the least
-    crowded one. Texts carry ``gid="label:<name>"``.
+    Axes, clear of placed labels and of every marker, ``others`` included:
+    ``(x, y)`` of unlabelled points of ``other_radius`` points), else the
+    least crowded one. Texts carry ``gid="label:<name>"``.
     """
     halo = [pe.withStroke(linewidth=2, foreground="white")]
     fig = ax.get_figure(root=True)
@@ -223,6 +226,15 @@ def _place_labels(ax, x, y, names: list[str], radii_pt) -> None:
         (cx - r * scale, cy - r * scale, cx + r * scale, cy + r * scale)
         for (cx, cy), r in zip(px, radii_pt, strict=True)
     ]
+    extra = []
+    if others is not None and len(others[0]):
+        ox, oy = (np.asarray(v, dtype="float64") for v in others)
+        fine = np.isfinite(ox) & np.isfinite(oy)
+        r = other_radius * scale
+        extra = [
+            (cx - r, cy - r, cx + r, cy + r)
+            for cx, cy in ax.transData.transform(np.column_stack([ox[fine], oy[fine]]))
+        ]
     axes_box = ax.get_window_extent(renderer).extents if renderer is not None else None
     placed: list[tuple[float, float, float, float]] = []
     for i in np.argsort(-np.asarray(radii_pt), kind="stable"):
@@ -269,6 +281,7 @@ def _place_labels(ax, x, y, names: list[str], radii_pt) -> None:
             cost += sum(
                 _overlap(box, m) for j, m in enumerate(markers) if j != i and ok[j]
             )
+            cost += sum(_overlap(box, m) for m in extra)
             if axes_box is not None:
                 inside = _overlap(box, axes_box)
                 cost += ((box[2] - box[0]) * (box[3] - box[1]) - inside) * 10

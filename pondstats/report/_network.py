@@ -115,9 +115,9 @@ def _action_block(data: ReportData, page: Page, new_page: NewPage) -> list[Page]
     else:
         cols = [
             Column(L("zone"), 1.4),
-            Column(L("verdict"), 1.3),
-            Column(L("why"), 3.5),
-            Column(L("action"), 2.9),
+            Column(L("verdict"), 1.7),
+            Column(L("why"), 3.3),
+            Column(L("action"), 2.7),
             Column(L("at_stake"), 1.3, "right"),
         ]
         rows = [
@@ -169,7 +169,7 @@ def _action_block(data: ReportData, page: Page, new_page: NewPage) -> list[Page]
         if len(regions):
             text = L(key, names=_names(data, regions), sep="\n")
             room(0.5).add_paragraph(text, size=9)
-    room(0.7).add_paragraph(
+    room(0.5).add_paragraph(
         L("verdict_note", target=data.benchmark.target, sep="\n"),
         size=7,
         color="#6b6b6b",
@@ -359,9 +359,9 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
         Column(L.kpi("a_cards", form="short"), 0.6, "right"),
         Column(L("traffic_index"), 1.0, "right"),
         Column(L.kpi("shrunk_rate", form="short"), 1.0, "right"),
-        Column(L("verdict"), 1.6),
+        Column(L("verdict"), 2.0),
         Column(L("problem"), 1.3),
-        Column(L("action"), 3.5),
+        Column(L("action"), 3.1),
     ]
     rows, fills = [], []
     for r in t.itertuples(index=False):

@@ -150,11 +150,11 @@ def _leads_block(
         Column(L("lead_code"), 1.0),
         Column(L("name"), 0.7),
         Column(L("phone"), 1.2),
-        Column(L("consultant"), 0.8),
+        Column(L("consultant"), 1.0),
         Column(L("score"), 0.6, "right"),
         Column(L("tier"), 0.5, "center"),
         Column(L("next_contact"), 1.1, "center"),
-        Column(L("main_factors"), 4.5),
+        Column(L("main_factors"), 4.3),
     ]
     rows = [
         [
