@@ -13,7 +13,7 @@ from matplotlib.ticker import PercentFormatter
 from pondstats.errors import InputError
 from pondstats.plotting._common import benchmark_band, chart_labels, get_ax, with_fonts
 from pondstats.schema import Benchmark
-from pondstats.vocab import ACTIONS, WORDS
+from pondstats.vocab import ACTIONS, WORDS, both
 
 __all__ = ["PROBLEM_COLORS", "plot_quadrant"]
 
@@ -177,6 +177,8 @@ def plot_quadrant(
         ax.set_xlabel(L.chart("quadrant_x_potential"))
     ax.set_ylabel(L.chart("quadrant_y"))
     period = diag.attrs.get("pondstats", {}).get("period", "")
+    if period == both(WORDS["all"]):  # a whole-range table
+        period = L.word(WORDS["all"])
     ax.set_title(title or f"{L.chart('quadrant_title')} · {period}", fontsize=12)
     leg = ax.legend(
         loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False
