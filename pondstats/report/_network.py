@@ -31,6 +31,7 @@ from pondstats.vocab import (
     PROBLEMS,
     VERDICT_ACTIONS,
     VERDICT_CLASSES,
+    WORDS,
     fmt_int,
     fmt_num,
     fmt_pct,
@@ -100,7 +101,8 @@ def _reason(data: ReportData, row: Any) -> str:
 
 
 def _names(data: ReportData, regions: Any) -> str:
-    return "、".join(data.zone_name(r) for r in regions) or "–"
+    sep = WORDS["list_sep"][1 if data.L.lang == "en" else 0]
+    return sep.join(data.zone_name(r) for r in regions) or "–"
 
 
 def _action_block(data: ReportData, page: Page, new_page: NewPage) -> list[Page]:

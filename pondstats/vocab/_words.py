@@ -399,6 +399,8 @@ WORDS: dict[str, Word] = {
     "rates_title": ("月度成交率", "close rates"),
     "whole_period": ("全期", "whole period"),
     "sample_dealer": ("示例经销商", "sample dealer"),
+    # the separator of a list of names in a sentence
+    "list_sep": ("、", ", "),
     # the history store (ingest summary, report footer)
     "store_rows_read": ("读取行数", "rows read"),
     "store_new": ("新增", "new"),
