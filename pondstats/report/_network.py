@@ -290,8 +290,8 @@ def zone_table_pages(
         kind="stable",
     )
     cols = [
-        Column(L("zone"), 1.9),
-        Column(L("verdict"), 1.5),
+        Column(L("zone"), 1.7),
+        Column(L("verdict"), 1.7),
         Column(L.kpi("a_cards", form="short"), 0.7, "right"),
         Column(L("rate_month"), 0.8, "right"),
         Column(L("rate_3m"), 0.8, "right"),

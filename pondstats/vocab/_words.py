@@ -99,6 +99,27 @@ VERDICT_ACTIONS: dict[str, Word] = {
     "collect_data": ("继续积累数据,暂不下结论", "keep collecting data before judging"),
 }
 
+#: Why cleaning rejected a row, by the reason the cleaning records (its
+#: English text, the key), as the report's data-quality appendix shows it.
+REJECT_REASONS: dict[str, Word] = {
+    "no way to identify the customer (no valid phone, landline or customer id)": (
+        "无法识别客户(无有效手机、座机或客户编号)",
+        "no way to identify the customer (no valid phone, landline or customer id)",
+    ),
+}
+for _en, _zh in (("visit date", "来店日期"), ("deposit date", "下订日期")):
+    REJECT_REASONS.update(
+        {
+            f"no {_en}": (f"无{_zh}", f"no {_en}"),
+            f"unparseable {_en}": (f"{_zh}无法识别", f"unparseable {_en}"),
+            f"{_en} in the future": (f"{_zh}在未来", f"{_en} in the future"),
+            f"impossible time of day in {_en} (e.g. 24:30)": (
+                f"{_zh}的时刻不存在(如 24:30)",
+                f"impossible time of day in {_en} (e.g. 24:30)",
+            ),
+        }
+    )
+
 #: Names of the lead-table columns, as shown in the factors of the call list.
 FEATURES: dict[str, Word] = {
     "n_visits": ("来店次数", "visits"),
