@@ -17,13 +17,20 @@ from pondstats.report._common import (
 from pondstats.report._data import ReportData
 from pondstats.report._layout import Column, Page
 from pondstats.report._lost_note import lost_note
-from pondstats.vocab import VERDICT_ACTIONS, fmt_int, fmt_num, fmt_pct
+from pondstats.vocab import SOURCES, VERDICT_ACTIONS, fmt_int, fmt_num, fmt_pct
 
 __all__ = ["zone_pages", "TOP_LEADS"]
 
 
 #: Open leads listed per zone page.
 TOP_LEADS = 5
+
+
+def _source(x: object, L) -> str:
+    """A lead source in the report's language (as the export spells it when
+    vocab does not know it)."""
+    name = _name(x, L)
+    return L.word(SOURCES[name]) if name in SOURCES else name
 
 
 def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
@@ -75,7 +82,9 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
         ]
         rows = [
             [
-                _name(getattr(r, col), L),
+                _source(getattr(r, col), L)
+                if col == "source"
+                else _name(getattr(r, col), L),
                 fmt_int(r.a_cards),
                 fmt_int(r.c_cards),
                 fmt_pct(r.close_rate),

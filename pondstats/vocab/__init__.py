@@ -20,7 +20,8 @@ the charts and the report all read from here. A word is a ``(zh, en)`` pair.
   verdict reads when traffic is short (:meth:`Labels.verdict`);
   :data:`VERDICT_CLASSES`: the verdicts as the map and funnel plot colour them.
 - :data:`FEATURES` and :data:`FACTOR_WORDS`: the lead-score factors of the
-  call list; :data:`REJECT_REASONS`: why cleaning rejected a row.
+  call list; :data:`SOURCES`: the usual lead sources; :data:`REJECT_REASONS`:
+  why cleaning rejected a row.
 - :data:`WORDS`: every other word of the report and the charts (some are
   templates with ``str.format`` fields); :data:`LEAD_CHARTS`: the words of
   the lead-scoring charts; :data:`LEAD_WORDS`: horizon tiers, call
@@ -67,6 +68,7 @@ __all__ = [
     "LANGS",
     "PROBLEMS",
     "REJECT_REASONS",
+    "SOURCES",
     "STATUSES",
     "UNJUDGED_ACTION",
     "VERDICTS",
@@ -110,6 +112,7 @@ from pondstats.vocab._words import (
     LEAD_WORDS,
     PROBLEMS,
     REJECT_REASONS,
+    SOURCES,
     STATUSES,
     UNJUDGED_ACTION,
     VERDICT_ACTIONS,

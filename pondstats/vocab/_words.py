@@ -99,6 +99,19 @@ VERDICT_ACTIONS: dict[str, Word] = {
     "collect_data": ("继续积累数据,暂不下结论", "keep collecting data before judging"),
 }
 
+#: The usual lead sources (``source`` values of the exports), shown in the
+#: report's language; a source not listed is shown as the export spells it.
+SOURCES: dict[str, Word] = {
+    "自然到店": ("自然到店", "walk-in"),
+    "网络": ("网络", "online"),
+    "电话": ("电话", "phone"),
+    "转介绍": ("转介绍", "referral"),
+    "车展": ("车展", "auto show"),
+    "外拓": ("外拓", "outreach"),
+    "社区推广": ("社区推广", "community promotion"),
+    "异业联盟": ("异业联盟", "partner businesses"),
+}
+
 #: Why cleaning rejected a row, by the reason the cleaning records (its
 #: English text, the key), as the report's data-quality appendix shows it.
 REJECT_REASONS: dict[str, Word] = {
