@@ -221,7 +221,8 @@ def map_funnel_pages(data: ReportData, new_page: NewPage) -> list[Page]:
             period_label=label,
             lang=_plot_lang(data),
         )
-    ax = page.add_axes(page.room() - 0.05, pad_bottom=0.55, pad_top=0.35)
+    # the legend goes under the axis label: it covers no point in any language
+    ax = page.add_axes(page.room() - 0.05, pad_bottom=1.2, pad_top=0.35)
     plot_funnel(
         year,
         ax=ax,
@@ -230,6 +231,7 @@ def map_funnel_pages(data: ReportData, new_page: NewPage) -> list[Page]:
         annotate="all" if len(year) <= 20 else "flagged",
         status_words=VERDICT_CLASSES,
     )
+    _legend_below(ax, 0.5, ncol=3)
     return [page]
 
 
@@ -328,7 +330,7 @@ def zone_table_pages(
         color="#444444",
     )
     while rows:
-        n = pages[-1].add_table(cols, rows, fills=fills)
+        n = pages[-1].add_table(cols, rows, fills=fills, max_lines=4)
         rows, fills = rows[n:], fills[n:]
         if rows:
             pages.append(new_page(f"{title} {L('continued')}"))
@@ -388,7 +390,7 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
         color="#444444",
     )
     while rows:
-        n = pages[-1].add_table(cols, rows, fills=fills, size=7.5, max_lines=2)
+        n = pages[-1].add_table(cols, rows, fills=fills, size=7.5, max_lines=3)
         rows, fills = rows[n:], fills[n:]
         if rows:
             pages.append(new_page(f"{L('quadrant')} {L('continued')}"))
