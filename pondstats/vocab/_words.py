@@ -108,8 +108,8 @@ SOURCES: dict[str, Word] = {
     "转介绍": ("转介绍", "referral"),
     "车展": ("车展", "auto show"),
     "外拓": ("外拓", "outreach"),
-    "社区推广": ("社区推广", "community promotion"),
-    "异业联盟": ("异业联盟", "partner businesses"),
+    "社区推广": ("社区推广", "community"),
+    "异业联盟": ("异业联盟", "partners"),
 }
 
 #: Why cleaning rejected a row, by the reason the cleaning records (its
