@@ -13,7 +13,7 @@ from pondstats.cli._common import (
     month_arg,
 )
 from pondstats.errors import PondstatsError
-from pondstats.vocab import WORDS, both
+from pondstats.vocab import WORDS, Labels
 
 
 def add_parser(sub) -> None:
@@ -58,6 +58,12 @@ def add_parser(sub) -> None:
         "--clusters",
         action="store_true",
         help='outline clusters of weak zones (needs the maps extra: pip install "pondstats[maps]")',
+    )
+    p.add_argument(
+        "--lang",
+        choices=("both", "zh", "en"),
+        default="both",
+        help="language of the map's words and of the printed actions (default both)",
     )
     p.set_defaults(func=run)
 
@@ -106,8 +112,11 @@ def run(args: argparse.Namespace) -> int:
             "give --zones FILE (the zone polygons) with your own --visits"
         )
     visits, deposits = load_data(args)
+    L = Labels(args.lang)
     source = (
-        both(WORDS["sample_dealer"]) if args.visits is None else Path(args.visits).name
+        L.word(WORDS["sample_dealer"])
+        if args.visits is None
+        else Path(args.visits).name
     )
     if store:
         source = Path(store).name
@@ -128,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
         clusters=args.clusters or None,
         source=source,
         period_label=label,
+        lang=args.lang,
     )
     out = Path(args.out)
     with font_context():
@@ -142,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
                 "close_rate",
                 "status",
                 "problem",
-                "action_zh",
+                "action_en" if args.lang == "en" else "action_zh",
             ]
         ]
         name = diag["period"].iloc[0]
@@ -151,7 +161,8 @@ def run(args: argparse.Namespace) -> int:
 
         t = assess_zones(visits, deposits, period, zones=zones)
         shown = t[["region", "a_cards", "c_cards", "close_rate", "verdict", "problem"]]
-        shown = shown.assign(action_zh=[VERDICT_ACTIONS[a][0] for a in t["action"]])
+        i, col = (1, "action_en") if args.lang == "en" else (0, "action_zh")
+        shown = shown.assign(**{col: [VERDICT_ACTIONS[a][i] for a in t["action"]]})
         name = period
     with display_options():
         print(f"period {name}: close rate and diagnosis per zone")

@@ -98,7 +98,9 @@ def _report_inputs(args: argparse.Namespace):
     zones = spend = None
     if args.visits is None:
         visits, deposits = load_sample(as_cleaned=True)
-        note = "sample dealer (load_sample)"
+        from pondstats.vocab import WORDS, Labels
+
+        note = f"{Labels(args.lang).word(WORDS['sample_dealer'])} (load_sample)"
         if args.zones is None:
             zones = load_sample_zones()
         if args.spend is None:

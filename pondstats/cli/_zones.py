@@ -54,7 +54,6 @@ def run(args: argparse.Namespace) -> int:
     from pondstats.vocab import (
         PROBLEMS,
         VERDICT_ACTIONS,
-        VERDICTS,
         Labels,
         fmt_num,
         fmt_pct,
@@ -74,7 +73,9 @@ def run(args: argparse.Namespace) -> int:
     t = assess_zones(visits, deposits, month, zones=zones)
     L = Labels(args.lang)
     shown = t.assign(
-        verdict=[L.word(VERDICTS[v]) for v in t["verdict"]],
+        verdict=[
+            L.verdict(v, p) for v, p in zip(t["verdict"], t["problem"], strict=True)
+        ],
         problem=[L.word(PROBLEMS[p]) for p in t["problem"]],
         action=[L.word(VERDICT_ACTIONS[a]) for a in t["action"]],
         reason=t[f"reason_{args.lang}"],

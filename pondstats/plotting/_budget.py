@@ -14,8 +14,7 @@ from matplotlib.ticker import FuncFormatter
 from pondstats.budget import BudgetPlan, ResponseFit
 from pondstats.budget._response import saturation_curve
 from pondstats.errors import InputError
-from pondstats.plotting._common import get_ax, with_fonts
-from pondstats.vocab import BILINGUAL
+from pondstats.plotting._common import chart_labels, get_ax, with_fonts
 
 __all__ = ["plot_response_curves", "plot_budget_plan", "BUDGET_COLORS"]
 
@@ -53,6 +52,7 @@ def plot_response_curves(
     ncols: int = 4,
     axes=None,
     level: float = 0.9,
+    lang: str = "both",
 ) -> np.ndarray:
     """Small multiples: each zone's traffic-vs-spend curve with its data.
 
@@ -72,6 +72,8 @@ def plot_response_curves(
         At least one Axes per zone; a new figure is made when None.
     level : float
         Level of the band.
+    lang : {"both", "zh", "en"}, default "both"
+        Language of the axis labels and the legend.
 
     Returns
     -------
@@ -90,6 +92,7 @@ def plot_response_curves(
     >>> [ax.get_title() for ax in axes]
     ['东区', '西区']
     """
+    L = chart_labels(lang)
     fit, bp = _unpack(plan)
     names = fit.regions if regions is None else list(regions)
     unknown = sorted(set(names) - set(fit.regions))
@@ -191,10 +194,10 @@ def plot_response_curves(
             marker="o",
             ls="",
             ms=4,
-            label=BILINGUAL["budget_points"],
+            label=L.chart("budget_points"),
         ),
         Line2D(
-            [], [], color=BUDGET_COLORS["curve"], lw=2, label=BILINGUAL["budget_curve"]
+            [], [], color=BUDGET_COLORS["curve"], lw=2, label=L.chart("budget_curve")
         ),
         Line2D(
             [],
@@ -202,14 +205,14 @@ def plot_response_curves(
             color=BUDGET_COLORS["curve"],
             lw=1.2,
             ls="--",
-            label=BILINGUAL["budget_beyond"],
+            label=L.chart("budget_beyond"),
         ),
         Patch(
             color=BUDGET_COLORS["band"],
             alpha=0.5,
-            label=BILINGUAL["budget_band"].format(level=level),
+            label=f"{level:.0%} {L.chart('budget_band')}",
         ),
-        Patch(color=BUDGET_COLORS["range"], label=BILINGUAL["budget_range"]),
+        Patch(color=BUDGET_COLORS["range"], label=L.chart("budget_range")),
     ]
     if bp is not None:
         handles += [
@@ -219,7 +222,7 @@ def plot_response_curves(
                 color=BUDGET_COLORS["current"],
                 marker="o",
                 ls="",
-                label=BILINGUAL["current"],
+                label=L.chart("current"),
             ),
             Line2D(
                 [],
@@ -227,12 +230,12 @@ def plot_response_curves(
                 color=BUDGET_COLORS["planned"],
                 marker="D",
                 ls="",
-                label=BILINGUAL["planned"],
+                label=L.chart("planned"),
             ),
         ]
     if axes is None:
-        fig.supxlabel(BILINGUAL["spend_x"])
-        fig.supylabel(BILINGUAL["budget_y"])
+        fig.supxlabel(L.chart("spend_x"))
+        fig.supylabel(L.chart("budget_y"))
         fig.legend(
             handles=handles,
             loc="outside upper center",
@@ -247,7 +250,11 @@ def plot_response_curves(
 
 @with_fonts
 def plot_budget_plan(
-    plan: BudgetPlan, *, ax: Axes | None = None, sort: bool = True
+    plan: BudgetPlan,
+    *,
+    ax: Axes | None = None,
+    sort: bool = True,
+    lang: str = "both",
 ) -> Axes:
     """Planned vs current spend per zone, with each zone's allowed range.
 
@@ -262,6 +269,8 @@ def plot_budget_plan(
     ax : Axes, optional
     sort : bool
         Zones sorted by planned spend (largest on top).
+    lang : {"both", "zh", "en"}, default "both"
+        Language of the title, the axis label and the legend.
 
     Returns
     -------
@@ -278,6 +287,7 @@ def plot_budget_plan(
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['西区', '东区']
     """
+    L = chart_labels(lang)
     _, bp = _unpack(plan)
     if bp is None:
         raise InputError(
@@ -298,7 +308,7 @@ def plot_budget_plan(
         ls=":",
         lw=1,
         zorder=3,
-        label=BILINGUAL["allowed"],
+        label=L.chart("allowed"),
     )
     ax.barh(
         y + 0.2,
@@ -306,7 +316,7 @@ def plot_budget_plan(
         height=0.38,
         color=BUDGET_COLORS["current"],
         alpha=0.55,
-        label=BILINGUAL["current_last"],
+        label=L.chart("current_last"),
     )
     up = (t["planned_spend"] >= t["current_spend"]).to_numpy()
     colors = np.where(up, BUDGET_COLORS["increase"], BUDGET_COLORS["decrease"])
@@ -322,20 +332,20 @@ def plot_budget_plan(
         )
     ax.set_yticks(y, t["region"])
     ax.xaxis.set_major_formatter(_WAN)
-    ax.set_xlabel(BILINGUAL["spend_x"])
+    ax.set_xlabel(L.chart("spend_x"))
     tot = bp.totals
-    ax.set_title(
-        BILINGUAL["plan_title"].format(
-            month=bp.month,
-            planned=tot.loc["planned", "c_expected"],
-            split=tot.loc["current_split", "c_expected"],
-        ),
-        fontsize="medium",
+    head = L.chart(
+        "plan_title",
+        sep="\n",
+        month=bp.month,
+        planned=tot.loc["planned", "c_expected"],
+        split=tot.loc["current_split", "c_expected"],
     )
+    ax.set_title(f"{head}\n{L.chart('plan_numbers')}", fontsize="medium")
     handles, _ = ax.get_legend_handles_labels()
     handles += [
-        Patch(color=BUDGET_COLORS["increase"], label=BILINGUAL["plan_more"]),
-        Patch(color=BUDGET_COLORS["decrease"], label=BILINGUAL["plan_less"]),
+        Patch(color=BUDGET_COLORS["increase"], label=L.chart("plan_more")),
+        Patch(color=BUDGET_COLORS["decrease"], label=L.chart("plan_less")),
     ]
     ax.legend(handles=handles, fontsize="small", loc="lower right")
     ax.set_xlim(0, max(t["max_spend"].max(), t["planned_spend"].max()) * 1.12)

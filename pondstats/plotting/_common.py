@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 
 from pondstats.fonts import apply_cjk_font, font_context
 from pondstats.schema import Benchmark
-from pondstats.vocab import STATUSES, WORDS, both, lang_table
+from pondstats.vocab import STATUSES, WORDS, Labels, lang_table
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,6 +60,12 @@ def _apply_cjk_font_to(result: Any) -> None:
             apply_cjk_font(artist)
 
 
+def chart_labels(lang: str) -> Labels:
+    """The :class:`~pondstats.vocab.Labels` of a chart's ``lang`` keyword
+    ("zh", "en" or "both"); an unknown language is an InputError."""
+    return Labels(lang)
+
+
 def get_ax(ax: Axes | None, figsize: tuple[float, float] = (8, 5)) -> Axes:
     """``ax`` itself, or the Axes of a new figure when it is None."""
     if ax is not None:
@@ -74,9 +80,11 @@ def benchmark_band(
     *,
     orientation: str = "h",
     label: bool = True,
+    lang: str = "both",
 ) -> None:
     """Shade the benchmark's low-high band and draw its target line."""
     b = benchmark or Benchmark()
+    L = chart_labels(lang)
     span, line = (
         (ax.axhspan, ax.axhline) if orientation == "h" else (ax.axvspan, ax.axvline)
     )
@@ -86,7 +94,7 @@ def benchmark_band(
         color="#fee08b",
         alpha=0.35,
         zorder=0,
-        label=f"{both(WORDS['band'])} {b.low:.0%}-{b.high:.0%}" if label else None,
+        label=f"{L.word(WORDS['band'])} {b.low:.0%}-{b.high:.0%}" if label else None,
     )
     line(
         b.target,
@@ -94,5 +102,5 @@ def benchmark_band(
         lw=1.2,
         ls="--",
         zorder=1,
-        label=f"{both(WORDS['target'])} {b.target:.0%}" if label else None,
+        label=f"{L.word(WORDS['target'])} {b.target:.0%}" if label else None,
     )

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from pondstats.errors import InputError
-from pondstats.plotting._common import STATUS_COLORS
+from pondstats.plotting._common import STATUS_COLORS, chart_labels
 from pondstats.plotting._maps import (
     _RATE_COLUMNS,
     CLUSTER_COLOR,
@@ -53,6 +53,7 @@ def explore_zones(
     benchmark: Benchmark | None = None,
     aliases: Mapping[str, str] | None = None,
     period_label: str | None = None,
+    lang: str = "both",
     **kwargs,
 ):
     """Interactive map of the zones for notebooks (``GeoDataFrame.explore``).
@@ -65,7 +66,7 @@ def explore_zones(
 
     Parameters
     ----------
-    zones, rates, column, period, benchmark, aliases, period_label
+    zones, rates, column, period, benchmark, aliases, period_label, lang
         As in :func:`plot_zone_map`.
     tiles : str or None, default "OpenStreetMap"
         A folium tile name, or None for a blank base.
@@ -92,6 +93,7 @@ def explore_zones(
     ('Map', 0)
     """
     _require_maps("explore_zones")
+    L = chart_labels(lang)
     b = benchmark or rates.attrs.get("benchmark") or Benchmark()
     if column not in (*_RATE_COLUMNS, "status"):
         raise InputError(
@@ -99,14 +101,16 @@ def explore_zones(
         )
     zr = zone_rates(zones, rates, period=period, aliases=aliases)
     label_period = period_label or zr.attrs["pondstats"]["period"]
+    if label_period == both(WORDS["all"]):  # a whole-range table
+        label_period = L.word(WORDS["all"])
     show = gpd.GeoDataFrame(geometry=zr.geometry, crs=zr.crs)
     tip = {
-        "zone": both(WORDS["tip_zone"]),
-        "a": both(KPIS["a_cards"].short),
-        "c": both(KPIS["c_cards"].short),
-        "rate": both(WORDS["tip_rate"]),
-        "interval": both(WORDS["tip_interval"]),
-        "status": both(KPIS["status"].column),
+        "zone": L.word(WORDS["tip_zone"]),
+        "a": L.word(KPIS["a_cards"].short),
+        "c": L.word(KPIS["c_cards"].short),
+        "rate": L.word(WORDS["tip_rate"]),
+        "interval": L.word(WORDS["tip_interval"]),
+        "status": L.word(KPIS["status"].column),
     }
     show[tip["zone"]] = zr["region"]
 
@@ -141,7 +145,7 @@ def explore_zones(
     )
     show[tip["status"]] = pd.Series(
         [
-            both(STATUSES[s]) if s in STATUS_COLORS else both(WORDS["no_data"])
+            L.word(STATUSES[s]) if s in STATUS_COLORS else L.word(WORDS["no_data"])
             for s in status.fillna("")
         ],
         index=zr.index,
@@ -161,9 +165,9 @@ def explore_zones(
         "tooltip": tooltip,
         "tiles": tiles,
         "style_kwds": {**style, "style_function": style_function},
-        "missing_kwds": {"color": NO_DATA_COLOR, "label": both(WORDS["no_data"])},
-        "legend_kwds": {"caption": f"{both(KPIS[column].name)} · {label_period}"},
-        "name": f"{KPIS[column].name[0]} {label_period}",
+        "missing_kwds": {"color": NO_DATA_COLOR, "label": L.word(WORDS["no_data"])},
+        "legend_kwds": {"caption": f"{L.word(KPIS[column].name)} · {label_period}"},
+        "name": f"{KPIS[column].name[1 if lang == 'en' else 0]} {label_period}",
     }
     if column == "status":
         cats = ["weak", "on_track", "strong", "too_few"]
@@ -196,7 +200,7 @@ def explore_zones(
                 m=m,
                 tiles=None,
                 style_kwds={"fill": False, "color": CLUSTER_COLOR, "weight": 4},
-                name=both(WORDS["weak_cluster"]),
+                name=L.word(WORDS["weak_cluster"]),
                 tooltip=["region"],
             )
     return m

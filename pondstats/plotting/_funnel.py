@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -17,12 +17,14 @@ from pondstats.errors import InputError
 from pondstats.plotting._common import (
     STATUS_COLORS,
     benchmark_band,
+    chart_labels,
     get_ax,
     with_fonts,
 )
+from pondstats.plotting._quadrant import _place_labels
 from pondstats.rates.stats import funnel_limits, overdispersion, wilson_interval
 from pondstats.schema import RATE_COLUMNS, RATE_STATUSES, Benchmark
-from pondstats.vocab import BILINGUAL, STATUSES, WORDS, both, lang_table
+from pondstats.vocab import STATUSES, WORDS, Labels
 
 __all__ = ["plot_funnel", "plot_trend"]
 
@@ -42,19 +44,19 @@ def _check_rates(rates: pd.DataFrame, need: Sequence[str]) -> list[str]:
     return [c for c in rates.columns if c not in (*RATE_COLUMNS, "period")]
 
 
-def _labels(frame: pd.DataFrame, by: list[str]) -> pd.Series:
+def _labels(frame: pd.DataFrame, by: list[str], L: Labels) -> pd.Series:
     if not by:
-        return pd.Series([both(WORDS["all"])] * len(frame), index=frame.index)
-    parts = frame[by].astype("str").fillna(f"({both(WORDS['empty'])})")
+        return pd.Series([L.word(WORDS["all"])] * len(frame), index=frame.index)
+    parts = frame[by].astype("str").fillna(f"({L.word(WORDS['empty'])})")
     return parts.agg(" / ".join, axis=1)
 
 
-def _status_names(lang: str) -> dict[str, str]:
-    """The legend names of the statuses in ``lang`` (validated)."""
-    names = lang_table(STATUSES)
-    if lang not in names:
-        raise InputError(f"lang must be one of {sorted(names)}, got {lang!r}.")
-    return names[lang]
+def _status_names(
+    L: Labels, words: Mapping[str, tuple[str, str]] | None = None
+) -> dict[str, str]:
+    """The legend names of the statuses in ``L``'s language."""
+    words = {**STATUSES, **(words or {})}
+    return {s: L.word(w) for s, w in words.items()}
 
 
 def _benchmark(rates: pd.DataFrame, benchmark: Benchmark | None) -> Benchmark:
@@ -74,6 +76,7 @@ def plot_funnel(
     overdispersed: bool = True,
     annotate: str = "flagged",
     lang: str = "zh",
+    status_words: Mapping[str, tuple[str, str]] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Funnel plot: close rate against A-cards, with overdispersed control limits.
@@ -100,8 +103,13 @@ def plot_funnel(
         Widen the limits by the between-group variance (False: binomial limits).
     annotate : {"flagged", "all", "none"}, default "flagged"
         Which points get their group name written next to them.
-    lang : {"zh", "en"}, default "zh"
-        Language of the status names in the legend (axis labels are bilingual).
+    lang : {"zh", "en", "both"}, default "zh"
+        Language of every text of the chart (title, axes, legend, the "all"
+        label); "both" writes 中文 English.
+    status_words : mapping, optional
+        The legend's ``(zh, en)`` name of each status class (default
+        ``vocab.STATUSES``); the report names them by the verdicts they stand
+        for (``vocab.VERDICT_CLASSES``).
     ax : Axes, optional
         Drawn on a new figure when omitted.
 
@@ -115,14 +123,17 @@ def plot_funnel(
     >>> s = ps.make_sample(months=3)
     >>> ax = ps.plot_funnel(ps.close_rates(s.visits, s.deposits))
     >>> ax.get_xlabel()
-    'A卡（首次来店组数） A-cards (first visits)'
+    'A卡（首次来店组数）'
+    >>> ps.plot_funnel(ps.close_rates(s.visits, s.deposits), lang="en").get_xlabel()
+    'A-cards (first visits)'
     """
     by = _check_rates(rates, ["a_cards", "c_cards", "close_rate", "status"])
     if annotate not in ("flagged", "all", "none"):
         raise InputError(
             f"annotate must be 'flagged', 'all' or 'none', got {annotate!r}."
         )
-    names = _status_names(lang)
+    L = chart_labels(lang)
+    names = _status_names(L, status_words)
     b = _benchmark(rates, benchmark)
     frame = rates
     title_period = ""
@@ -146,19 +157,19 @@ def plot_funnel(
     n = frame["a_cards"].to_numpy(dtype="float64")
     k = np.minimum(frame["c_cards"].to_numpy(dtype="float64"), n)
     tau2 = overdispersion(k, n, target=b.target) if overdispersed else 0.0
-    benchmark_band(ax, b)
+    benchmark_band(ax, b, lang=lang)
     grid = np.geomspace(max(1.0, n.min() * 0.7), n.max() * 1.4, 300)
     for level in levels:
         colour, style = _LIMIT_STYLE.get(level, ("#636363", "-."))
         lo, hi = funnel_limits(grid, target=b.target, tau2=tau2, level=level)
-        what = BILINGUAL["overdispersed" if tau2 > 0 else "binomial"]
+        what = L.chart("overdispersed" if tau2 > 0 else "binomial")
         ax.plot(
             grid,
             lo,
             color=colour,
             ls=style,
             lw=1,
-            label=BILINGUAL["limits"].format(level=level, what=what),
+            label=f"{level:.1%} {L.chart('limits')} ({what})",
         )
         ax.plot(grid, hi, color=colour, ls=style, lw=1)
     for status in RATE_STATUSES:
@@ -177,30 +188,75 @@ def plot_funnel(
             gid=f"status:{status}",
         )
     if annotate != "none":
-        labels = _labels(frame, by)
+        labels = _labels(frame, by, L)
         show = (
             frame["status"].isin(["weak", "strong"])
             if annotate == "flagged"
             else pd.Series(True, index=frame.index)
         )
-        for i in np.flatnonzero(show.to_numpy()):
-            ax.annotate(
-                labels.iloc[i],
-                (n[i], frame["close_rate"].iloc[i]),
-                xytext=(4, 3),
-                textcoords="offset points",
-                fontsize=8,
-            )
     if n.max() / max(n.min(), 1.0) > 20:
         ax.set_xscale("log")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     top = max(b.high * 1.4, float(np.nanmax(frame["close_rate"])) * 1.1)
     ax.set_ylim(0, min(1.0, top))
-    ax.set_xlabel(BILINGUAL["funnel_x"])
-    ax.set_ylabel(BILINGUAL["rate_y"])
-    ax.set_title(BILINGUAL["funnel_title"].format(period=title_period))
-    ax.legend(fontsize=8, loc="best", framealpha=0.9)
+    if annotate != "none":
+        # each label where it covers no other label or point (as the quadrant's)
+        ax.set_xlim(ax.get_xlim())  # fix the limits before measuring the labels
+        rate = frame["close_rate"].to_numpy(dtype="float64")
+        sel = show.to_numpy(bool)
+        _place_labels(
+            ax,
+            n[sel],
+            rate[sel],
+            [str(x) for x in labels[sel]],
+            np.full(int(sel.sum()), np.sqrt(46) / 2),
+            others=(n[~sel], rate[~sel]),
+        )
+    ax.set_xlabel(L.chart("funnel_x"))
+    ax.set_ylabel(L.chart("rate_y"))
+    ax.set_title(L.chart("funnel_title") + title_period)
+    _place_legend(ax)
     return ax
+
+
+#: Legend positions tried, in order, before the legend goes outside the Axes.
+_LEGEND_SPOTS = (
+    "upper right",
+    "lower right",
+    "upper left",
+    "lower left",
+    "center right",
+)
+
+
+def _place_legend(ax: Axes) -> None:
+    """A legend that covers no point and no zone label: the first corner of
+    the Axes whose legend box is clear of every marker and annotation, else
+    outside the Axes on the right. Without a renderer, the upper right."""
+    fig = ax.get_figure(root=True)
+    renderer = fig._get_renderer() if hasattr(fig, "_get_renderer") else None
+    if renderer is None:
+        ax.legend(fontsize=8, loc="upper right", framealpha=0.9)
+        return
+    boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_text()]
+    scale = fig.dpi / 72.0
+    for coll in ax.collections:
+        offsets = coll.get_offsets()
+        if not len(offsets):
+            continue
+        r = float(np.sqrt(np.max(coll.get_sizes(), initial=36.0))) / 2 * scale + 1
+        for cx, cy in coll.get_offset_transform().transform(offsets):
+            boxes.append((cx - r, cy - r, cx + r, cy + r))
+    extents = [getattr(b, "extents", b) for b in boxes]
+    for loc in _LEGEND_SPOTS:
+        leg = ax.legend(fontsize=8, loc=loc, framealpha=0.9)
+        x0, y0, x1, y1 = leg.get_window_extent(renderer).extents
+        if not any(
+            min(x1, b[2]) > max(x0, b[0]) and min(y1, b[3]) > max(y0, b[1])
+            for b in extents
+        ):
+            return
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
 
 
 @with_fonts
@@ -228,8 +284,8 @@ def plot_trend(
         Defaults to ``rates.attrs["benchmark"]``, else ``Benchmark()``.
     max_groups : int, default 3
         How many groups to pick when ``groups`` is None.
-    lang : {"zh", "en"}, default "zh"
-        Language of the status names in the legend.
+    lang : {"zh", "en", "both"}, default "zh"
+        Language of every text of the chart (title, axes, legend).
     ax : Axes, optional
         Drawn on a new figure when omitted.
 
@@ -250,9 +306,10 @@ def plot_trend(
         rates,
         ["period", "a_cards", "c_cards", "close_rate", "ci_low", "ci_high", "status"],
     )
-    names = _status_names(lang)
+    L = chart_labels(lang)
+    names = _status_names(L)
     b = _benchmark(rates, benchmark)
-    labels = _labels(rates, by)
+    labels = _labels(rates, by, L)
     if groups is None:
         pooled = rates.groupby(labels, sort=False)[["c_cards", "a_cards"]].sum()
         pooled = pooled[pooled["a_cards"] > 0]
@@ -276,7 +333,7 @@ def plot_trend(
                 f"{sorted(set(labels))[:10]}..."
             )
     ax = get_ax(ax, figsize=(9, 4.8))
-    benchmark_band(ax, b)
+    benchmark_band(ax, b, lang=lang)
     cycle = ["#2c7bb6", "#7b3294", "#e66101", "#008837", "#5e3c99", "#a6611a"]
     seen_status: set[str] = set()
     for i, g in enumerate(wanted):
@@ -306,8 +363,8 @@ def plot_trend(
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     ax.set_ylim(bottom=0)
-    ax.set_xlabel(BILINGUAL["month_x"])
-    ax.set_ylabel(BILINGUAL["rate_y"])
-    ax.set_title(BILINGUAL["trend_title"])
+    ax.set_xlabel(L.chart("month_x"))
+    ax.set_ylabel(L.chart("rate_y"))
+    ax.set_title(L.chart("trend_title"))
     ax.legend(fontsize=8, loc="upper left", ncols=2, framealpha=0.9)
     return ax

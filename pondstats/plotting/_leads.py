@@ -9,17 +9,14 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from pondstats.errors import InputError
-from pondstats.plotting._common import get_ax, with_fonts
-from pondstats.vocab import LEAD_CHARTS, lang_table
+from pondstats.plotting._common import chart_labels, get_ax, with_fonts
+from pondstats.vocab import LEAD_CHARTS
 
 __all__ = ["plot_gains", "plot_calibration", "MODEL_COLOR", "RANDOM_COLOR"]
 
 #: Colour of the model's curve / points; the random or perfect reference is grey.
 MODEL_COLOR = "#2171b5"
 RANDOM_COLOR = "#969696"
-
-#: The words of the two charts, per language (vocab.LEAD_CHARTS).
-_TEXT = lang_table(LEAD_CHARTS)
 
 
 def _table(obj: Any, attr: str, needed: tuple[str, ...]) -> pd.DataFrame:
@@ -41,9 +38,10 @@ def _table(obj: Any, attr: str, needed: tuple[str, ...]) -> pd.DataFrame:
 
 
 def _lang(lang: str) -> dict[str, str]:
-    if lang not in _TEXT:
-        raise InputError(f"lang must be 'zh' or 'en', got {lang!r}.")
-    return _TEXT[lang]
+    """The words of the two charts (vocab.LEAD_CHARTS) in ``lang``; templates
+    keep their format fields."""
+    L = chart_labels(lang)
+    return {k: L.pick(*w) for k, w in LEAD_CHARTS.items()}
 
 
 @with_fonts
@@ -57,8 +55,8 @@ def plot_gains(evaluation: Any, *, ax: Axes | None = None, lang: str = "zh") -> 
         :func:`pondstats.leads._evaluation.gains_table`.
     ax : Axes, optional
         Where to draw; a new figure when None.
-    lang : {"zh", "en"}
-        Language of the labels.
+    lang : {"zh", "en", "both"}, default "zh"
+        Language of every text of the chart.
 
     Returns
     -------
@@ -117,8 +115,8 @@ def plot_calibration(
         :func:`pondstats.leads._evaluation.calibration_table`.
     ax : Axes, optional
         Where to draw; a new figure when None.
-    lang : {"zh", "en"}
-        Language of the labels.
+    lang : {"zh", "en", "both"}, default "zh"
+        Language of every text of the chart.
 
     Returns
     -------

@@ -30,9 +30,9 @@ from matplotlib.ticker import FuncFormatter
 from shapely.geometry.polygon import orient
 
 from pondstats.errors import InputError
-from pondstats.plotting._common import STATUS_COLORS, get_ax, with_fonts
+from pondstats.plotting._common import STATUS_COLORS, chart_labels, get_ax, with_fonts
 from pondstats.schema import Benchmark
-from pondstats.vocab import BILINGUAL, KPIS, STATUSES, WORDS, both
+from pondstats.vocab import KPIS, STATUSES, WORDS, both
 from pondstats.zones._diagnosis import weak_clusters, zone_rates
 
 __all__ = ["NO_DATA_COLOR", "plot_zone_map"]
@@ -128,6 +128,7 @@ def plot_zone_map(
     cmap: str = "RdYlGn",
     legend: bool = True,
     period_label: str | None = None,
+    lang: str = "both",
 ) -> Axes:
     """Choropleth of the close rate (or its status) per zone.
 
@@ -178,6 +179,9 @@ def plot_zone_map(
         The period named in the title and note (default: the chosen period,
         or ``rates.attrs["period_label"]``, or "全部 all" for a whole-range
         table).
+    lang : {"both", "zh", "en"}, default "both"
+        Language of every text of the map (title, labels, legend, colour
+        bar, note); "both" writes 中文 English. Zone names are as given.
 
     Returns
     -------
@@ -198,7 +202,10 @@ def plot_zone_map(
     '各片区来店成交率 Close rate by zone · 全部 all'
     >>> [p.get_gid() for p in ax.patches if p.get_hatch()]
     ['too_few:西湖区']
+    >>> ps.plot_zone_map(z, r, lang="en").get_title()
+    'Close rate by zone · all'
     """
+    L = chart_labels(lang)
     b = benchmark or rates.attrs.get("benchmark") or Benchmark()
     if column not in (*_RATE_COLUMNS, "status"):
         raise InputError(
@@ -211,6 +218,8 @@ def plot_zone_map(
         )
     zr = zone_rates(zones, rates, period=period, aliases=aliases)
     label_period = period_label or zr.attrs["pondstats"]["period"]
+    if label_period == both(WORDS["all"]):  # a whole-range table
+        label_period = L.word(WORDS["all"])
     zr["geometry"] = zr.geometry.map(_polygons_only)
     ax = get_ax(ax, figsize=(9, 8))
     fig = ax.figure
@@ -313,9 +322,10 @@ def plot_zone_map(
             if tiny[i]:
                 continue
             if no_data[i]:
-                second = both(WORDS["no_data"])
+                second = L.word(WORDS["no_data"])
             elif column == "status" and np.isnan(rates_shown.iloc[i]):
-                second = STATUSES.get(row.status, (str(row.status),))[0]
+                status = STATUSES.get(row.status, (str(row.status),) * 2)
+                second = status[1] if lang == "en" else status[0]
             else:
                 second = f"{rates_shown.iloc[i]:.1%}"
                 if too_few[i] and not np.isnan(a_cards.iloc[i]):
@@ -335,8 +345,8 @@ def plot_zone_map(
 
     name_zh, name_en = KPIS[column].name
     if title is None:
-        zh, en = WORDS["map_title"]
-        title = f"{zh.format(zh=name_zh)} {en.format(en=name_en)} · {label_period}"
+        name = L.word(WORDS["map_title"], zh=name_zh, en=name_en)
+        title = f"{name} · {label_period}"
     ax.set_title(title, fontsize=12)
 
     handles: list = []
@@ -349,7 +359,7 @@ def plot_zone_map(
                         edgecolor=TOO_FEW_HATCH_COLOR if s == "too_few" else "#999999",
                         lw=0.5,
                         hatch=TOO_FEW_HATCH if s == "too_few" else None,
-                        label=both(STATUSES[s]),
+                        label=L.word(STATUSES[s]),
                     )
                 )
         else:
@@ -359,16 +369,14 @@ def plot_zone_map(
             cbar.set_ticks(ticks)
             cbar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _pct(v)))
             cbar.ax.axhline(b.target, color="black", lw=1.2)
-            bench = both(WORDS["benchmark"])
-            cbar.set_label(
-                f"{name_zh} {name_en[:1].lower()}{name_en[1:]} "
-                f"({bench} {_pct(b.target)})"
-            )
+            bench = L.word(WORDS["benchmark"])
+            what = L.pick(name_zh, f"{name_en[:1].lower()}{name_en[1:]}")
+            cbar.set_label(f"{what} ({bench} {_pct(b.target)})")
         handles.append(
             Patch(
                 facecolor=NO_DATA_COLOR,
                 edgecolor="white",
-                label=both(WORDS["no_data"]),
+                label=L.word(WORDS["no_data"]),
             )
         )
         if column != "status":
@@ -378,7 +386,7 @@ def plot_zone_map(
                     edgecolor=TOO_FEW_HATCH_COLOR,
                     lw=0.5,
                     hatch=TOO_FEW_HATCH,
-                    label=f"{both(WORDS['too_few_judge'])} ({both(WORDS['pale'])})",
+                    label=f"{L.word(WORDS['too_few_judge'])} ({L.word(WORDS['pale'])})",
                 )
             )
         if len(marked):
@@ -387,7 +395,7 @@ def plot_zone_map(
                     facecolor="none",
                     edgecolor=CLUSTER_COLOR,
                     lw=2.4,
-                    label=both(WORDS["weak_cluster"]),
+                    label=L.word(WORDS["weak_cluster"]),
                 )
             )
         ax.legend(
@@ -400,14 +408,13 @@ def plot_zone_map(
         )
 
     note = [source] if source else []
-    note.append(BILINGUAL["map_period"].format(period=label_period))
+    note.append(f"{L.chart('map_period')}: {label_period}")
     note.append(
-        BILINGUAL["map_rate_note"].format(
-            target=_pct(b.target), low=_pct(b.low), high=_pct(b.high)
-        )
+        f"{L.chart('map_rate_note')}; {L.chart('map_benchmark')} "
+        f"{_pct(b.target)} ({_pct(b.low)}-{_pct(b.high)})"
     )
     if len(marked):
-        note.append(BILINGUAL["map_clusters"])
+        note.append(L.chart("map_clusters"))
     ax.annotate(
         " · ".join(note[:2]) + "\n" + "\n".join(note[2:]),
         xy=(1.0, 0.0),

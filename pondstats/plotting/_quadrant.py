@@ -11,9 +11,9 @@ from matplotlib.text import Text
 from matplotlib.ticker import PercentFormatter
 
 from pondstats.errors import InputError
-from pondstats.plotting._common import benchmark_band, get_ax, with_fonts
+from pondstats.plotting._common import benchmark_band, chart_labels, get_ax, with_fonts
 from pondstats.schema import Benchmark
-from pondstats.vocab import ACTIONS, BILINGUAL, WORDS, both
+from pondstats.vocab import ACTIONS, WORDS, both
 
 __all__ = ["PROBLEM_COLORS", "plot_quadrant"]
 
@@ -42,6 +42,7 @@ def plot_quadrant(
     benchmark: Benchmark | None = None,
     labels: bool = True,
     title: str | None = None,
+    lang: str = "both",
 ) -> Axes:
     """Zones on traffic x conversion axes, coloured by their problem.
 
@@ -60,6 +61,9 @@ def plot_quadrant(
     labels : bool, default True
         Write zone names beside the markers.
     title : str, optional
+    lang : {"both", "zh", "en"}, default "both"
+        Language of every text of the chart (title, axes, legend, the actions
+        in the corners); "both" writes 中文 English.
 
     Returns
     -------
@@ -75,7 +79,9 @@ def plot_quadrant(
     ...     "status": ["weak", "on_track", "on_track"]})
     >>> ax = ps.plot_quadrant(ps.diagnose_zones(r))
     >>> ax.get_xlabel()
-    '客流指数 traffic index (1 = 中位片区 median zone)'
+    '客流指数(1 = 中位片区) traffic index (1 = median zone)'
+    >>> ps.plot_quadrant(ps.diagnose_zones(r), lang="en").get_xlabel()
+    'traffic index (1 = median zone)'
     """
     need = ("region", "traffic_index", "shrunk_rate", "problem")
     missing = [c for c in need if c not in diag.columns]
@@ -84,6 +90,7 @@ def plot_quadrant(
             f"plot_quadrant needs the table of ps.diagnose_zones(rates, zones); {missing} "
             f"missing (found {list(diag.columns)})."
         )
+    L = chart_labels(lang)
     b = benchmark or diag.attrs.get("pondstats", {}).get("benchmark") or Benchmark()
     low = diag.attrs.get("pondstats", {}).get("traffic_low", 0.75)
     ax = get_ax(ax, figsize=(8, 6))
@@ -105,7 +112,7 @@ def plot_quadrant(
         else np.full(len(x), 40.0)
     )
 
-    benchmark_band(ax, b, orientation="h", label=True)
+    benchmark_band(ax, b, orientation="h", label=True, lang=lang)
     ax.axvline(1.0, color="#888888", lw=0.8, ls=":", zorder=1)
     ax.axvline(
         low,
@@ -113,7 +120,7 @@ def plot_quadrant(
         lw=1.0,
         ls="--",
         zorder=1,
-        label=BILINGUAL["thin_traffic"].format(low=low),
+        label=L.chart("thin_traffic", low=low),
     )
     if {"shrunk_low", "shrunk_high"} <= set(diag.columns):
         ax.vlines(
@@ -133,7 +140,7 @@ def plot_quadrant(
             linewidths=1.5,
             zorder=3,
             gid=f"problem:{problem}",
-            label=both(ACTIONS[problem]),
+            label=L.word(ACTIONS[problem]),
         )
     if (~judged).any():
         ax.scatter(
@@ -142,7 +149,7 @@ def plot_quadrant(
             s=40,
             facecolors="white",
             edgecolors="#555555",
-            label=both(WORDS["hollow"]),
+            label=L.word(WORDS["hollow"]),
         )
     finite_y = y[np.isfinite(y)]
     ytop = max(b.high * 1.25, float(finite_y.max()) * 1.1 if len(finite_y) else 0)
@@ -159,22 +166,20 @@ def plot_quadrant(
         "transform": ax.transAxes,
     }
     for problem, (x0, y0, ha, va) in _CORNERS.items():
-        zh, en = ACTIONS[problem]
-        text = f"{zh} {'both' if problem == 'both' else en}"
-        ax.text(x0, y0, text, ha=ha, va=va, **corner)
+        ax.text(x0, y0, L.word(ACTIONS[problem]), ha=ha, va=va, **corner)
     basis = (
         str(diag["traffic_basis"].iloc[0])
         if "traffic_basis" in diag and len(diag)
         else ""
     )
-    ax.set_xlabel(BILINGUAL["quadrant_x"])
+    ax.set_xlabel(L.chart("quadrant_x"))
     if basis.startswith("a_cards per"):
-        ax.set_xlabel(BILINGUAL["quadrant_x_potential"])
-    ax.set_ylabel(BILINGUAL["quadrant_y"])
+        ax.set_xlabel(L.chart("quadrant_x_potential"))
+    ax.set_ylabel(L.chart("quadrant_y"))
     period = diag.attrs.get("pondstats", {}).get("period", "")
-    ax.set_title(
-        title or BILINGUAL["quadrant_title"].format(period=period), fontsize=12
-    )
+    if period == both(WORDS["all"]):  # a whole-range table
+        period = L.word(WORDS["all"])
+    ax.set_title(title or f"{L.chart('quadrant_title')} · {period}", fontsize=12)
     leg = ax.legend(
         loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False
     )
@@ -199,13 +204,16 @@ def _text_box(text, renderer) -> tuple[float, float, float, float]:
     return tuple(Text.get_window_extent(text, renderer).extents)
 
 
-def _place_labels(ax, x, y, names: list[str], radii_pt) -> None:
+def _place_labels(
+    ax, x, y, names: list[str], radii_pt, *, others=None, other_radius: float = 3.5
+) -> None:
     """Label each point where its text covers no other label or marker.
 
     Greedy: the biggest markers are labelled first; each label tries eight
     positions around its marker and takes the first that is free (inside the
-    Axes, clear of placed labels and of every marker), else the least
-    crowded one. Texts carry ``gid="label:<name>"``.
+    Axes, clear of placed labels and of every marker, ``others`` included:
+    ``(x, y)`` of unlabelled points of ``other_radius`` points), else the
+    least crowded one. Texts carry ``gid="label:<name>"``.
     """
     halo = [pe.withStroke(linewidth=2, foreground="white")]
     fig = ax.get_figure(root=True)
@@ -220,6 +228,15 @@ def _place_labels(ax, x, y, names: list[str], radii_pt) -> None:
         (cx - r * scale, cy - r * scale, cx + r * scale, cy + r * scale)
         for (cx, cy), r in zip(px, radii_pt, strict=True)
     ]
+    extra = []
+    if others is not None and len(others[0]):
+        ox, oy = (np.asarray(v, dtype="float64") for v in others)
+        fine = np.isfinite(ox) & np.isfinite(oy)
+        r = other_radius * scale
+        extra = [
+            (cx - r, cy - r, cx + r, cy + r)
+            for cx, cy in ax.transData.transform(np.column_stack([ox[fine], oy[fine]]))
+        ]
     axes_box = ax.get_window_extent(renderer).extents if renderer is not None else None
     placed: list[tuple[float, float, float, float]] = []
     for i in np.argsort(-np.asarray(radii_pt), kind="stable"):
@@ -266,6 +283,7 @@ def _place_labels(ax, x, y, names: list[str], radii_pt) -> None:
             cost += sum(
                 _overlap(box, m) for j, m in enumerate(markers) if j != i and ok[j]
             )
+            cost += sum(_overlap(box, m) for m in extra)
             if axes_box is not None:
                 inside = _overlap(box, axes_box)
                 cost += ((box[2] - box[0]) * (box[3] - box[1]) - inside) * 10

@@ -8,8 +8,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from pondstats.errors import InputError
-from pondstats.plotting._common import with_fonts
-from pondstats.vocab import word
+from pondstats.plotting._common import chart_labels, with_fonts
 
 __all__ = ["plot_whole_funnel"]
 
@@ -32,8 +31,8 @@ def plot_whole_funnel(
     ----------
     table : DataFrame
         From :func:`pondstats.funnel_table` (any grouping: the rows are summed).
-    lang : {"zh", "en"}
-        Language of the stage names.
+    lang : {"zh", "en", "both"}, default "zh"
+        Language of the stage names and the title.
     ax : Axes, optional
         Drawn on when given; else a new figure.
 
@@ -51,8 +50,7 @@ def plot_whole_funnel(
     ...     "deposited", "delivered"]].iloc[0].astype(float).tolist()
     True
     """
-    if lang not in ("zh", "en"):
-        raise InputError(f"lang must be 'zh' or 'en', got {lang!r}.")
+    L = chart_labels(lang)
     stages = list(table.attrs.get("stages", []))
     if not stages or any(s not in table.columns for s in stages):
         raise InputError(
@@ -60,9 +58,9 @@ def plot_whole_funnel(
             f"no funnel stages (columns: {list(table.columns)})."
         )
     counts = [float(pd.to_numeric(table[s]).sum()) for s in stages]
-    names = {s: word(f"stage_{s}", lang) for s in stages}
+    names = {s: L(f"stage_{s}") for s in stages}
     if table.attrs.get("start") == "first_visit":
-        names["inquiries"] = word("stage_first_visits", lang)
+        names["inquiries"] = L("stage_first_visits")
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 0.8 + 0.7 * len(stages)))
     top = max(counts) if counts and max(counts) > 0 else 1.0
@@ -81,5 +79,5 @@ def plot_whole_funnel(
     ax.set_xticks([])
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
-    ax.set_title(word("whole_funnel", lang))
+    ax.set_title(L("whole_funnel"))
     return ax

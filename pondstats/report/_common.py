@@ -157,7 +157,8 @@ def _trend_block(
 
 
 def _plot_lang(data: ReportData) -> str:
-    return "en" if data.L.lang == "en" else "zh"
+    """The charts' ``lang``: the report's own ("both", "zh" or "en")."""
+    return data.L.lang
 
 
 def _legend_below(ax: Any, inches: float, *, ncol: int) -> None:

@@ -30,7 +30,8 @@ from pondstats.report._layout import Column, Page
 from pondstats.vocab import (
     PROBLEMS,
     VERDICT_ACTIONS,
-    VERDICTS,
+    VERDICT_CLASSES,
+    WORDS,
     fmt_int,
     fmt_num,
     fmt_pct,
@@ -85,8 +86,9 @@ def summary_pages(
     return [page]
 
 
-def _verdict_word(data: ReportData, verdict: object) -> str:
-    return data.L.word(VERDICTS.get(str(verdict), (str(verdict), str(verdict))))
+def _verdict_word(data: ReportData, verdict: object, problem: object = None) -> str:
+    """The verdict as every page shows it (a traffic-short zone says so)."""
+    return data.L.verdict(verdict, problem)
 
 
 def _action_word(data: ReportData, action: object) -> str:
@@ -99,7 +101,8 @@ def _reason(data: ReportData, row: Any) -> str:
 
 
 def _names(data: ReportData, regions: Any) -> str:
-    return "、".join(data.zone_name(r) for r in regions) or "–"
+    sep = WORDS["list_sep"][1 if data.L.lang == "en" else 0]
+    return sep.join(data.zone_name(r) for r in regions) or "–"
 
 
 def _action_block(data: ReportData, page: Page, new_page: NewPage) -> list[Page]:
@@ -114,15 +117,15 @@ def _action_block(data: ReportData, page: Page, new_page: NewPage) -> list[Page]
     else:
         cols = [
             Column(L("zone"), 1.4),
-            Column(L("verdict"), 1.3),
-            Column(L("why"), 3.5),
-            Column(L("action"), 2.9),
+            Column(L("verdict"), 1.7),
+            Column(L("why"), 3.3),
+            Column(L("action"), 2.7),
             Column(L("at_stake"), 1.3, "right"),
         ]
         rows = [
             [
                 data.zone_name(r.region),
-                _verdict_word(data, r.verdict),
+                _verdict_word(data, r.verdict, r.problem),
                 _reason(data, r),
                 _action_word(data, r.action),
                 f"+{fmt_num(r.deposits_at_stake)}",
@@ -168,7 +171,7 @@ def _action_block(data: ReportData, page: Page, new_page: NewPage) -> list[Page]
         if len(regions):
             text = L(key, names=_names(data, regions), sep="\n")
             room(0.5).add_paragraph(text, size=9)
-    room(0.7).add_paragraph(
+    room(0.5).add_paragraph(
         L("verdict_note", target=data.benchmark.target, sep="\n"),
         size=7,
         color="#6b6b6b",
@@ -216,15 +219,19 @@ def map_funnel_pages(data: ReportData, new_page: NewPage) -> list[Page]:
             ax=ax,
             benchmark=data.benchmark,
             period_label=label,
+            lang=_plot_lang(data),
         )
-    ax = page.add_axes(page.room() - 0.05, pad_bottom=0.55, pad_top=0.35)
+    # the legend goes under the axis label: it covers no point in any language
+    ax = page.add_axes(page.room() - 0.05, pad_bottom=1.2, pad_top=0.35)
     plot_funnel(
         year,
         ax=ax,
         benchmark=data.benchmark,
         lang=_plot_lang(data),
         annotate="all" if len(year) <= 20 else "flagged",
+        status_words=VERDICT_CLASSES,
     )
+    _legend_below(ax, 0.5, ncol=3)
     return [page]
 
 
@@ -285,8 +292,8 @@ def zone_table_pages(
         kind="stable",
     )
     cols = [
-        Column(L("zone"), 1.9),
-        Column(L("verdict"), 1.5),
+        Column(L("zone"), 1.7),
+        Column(L("verdict"), 1.7),
         Column(L.kpi("a_cards", form="short"), 0.7, "right"),
         Column(L("rate_month"), 0.8, "right"),
         Column(L("rate_3m"), 0.8, "right"),
@@ -300,7 +307,7 @@ def zone_table_pages(
         rows.append(
             [
                 data.zone_name(r.region),
-                _verdict_word(data, r.verdict),
+                _verdict_word(data, r.verdict, r.problem),
                 fmt_int(r.a_cards),
                 fmt_pct(r.close_rate),
                 fmt_pct(r.rate_3m),
@@ -323,7 +330,7 @@ def zone_table_pages(
         color="#444444",
     )
     while rows:
-        n = pages[-1].add_table(cols, rows, fills=fills)
+        n = pages[-1].add_table(cols, rows, fills=fills, max_lines=4)
         rows, fills = rows[n:], fills[n:]
         if rows:
             pages.append(new_page(f"{title} {L('continued')}"))
@@ -340,7 +347,7 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     ax = pages[0].add_axes(
         4.5, pad_left=0.7, pad_bottom=1.15, pad_top=0.35, pad_right=0.15
     )
-    plot_quadrant(diag, ax=ax, benchmark=data.benchmark)
+    plot_quadrant(diag, ax=ax, benchmark=data.benchmark, lang=_plot_lang(data))
     _legend_below(ax, 0.55, ncol=3)
     pages[0].gap(0.1)
     t = diag.copy()
@@ -356,9 +363,9 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
         Column(L.kpi("a_cards", form="short"), 0.6, "right"),
         Column(L("traffic_index"), 1.0, "right"),
         Column(L.kpi("shrunk_rate", form="short"), 1.0, "right"),
-        Column(L("verdict"), 1.6),
+        Column(L("verdict"), 2.0),
         Column(L("problem"), 1.3),
-        Column(L("action"), 3.5),
+        Column(L("action"), 3.1),
     ]
     rows, fills = [], []
     for r in t.itertuples(index=False):
@@ -368,7 +375,7 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
                 fmt_int(r.a_cards),
                 fmt_num(r.traffic_index, 2),
                 fmt_pct(r.shrunk_rate),
-                _verdict_word(data, r.verdict),
+                _verdict_word(data, r.verdict, r.problem),
                 L.word(PROBLEMS.get(r.problem, (str(r.problem),) * 2)),
                 _action_word(data, r.action),
             ]
@@ -383,7 +390,7 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
         color="#444444",
     )
     while rows:
-        n = pages[-1].add_table(cols, rows, fills=fills, size=7.5, max_lines=2)
+        n = pages[-1].add_table(cols, rows, fills=fills, size=7.5, max_lines=3)
         rows, fills = rows[n:], fills[n:]
         if rows:
             pages.append(new_page(f"{L('quadrant')} {L('continued')}"))
@@ -416,7 +423,7 @@ def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     ax = pages[0].add_axes(
         min(1.5 + 0.2 * n, 5.2), pad_left=1.0, pad_bottom=0.55, pad_top=0.6
     )
-    plot_budget_plan(plan, ax=ax)
+    plot_budget_plan(plan, ax=ax, lang=_plot_lang(data))
     if ax.get_legend() is not None:
         _legend_below(ax, 0.4, ncol=4)
         pages[0].gap(0.2)

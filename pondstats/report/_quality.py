@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from pondstats.report._layout import Column, Page
-from pondstats.vocab import GROUPS, Labels, fmt_int
+from pondstats.vocab import GROUPS, REJECT_REASONS, Labels, fmt_int
 
 __all__ = ["unwrap", "quality_pages"]
 
@@ -114,7 +114,8 @@ def quality_pages(
         for reason, n in sorted(
             by_reason.items(), key=lambda kv: (-int(kv[1]), str(kv[0]))
         ):
-            reason_rows.append([L(kind), str(reason), fmt_int(n)])
+            shown = L.word(REJECT_REASONS.get(str(reason), (str(reason),) * 2))
+            reason_rows.append([L(kind), shown, fmt_int(n)])
     if reason_rows:
         page.add_section(L("reason"))
         cols = [

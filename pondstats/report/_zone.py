@@ -17,13 +17,20 @@ from pondstats.report._common import (
 from pondstats.report._data import ReportData
 from pondstats.report._layout import Column, Page
 from pondstats.report._lost_note import lost_note
-from pondstats.vocab import VERDICT_ACTIONS, VERDICTS, fmt_int, fmt_num, fmt_pct
+from pondstats.vocab import SOURCES, VERDICT_ACTIONS, fmt_int, fmt_num, fmt_pct
 
 __all__ = ["zone_pages", "TOP_LEADS"]
 
 
 #: Open leads listed per zone page.
 TOP_LEADS = 5
+
+
+def _source(x: object, L) -> str:
+    """A lead source in the report's language (as the export spells it when
+    vocab does not know it)."""
+    name = _name(x, L)
+    return L.word(SOURCES[name]) if name in SOURCES else name
 
 
 def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
@@ -35,7 +42,7 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
     row = v[v["region"] == region]
     if len(row):
         r = row.iloc[0]
-        verdict = L.word(VERDICTS.get(str(r["verdict"]), (str(r["verdict"]),) * 2))
+        verdict = L.verdict(r["verdict"], r.get("problem"))
         action = L.word(VERDICT_ACTIONS.get(str(r["action"]), (str(r["action"]),) * 2))
         reason = L.pick(str(r["reason_zh"]), str(r["reason_en"]), sep=" / ")
         page.add_paragraph(f"{L('verdict')}: {verdict} · {reason}", size=9)
@@ -75,7 +82,9 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
         ]
         rows = [
             [
-                _name(getattr(r, col), L),
+                _source(getattr(r, col), L)
+                if col == "source"
+                else _name(getattr(r, col), L),
                 fmt_int(r.a_cards),
                 fmt_int(r.c_cards),
                 fmt_pct(r.close_rate),
@@ -158,11 +167,11 @@ def _leads_block(
         Column(L("lead_code"), 1.0),
         Column(L("name"), 0.7),
         Column(L("phone"), 1.2),
-        Column(L("consultant"), 0.8),
+        Column(L("consultant"), 1.0),
         Column(L("score"), 0.6, "right"),
         Column(L("tier"), 0.5, "center"),
         Column(L("next_contact"), 1.1, "center"),
-        Column(L("main_factors"), 4.5),
+        Column(L("main_factors"), 4.3),
     ]
     rows = [
         [

@@ -15,13 +15,19 @@ the charts and the report all read from here. A word is a ``(zh, en)`` pair.
 - :data:`GROUPS`: the names of the columns a table can be grouped by.
 - :data:`PROBLEMS` and :data:`ACTIONS`: the zone diagnosis (traffic or
   conversion) and what to do about it; :data:`UNJUDGED_ACTION`.
+- :data:`VERDICTS`, :data:`VERDICT_ACTIONS`: the verdicts of
+  ``assess_zones`` and their actions; :data:`VERDICT_TRAFFIC_SHORT`: how a
+  verdict reads when traffic is short (:meth:`Labels.verdict`);
+  :data:`VERDICT_CLASSES`: the verdicts as the map and funnel plot colour them.
 - :data:`FEATURES` and :data:`FACTOR_WORDS`: the lead-score factors of the
-  call list.
+  call list; :data:`SOURCES`: the usual lead sources; :data:`REJECT_REASONS`:
+  why cleaning rejected a row.
 - :data:`WORDS`: every other word of the report and the charts (some are
   templates with ``str.format`` fields); :data:`LEAD_CHARTS`: the words of
   the lead-scoring charts; :data:`LEAD_WORDS`: horizon tiers, call
-  capacity, drift and the tier back-test; :data:`BILINGUAL`: texts that always show both
-  languages at once (chart axes, legends and notes, the CLI's legend lines).
+  capacity, drift and the tier back-test; :data:`CHART_WORDS`: the words of
+  the charts (axes, titles, legends, notes); :data:`BILINGUAL`: texts that
+  always show both languages at once (the CLI's legend lines).
 - :class:`Labels` picks a language (``both``, ``zh`` or ``en``); the
   ``fmt_*`` functions format numbers the same way everywhere.
 
@@ -48,6 +54,7 @@ from pondstats.errors import InputError
 __all__ = [
     "ACTIONS",
     "BILINGUAL",
+    "CHART_WORDS",
     "FACTOR_WORDS",
     "FUNNEL_WORDS",
     "FEATURES",
@@ -60,10 +67,14 @@ __all__ = [
     "LEAD_WORDS",
     "LANGS",
     "PROBLEMS",
+    "REJECT_REASONS",
+    "SOURCES",
     "STATUSES",
     "UNJUDGED_ACTION",
     "VERDICTS",
     "VERDICT_ACTIONS",
+    "VERDICT_CLASSES",
+    "VERDICT_TRAFFIC_SHORT",
     "WORDS",
     "Kpi",
     "Labels",
@@ -92,6 +103,7 @@ from pondstats.vocab._kpis import (
 from pondstats.vocab._words import (
     ACTIONS,
     BILINGUAL,
+    CHART_WORDS,
     FACTOR_WORDS,
     FEATURES,
     FUNNEL_WORDS,
@@ -99,9 +111,13 @@ from pondstats.vocab._words import (
     LEAD_CHARTS,
     LEAD_WORDS,
     PROBLEMS,
+    REJECT_REASONS,
+    SOURCES,
     STATUSES,
     UNJUDGED_ACTION,
     VERDICT_ACTIONS,
+    VERDICT_CLASSES,
+    VERDICT_TRAFFIC_SHORT,
     VERDICTS,
     WORDS,
 )
@@ -194,6 +210,10 @@ class Labels:
         zh, en = w[0].format(**fmt), w[1].format(**fmt)
         return zh if zh == en else self.pick(zh, en, sep=sep)
 
+    def chart(self, key: str, *, sep: str = " ", **fmt: object) -> str:
+        """A word of :data:`CHART_WORDS` (the charts' axes, titles, legends)."""
+        return self.word(CHART_WORDS[key], sep=sep, **fmt)
+
     def __call__(self, key: str, *, sep: str = " ", **fmt: object) -> str:
         """A word of :data:`WORDS`, or the name of a KPI of :data:`KPIS`."""
         w = KPIS[key].name if key in KPIS else WORDS[key]
@@ -202,6 +222,27 @@ class Labels:
     def kpi(self, key: str, *, form: str = "name", sep: str = " ") -> str:
         """A KPI's ``name``, ``column`` or ``short`` header."""
         return self.word(getattr(KPIS[key], form), sep=sep)
+
+    def verdict(
+        self, verdict: object, problem: object = None, *, sep: str = " "
+    ) -> str:
+        """A verdict of ``assess_zones`` as people read it: its word, and when
+        the zone's traffic is short (``problem`` traffic or both) the traffic
+        problem first, so a traffic-short zone never reads "on target" alone.
+
+        Examples
+        --------
+        >>> Labels("en").verdict("on_target", "traffic")
+        'traffic short; conversion: on target'
+        >>> Labels("zh").verdict("persistently_weak", "conversion")
+        '持续偏弱'
+        """
+        v = str(verdict)
+        zh, en = VERDICTS.get(v, (v, v))
+        if problem in ("traffic", "both"):
+            zh = VERDICT_TRAFFIC_SHORT[0].format(verdict=zh)
+            en = VERDICT_TRAFFIC_SHORT[1].format(verdict=en)
+        return self.word((zh, en), sep=sep)
 
     def status(self, status: object, *, sep: str = " / ") -> str:
         """A status class by its name; unknown ones as they are, a dash for none."""

@@ -25,9 +25,9 @@ GROUPS: dict[str, Word] = {
 
 #: What holds a zone back (``diagnose_zones``' ``problem``).
 PROBLEMS: dict[str, Word] = {
-    "traffic": ("客流不足", "traffic"),
-    "conversion": ("转化偏弱", "conversion"),
-    "both": ("客流与转化", "both"),
+    "traffic": ("客流不足", "traffic short"),
+    "conversion": ("转化偏弱", "conversion weak"),
+    "both": ("客流不足且转化偏弱", "traffic short, conversion weak"),
     "none": ("无", "none"),
 }
 
@@ -51,6 +51,25 @@ VERDICTS: dict[str, Word] = {
     "not_enough_data": ("数据尚不足", "not enough data yet"),
     "on_target": ("达标", "on target"),
     "strong": ("领先", "strong"),
+}
+
+#: How a verdict is shown when the zone's traffic is short (problem
+#: ``traffic`` or ``both``): the verdict judges conversion only, so the
+#: traffic problem comes first ("traffic short; conversion: on target", never
+#: a bare "on target" beside "grow traffic"). See ``Labels.verdict``.
+VERDICT_TRAFFIC_SHORT: Word = (
+    "客流不足;转化:{verdict}",
+    "traffic short; conversion: {verdict}",
+)
+
+#: The status classes of the report's map and funnel plot, which colour the
+#: zones by their verdict (weak: persistently or newly weak; on_track: on
+#: target or recovering; too_few: not enough data yet).
+VERDICT_CLASSES: dict[str, Word] = {
+    "weak": ("偏弱", "weak"),
+    "on_track": ("达标或回升", "on target or recovering"),
+    "strong": ("领先", "strong"),
+    "too_few": ("数据尚不足", "not enough data yet"),
 }
 
 #: The action of an ``assess_zones`` verdict, in plain words.
@@ -79,6 +98,40 @@ VERDICT_ACTIONS: dict[str, Word] = {
     "keep_course": ("保持现状", "keep the course"),
     "collect_data": ("继续积累数据,暂不下结论", "keep collecting data before judging"),
 }
+
+#: The usual lead sources (``source`` values of the exports), shown in the
+#: report's language; a source not listed is shown as the export spells it.
+SOURCES: dict[str, Word] = {
+    "自然到店": ("自然到店", "walk-in"),
+    "网络": ("网络", "online"),
+    "电话": ("电话", "phone"),
+    "转介绍": ("转介绍", "referral"),
+    "车展": ("车展", "auto show"),
+    "外拓": ("外拓", "outreach"),
+    "社区推广": ("社区推广", "community"),
+    "异业联盟": ("异业联盟", "partners"),
+}
+
+#: Why cleaning rejected a row, by the reason the cleaning records (its
+#: English text, the key), as the report's data-quality appendix shows it.
+REJECT_REASONS: dict[str, Word] = {
+    "no way to identify the customer (no valid phone, landline or customer id)": (
+        "无法识别客户(无有效手机、座机或客户编号)",
+        "no way to identify the customer (no valid phone, landline or customer id)",
+    ),
+}
+for _en, _zh in (("visit date", "来店日期"), ("deposit date", "下订日期")):
+    REJECT_REASONS.update(
+        {
+            f"no {_en}": (f"无{_zh}", f"no {_en}"),
+            f"unparseable {_en}": (f"{_zh}无法识别", f"unparseable {_en}"),
+            f"{_en} in the future": (f"{_zh}在未来", f"{_en} in the future"),
+            f"impossible time of day in {_en} (e.g. 24:30)": (
+                f"{_zh}的时刻不存在(如 24:30)",
+                f"impossible time of day in {_en} (e.g. 24:30)",
+            ),
+        }
+    )
 
 #: Names of the lead-table columns, as shown in the factors of the call list.
 FEATURES: dict[str, Word] = {
@@ -381,6 +434,8 @@ WORDS: dict[str, Word] = {
     "rates_title": ("月度成交率", "close rates"),
     "whole_period": ("全期", "whole period"),
     "sample_dealer": ("示例经销商", "sample dealer"),
+    # the separator of a list of names in a sentence
+    "list_sep": ("、", ", "),
     # the history store (ingest summary, report footer)
     "store_rows_read": ("读取行数", "rows read"),
     "store_new": ("新增", "new"),
@@ -397,8 +452,8 @@ WORDS: dict[str, Word] = {
     "store": ("历史库", "store"),
 }
 
-#: Texts always shown in both languages at once: chart axes, legends and notes,
-#: the CLI legend (templates with ``str.format`` fields).
+#: Texts always shown in both languages at once: the CLI's legend lines
+#: (templates with ``str.format`` fields). Chart words are in :data:`CHART_WORDS`.
 BILINGUAL: dict[str, str] = {
     "rates_legend": (
         "状态 status: 偏弱 weak / 领先 strong = 可信地低于/高于 credibly below/above "
@@ -409,37 +464,67 @@ BILINGUAL: dict[str, str] = {
     "unlinked_cli": (
         "{n} C-card(s) have no A-card (unlinked; counted in C卡) | C 卡无对应 A 卡"
     ),
-    # charts
-    "funnel_x": "A卡（首次来店组数） A-cards (first visits)",
-    "rate_y": "来店成交率 close rate (C/A)",
-    "funnel_title": "成交率漏斗图 Funnel plot of close rates{period}",
-    "month_x": "月份 month",
-    "trend_title": "成交率走势（阴影为95%区间） Close-rate trend (band: 95% interval)",
-    "limits": "{level:.1%} 控制限 limits ({what})",
-    "overdispersed": "含组间离散 overdispersed",
-    "binomial": "二项 binomial",
-    "thin_traffic": "客流偏低线 thin-traffic line ({low:.0%} of median)",
-    "quadrant_x": "客流指数 traffic index (1 = 中位片区 median zone)",
-    "quadrant_x_potential": "客流指数: 每千户A卡 / 中位片区 traffic index: A-cards per 1000 potential vs median zone",
-    "quadrant_y": "来店成交率(收缩) close rate, shrunk",
-    "quadrant_title": "客流 vs 转化 Traffic vs conversion · {period}",
-    "map_period": "期间 period: {period}",
-    "map_rate_note": "成交率 = C卡/首次来店A卡 close rate = C-cards / first-visit A-cards; 行业基准 benchmark {target} ({low}-{high})",
-    "map_clusters": "集群: 局部Moran's I, FDR校正 clusters: local Moran's I, FDR-corrected",
-    "budget_points": "月度A卡(季节调整) monthly A-cards, seasonally adjusted",
-    "budget_curve": "拟合曲线 fitted curve",
-    "budget_beyond": "超出历史投放范围 beyond the spend seen",
-    "budget_band": "{level:.0%} 区间 interval",
-    "budget_range": "历史投放范围 spend range seen",
-    "current": "当前 current",
-    "planned": "计划 planned",
-    "spend_x": "月投放 spend (万元, 10k yuan)",
-    "budget_y": "首次来店 first-visit A-cards",
-    "allowed": "允许范围 allowed range",
-    "current_last": "当前 current (上月 last month)",
-    "plan_title": "预算方案 budget plan {month}: 预计订单 expected C-cards {planned:.1f} vs {split:.1f} (维持上月比例 last month's split)\n柱旁数字: 计划下预计订单 numbers: expected C-cards under the plan",
-    "plan_more": "计划 增加 planned, more",
-    "plan_less": "计划 减少 planned, less",
+}
+
+
+#: The words of the charts (axes, titles, legends, notes), one ``(zh, en)``
+#: pair each; a chart picks one language or both (``Labels``). Numbers and
+#: periods are added by the chart, outside the words.
+CHART_WORDS: dict[str, Word] = {
+    "funnel_x": ("A卡（首次来店组数）", "A-cards (first visits)"),
+    "rate_y": ("来店成交率", "close rate (C/A)"),
+    "funnel_title": ("成交率漏斗图", "Funnel plot of close rates"),
+    "month_x": ("月份", "month"),
+    "trend_title": (
+        "成交率走势（阴影为95%区间）",
+        "Close-rate trend (band: 95% interval)",
+    ),
+    "limits": ("控制限", "limits"),
+    "overdispersed": ("含组间离散", "overdispersed"),
+    "binomial": ("二项", "binomial"),
+    "thin_traffic": (
+        "客流偏低线(中位的 {low:.0%})",
+        "thin-traffic line ({low:.0%} of median)",
+    ),
+    "quadrant_x": ("客流指数(1 = 中位片区)", "traffic index (1 = median zone)"),
+    "quadrant_x_potential": (
+        "客流指数:每千户A卡 / 中位片区",
+        "traffic index: A-cards per 1000 potential vs median zone",
+    ),
+    "quadrant_y": ("来店成交率(收缩)", "close rate, shrunk"),
+    "quadrant_title": ("客流 vs 转化", "Traffic vs conversion"),
+    "map_period": ("期间", "period"),
+    "map_rate_note": (
+        "成交率 = C卡/首次来店A卡",
+        "close rate = C-cards / first-visit A-cards",
+    ),
+    "map_benchmark": ("行业基准", "benchmark"),
+    "map_clusters": (
+        "集群: 局部Moran's I, FDR校正",
+        "clusters: local Moran's I, FDR-corrected",
+    ),
+    "budget_points": ("月度A卡(季节调整)", "monthly A-cards, seasonally adjusted"),
+    "budget_curve": ("拟合曲线", "fitted curve"),
+    "budget_beyond": ("超出历史投放范围", "beyond the spend seen"),
+    "budget_band": ("区间", "interval"),
+    "budget_range": ("历史投放范围", "spend range seen"),
+    "current": ("当前", "current"),
+    "planned": ("计划", "planned"),
+    "spend_x": ("月投放(万元)", "spend (10k yuan)"),
+    "budget_y": ("首次来店", "first-visit A-cards"),
+    "allowed": ("允许范围", "allowed range"),
+    "current_last": ("当前(上月)", "current (last month)"),
+    "plan_title": (
+        "预算方案 {month}:预计订单 {planned:.1f} vs {split:.1f}(维持上月比例)",
+        "budget plan {month}: expected C-cards {planned:.1f} vs {split:.1f} "
+        "(last month's split)",
+    ),
+    "plan_numbers": (
+        "柱旁数字:计划下预计订单",
+        "numbers: expected C-cards under the plan",
+    ),
+    "plan_more": ("计划增加", "planned, more"),
+    "plan_less": ("计划减少", "planned, less"),
 }
 
 

@@ -354,6 +354,13 @@ def assess_zones(
     One noisy month cannot move a zone in or out of the weak verdicts: this
     month's own status is shown, not used.
 
+    *Shown as.* The verdict judges conversion only. A zone whose traffic is
+    short (``problem`` traffic or both) is shown with the traffic problem
+    first, "traffic short; conversion: on target" / "客流不足;转化:达标"
+    (``vocab.VERDICT_TRAFFIC_SHORT``, ``Labels.verdict``), on every page of
+    the report and in ``pondstats zones``: never a bare "on target" beside
+    "grow traffic".
+
     *Problem.* Conversion is weak for the two weak verdicts; traffic is weak
     when the 12-month A-cards (per household when ``zones`` give a
     potential) are under ``traffic_low`` of the median zone's

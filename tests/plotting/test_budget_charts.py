@@ -108,7 +108,8 @@ def test_budget_plan_bars(plan):
         assert bar.get_facecolor() == to_rgba(BUDGET_COLORS[key])
     ranges = ax.containers[0]
     assert [b.get_x() for b in ranges] == pytest.approx(t["min_spend"].tolist())
-    assert "预算方案 budget plan 2026-04" in ax.get_title()
+    assert "预算方案 2026-04" in ax.get_title()
+    assert "budget plan 2026-04" in ax.get_title()
     assert [a.get_text() for a in ax.texts] == [f"{c:.1f}" for c in t["c_expected"]]
 
 

@@ -65,7 +65,7 @@ def test_plot_funnel_draws_status_points_limits_and_labels():
         "丙区",
         "甲区",
     ]  # flagged only
-    assert "Funnel plot" in ax.get_title()
+    assert ax.get_title() == "成交率漏斗图"  # lang="zh" by default: one language
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "偏弱 (2)" in legend and "领先 (1)" in legend
     # the 95% limit line equals the overdispersed formula
@@ -100,7 +100,7 @@ def test_plot_funnel_binomial_limits_latest_period_and_ax():
     ("kwargs", "match"),
     [
         ({"annotate": "some"}, "annotate must be"),
-        ({"lang": "fr"}, "lang must be one of"),
+        ({"lang": "fr"}, "expected lang to be one of 'both', 'zh', 'en'"),
         ({"period": "2020-01"}, "no rows for period 2020-01"),
     ],
 )
@@ -128,7 +128,7 @@ def test_plot_trend_draws_lines_bands_and_status():
         if c.get_gid() is None and c.get_label().startswith("_")
     ]
     assert len(bands) == 2
-    assert "Close-rate trend" in ax.get_title()
+    assert ax.get_title() == "成交率走势（阴影为95%区间）"
     ax.figure.canvas.draw()
     # default: the most credibly weak groups first
     ax = ps.plot_trend(rates, max_groups=2)

@@ -69,5 +69,7 @@ def test_plots_take_an_evaluation_and_show_ece():
 def test_plot_errors():
     with pytest.raises(InputError, match="expected a LeadEvaluation or a DataFrame"):
         ps.plot_gains(calibration_table(Y, P))
-    with pytest.raises(InputError, match="lang must be 'zh' or 'en'"):
+    with pytest.raises(
+        InputError, match="expected lang to be one of 'both', 'zh', 'en', got 'fr'"
+    ):
         ps.plot_calibration(calibration_table(Y, P), lang="fr")

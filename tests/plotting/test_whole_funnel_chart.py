@@ -53,7 +53,9 @@ def test_showroom_funnel_in_chinese():
 
 def test_errors():
     t, _, _ = _table()
-    with pytest.raises(InputError, match=r"lang must be 'zh' or 'en'"):
+    with pytest.raises(
+        InputError, match="expected lang to be one of 'both', 'zh', 'en', got 'fr'"
+    ):
         ps.plot_whole_funnel(t, lang="fr")
     with pytest.raises(InputError, match=r"draws a table from ps.funnel_table"):
         ps.plot_whole_funnel(pd.DataFrame({"a": [1]}))
