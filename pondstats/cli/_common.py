@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import re
@@ -312,10 +313,9 @@ def add_store_args(g) -> None:
     )
 
 
-def load_store(args: argparse.Namespace, *, spend: bool = False):
-    """(visits, deposits, spend or None, note) from ``--store`` [``--as-of-import``]."""
-    from pathlib import Path
-
+@contextlib.contextmanager
+def store_view(args: argparse.Namespace):
+    """``(view, note)``: the store of ``--store`` as of ``--as-of-import``, open."""
     from pondstats.store import Store
     from pondstats.vocab import WORDS, both
 
@@ -336,12 +336,18 @@ def load_store(args: argparse.Namespace, *, spend: bool = False):
                 raise PondstatsError(
                     str(exc).replace("no import", "--as-of-import: no import")
                 ) from None
-        visits, deposits = view.visits(), view.deposits()
-        money = view.spend() if spend else None
         note = (
             f"{both(WORDS['store'])} {Path(args.store).name}, "
             f"{both(WORDS['store_snapshot'])} {view.snapshot_id}"
         )
+        yield view, note
+
+
+def load_store(args: argparse.Namespace, *, spend: bool = False):
+    """(visits, deposits, spend or None, note) from ``--store`` [``--as-of-import``]."""
+    with store_view(args) as (view, note):
+        visits, deposits = view.visits(), view.deposits()
+        money = view.spend() if spend else None
     log.info("%s: %d visits, %d deposits", note, len(visits), len(deposits))
     return visits, deposits, money, note
 

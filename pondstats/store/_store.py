@@ -238,6 +238,52 @@ class Snapshot:
         df = df.drop_duplicates(ignore_index=True)
         return df.astype({"region": "str", "spend": "float64"})
 
+    def close_rate_counts(self, *, by="region", period="M") -> pd.DataFrame:
+        """A-cards, C-cards, cancelled and unlinked deposits per group x period, in SQL.
+
+        Counted inside the store by DuckDB, as :func:`pondstats.close_rates`
+        counts them on ``visits()`` and ``deposits()``, without loading those
+        into pandas: ``ps.close_rates(store)`` turns the counts into rates.
+
+        Parameters
+        ----------
+        by : str, list of str or None, default "region"
+            Group columns: region, store, consultant, source, model, grade.
+        period : {"M", "Q", "Y", "W", "D"} or None, default "M"
+            Period of the counts (``period`` column), None for the whole range.
+
+        Returns
+        -------
+        DataFrame
+            The ``by`` columns, ``period`` (when asked for), ``a_cards``,
+            ``c_cards``, ``cancelled``, ``unlinked``; unsorted. ``attrs``
+            holds ``live`` and ``live_linked`` (deposits not cancelled, and
+            of those the ones linked to an A-card) and ``median_lag_days``
+            (their median days from first visit to deposit).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, warnings
+        >>> import pandas as pd
+        >>> import pondstats as ps
+        >>> store = ps.Store(pathlib.Path(tempfile.mkdtemp()) / "s.duckdb")
+        >>> v = pd.DataFrame({"phone": ["13800138000", "13900139000"],
+        ...     "visit_date": ["2026-09-03", "2026-09-05"], "region": ["东湖区"] * 2})
+        >>> d = pd.DataFrame({"deposit_id": ["D1"], "phone": ["13800138000"],
+        ...     "deposit_date": ["2026-09-20"], "status": ["有效"]})
+        >>> with warnings.catch_warnings():  # no history before September: a warning
+        ...     warnings.simplefilter("ignore")
+        ...     _ = store.ingest(v, kind="visits", today="2026-11-02")
+        >>> _ = store.ingest(d, kind="deposits", today="2026-11-02")
+        >>> store.close_rate_counts(by="region", period="M")
+          region   period  a_cards  c_cards  cancelled  unlinked
+        0    东湖区  2026-09        2        1          0         0
+        >>> store.close()
+        """
+        from pondstats.store._counts import close_rate_counts
+
+        return close_rate_counts(self, by=by, period=period)
+
     def imports(self) -> pd.DataFrame:
         """The manifest: one row per import (id, kind, file, sha256, counts, dates)."""
         return self._frame(
