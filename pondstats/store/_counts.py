@@ -114,7 +114,7 @@ def close_rate_counts(
     ctes = f"""
 WITH s AS (SELECT * FROM visits WHERE {snap}),
 v AS (
-  SELECT s.row_id, s.customer_key, s.phone, s.visit_date{v_groups},
+  SELECT s.customer_key, s.visit_date{v_groups},
     row_number() OVER w AS rn,
     coalesce(first_value(s.visit_no_given) OVER w, 1) AS g,
     count(*) OVER (PARTITION BY s.customer_key) AS n
@@ -133,7 +133,7 @@ d1 AS (
 ),
 by_phone AS (
   -- deposits whose customer has no visit: linked through the phone, if any
-  SELECT phone, customer_key FROM v
+  SELECT phone, customer_key FROM s
   WHERE customer_key IS NOT NULL
     AND phone IN (SELECT phone FROM d1 WHERE k1 IS NULL AND phone IS NOT NULL)
   QUALIFY row_number() OVER (PARTITION BY phone
