@@ -18,27 +18,35 @@ subprocesses (so that each peak resident memory, ``ru_maxrss``, is its own):
 * ``ingest``: both exports into an empty store (``Store.ingest``);
 * ``rates --store``: ``Store.visits(columns=...)`` + ``Store.deposits(...)`` +
   ``close_rates`` from the store just built;
-* ``store SQL``: A-/C-cards by region x month computed inside the store file
-  by DuckDB (visit numbers over the history, deposits linked to first
-  visits), nothing loaded into pandas: how a 50M-visit store answers.
+* ``store_counts``: ``ps.close_rates(store)``: the A-/C-cards counted by
+  region x month inside the store file by DuckDB
+  (``Store.close_rate_counts``), nothing loaded into pandas: how a
+  50M-visit store answers.
 
-``ratio`` = pandas / duckdb time. Imports are not timed. Measured on the
-shared 2-CPU machine with a load average of about 4 from other jobs (so the
-figures are inflated and noisy):
+``ratio`` = pandas / duckdb time (wall and CPU seconds; ``--repeat N`` runs N
+rounds of duckdb / pandas / ingest and keeps the best of each). Imports are
+not timed. On the shared 2-CPU machine (docs/performance.md has the loads):
 
-======  ======  ======  ======  ===========  =========
-size    pandas  duckdb  ingest  rates-store  store SQL
-======  ======  ======  ======  ===========  =========
-100k    1.5 s   1.3 s   2.1 s   0.6 s        0.2 s
-1M      3.7 s   4.2 s   6.4 s   1.5 s        0.5 s
-======  ======  ======  ======  ===========  =========
+======  ===============  ===============  ===============  ===========  ==========
+size    pandas           duckdb           ingest           rates-store  counted
+======  ===============  ===============  ===============  ===========  ==========
+100k    1.5 s            1.3 s            2.1 s            0.6 s        0.2 s
+1M      3.7 s            4.2 s            6.4 s            1.5 s        0.5 s
+10M     136 s (52 CPU)   118 s (56 CPU)   257 s (76 CPU)   48 s         17 s
+======  ===============  ===============  ===============  ===========  ==========
 
-(peak RSS at 1M: pandas 798 MB, DuckDB 455 MB, ingest 1,004 MB, rates from
-the store 711 MB, store SQL 344 MB; ratio 1.12x at 100k, 0.89x at 1M; all
-four paths give the same A-card total.) Sizes are visit rows (k/M suffixes)::
+(10M at a load average of 7-10, best of 2; peak RSS pandas 5.4 GB, DuckDB
+1.7 GB, ingest 5.4 GB, rates from the store 4.1 GB, counted in the store
+2.3 GB; all paths give the same A-card total.) Sizes are visit rows (k/M
+suffixes); the exports are cached where ``PONDSTATS_BENCH_DATA`` says
+(default ``benchmarks/_data/``)::
 
     python benchmarks/bench_store.py                  # 100k
-    python benchmarks/bench_store.py --sizes 100k 1M  # 10M / 50M: minutes, GBs
+    python benchmarks/bench_store.py --sizes 100k 1M
+    python benchmarks/bench_store.py --sizes 10M --repeat 2 --store /tmp/s10M.duckdb
+
+``benchmarks/bench_store_big.py`` grows the 10M store to 50M visits and
+times close rates on it.
 """
 
 from __future__ import annotations

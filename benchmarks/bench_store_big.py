@@ -133,23 +133,25 @@ def counts(path: str, memory: str | None) -> dict:
     }
 
 
+def _rss_kb(pid: int) -> int:
+    """Resident memory of ``pid`` and its children (e.g. under /usr/bin/time), KB."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text().splitlines()
+        rss = next((int(x.split()[1]) for x in status if x.startswith("VmRSS:")), 0)
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0
+    return rss + sum(_rss_kb(int(k)) for k in kids)
+
+
 def _watched(
     cmd: list[str], max_gb: float
 ) -> tuple[subprocess.CompletedProcess, float]:
     """Run ``cmd``; kill it if its resident memory passes ``max_gb``."""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    status = Path(f"/proc/{proc.pid}/status")
     while proc.poll() is None:
-        try:
-            rss = next(
-                int(line.split()[1])
-                for line in status.read_text().splitlines()
-                if line.startswith("VmRSS:")
-            )
-        except (OSError, StopIteration):
-            rss = 0
-        if rss > max_gb * 2**20:
+        if _rss_kb(proc.pid) > max_gb * 2**20:
             proc.kill()
             sys.stderr.write(f"stopped: resident memory passed {max_gb} GB\n")
         time.sleep(0.5)
