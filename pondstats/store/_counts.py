@@ -33,10 +33,8 @@ PERIODS = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 _MAP = "_pondstats_region_map_{}"
 
 
-def _region_map(view, con, table: str) -> str | None:
+def _region_map(view, con, table: str, _canonical_regions) -> str | None:
     """Register the canonical-region mapping of ``table``; its name, or None."""
-    from pondstats.store._store import _canonical_regions
-
     rows = run(
         con,
         f"SELECT region, count(*) FROM {table} WHERE {view._snap()} "
@@ -70,8 +68,13 @@ def close_rate_counts(
     *,
     by: str | Sequence[str] | None = "region",
     period: str | None = "M",
+    regions,
 ) -> pd.DataFrame:
-    """A-cards, C-cards, cancelled and unlinked deposits per group x period (SQL)."""
+    """A-cards, C-cards, cancelled and unlinked deposits per group x period (SQL).
+
+    ``regions(names, counts)`` maps a table's region names to the canonical
+    ones, as the store's reads do.
+    """
     by_cols = [by] if isinstance(by, str) else list(by or [])
     bad = [c for c in by_cols if c not in GROUP_COLUMNS]
     if bad:
@@ -88,8 +91,8 @@ def close_rate_counts(
             f"range) when counting in the store; got {period!r}"
         )
     con, snap = view._con, view._snap()
-    vmap = _region_map(view, con, "visits") if "region" in by_cols else None
-    dmap = _region_map(view, con, "deposits") if "region" in by_cols else None
+    vmap = _region_map(view, con, "visits", regions) if "region" in by_cols else None
+    dmap = _region_map(view, con, "deposits", regions) if "region" in by_cols else None
     g = [f"g{i}" for i in range(len(by_cols))]
     v_groups = "".join(
         f", {_col('s', c, vmap)} AS {gi}" for c, gi in zip(by_cols, g, strict=True)

@@ -282,7 +282,7 @@ class Snapshot:
         """
         from pondstats.store._counts import close_rate_counts
 
-        return close_rate_counts(self, by=by, period=period)
+        return close_rate_counts(self, by=by, period=period, regions=_canonical_regions)
 
     def imports(self) -> pd.DataFrame:
         """The manifest: one row per import (id, kind, file, sha256, counts, dates)."""
