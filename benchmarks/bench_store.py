@@ -32,10 +32,10 @@ size    pandas           duckdb           ingest           rates-store  counted
 ======  ===============  ===============  ===============  ===========  ==========
 100k    1.5 s            1.3 s            2.1 s            0.6 s        0.2 s
 1M      3.7 s            4.2 s            6.4 s            1.5 s        0.5 s
-10M     136 s (52 CPU)   118 s (56 CPU)   257 s (76 CPU)   48 s         17 s
+10M     136 s (52 CPU)   64 s (56 CPU)    69 s (66 CPU)    48 s         17 s
 ======  ===============  ===============  ===============  ===========  ==========
 
-(10M at a load average of 7-10, best of 2; peak RSS pandas 5.4 GB, DuckDB
+(10M: best of 2-3 rounds at load averages from 2 to 10; peak RSS pandas 5.4 GB, DuckDB
 1.7 GB, ingest 5.4 GB, rates from the store 4.1 GB, counted in the store
 2.3 GB; all paths give the same A-card total.) Sizes are visit rows (k/M
 suffixes); the exports are cached where ``PONDSTATS_BENCH_DATA`` says
