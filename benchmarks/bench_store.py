@@ -18,27 +18,35 @@ subprocesses (so that each peak resident memory, ``ru_maxrss``, is its own):
 * ``ingest``: both exports into an empty store (``Store.ingest``);
 * ``rates --store``: ``Store.visits(columns=...)`` + ``Store.deposits(...)`` +
   ``close_rates`` from the store just built;
-* ``store SQL``: A-/C-cards by region x month computed inside the store file
-  by DuckDB (visit numbers over the history, deposits linked to first
-  visits), nothing loaded into pandas: how a 50M-visit store answers.
+* ``store_counts``: ``ps.close_rates(store)``: the A-/C-cards counted by
+  region x month inside the store file by DuckDB
+  (``Store.close_rate_counts``), nothing loaded into pandas: how a
+  50M-visit store answers.
 
-``ratio`` = pandas / duckdb time. Imports are not timed. Measured on the
-shared 2-CPU machine with a load average of about 4 from other jobs (so the
-figures are inflated and noisy):
+``ratio`` = pandas / duckdb time (wall and CPU seconds; ``--repeat N`` runs N
+rounds of duckdb / pandas / ingest and keeps the best of each). Imports are
+not timed. On the shared 2-CPU machine (docs/performance.md has the loads):
 
-======  ======  ======  ======  ===========  =========
-size    pandas  duckdb  ingest  rates-store  store SQL
-======  ======  ======  ======  ===========  =========
-100k    1.5 s   1.3 s   2.1 s   0.6 s        0.2 s
-1M      3.7 s   4.2 s   6.4 s   1.5 s        0.5 s
-======  ======  ======  ======  ===========  =========
+======  ===============  ===============  ===============  ===========  ==========
+size    pandas           duckdb           ingest           rates-store  counted
+======  ===============  ===============  ===============  ===========  ==========
+100k    1.5 s            1.3 s            2.1 s            0.6 s        0.2 s
+1M      3.7 s            4.2 s            6.4 s            1.5 s        0.5 s
+10M     136 s (52 CPU)   64 s (56 CPU)    69 s (66 CPU)    48 s         17 s
+======  ===============  ===============  ===============  ===========  ==========
 
-(peak RSS at 1M: pandas 798 MB, DuckDB 455 MB, ingest 1,004 MB, rates from
-the store 711 MB, store SQL 344 MB; ratio 1.12x at 100k, 0.89x at 1M; all
-four paths give the same A-card total.) Sizes are visit rows (k/M suffixes)::
+(10M: best of 2-3 rounds at load averages from 2 to 10; peak RSS pandas 5.4 GB, DuckDB
+1.7 GB, ingest 5.4 GB, rates from the store 4.1 GB, counted in the store
+2.3 GB; all paths give the same A-card total.) Sizes are visit rows (k/M
+suffixes); the exports are cached where ``PONDSTATS_BENCH_DATA`` says
+(default ``benchmarks/_data/``)::
 
     python benchmarks/bench_store.py                  # 100k
-    python benchmarks/bench_store.py --sizes 100k 1M  # 10M / 50M: minutes, GBs
+    python benchmarks/bench_store.py --sizes 100k 1M
+    python benchmarks/bench_store.py --sizes 10M --repeat 2 --store /tmp/s10M.duckdb
+
+``benchmarks/bench_store_big.py`` grows the 10M store to 50M visits and
+times close rates on it.
 """
 
 from __future__ import annotations
@@ -177,6 +185,7 @@ def duckdb_reference(vpath: Path, dpath: Path, today: str) -> dict:
         r["decode"] = time.perf_counter() - t
         con = duckdb.connect()
         con.execute(_SQL_VISITS.format(path=vu.as_posix(), fw=_FW, today=today))
+        r["sql_visits"] = time.perf_counter() - t - r["decode"]
         con.execute(_SQL_DEPOSITS.format(path=du.as_posix(), fw=_FW, today=today))
         rates = con.sql(_SQL_RATES).df()
         con.close()
@@ -202,7 +211,7 @@ def stage(name: str, n: int, store_path: str) -> dict:
     # imports are not timed (the rates stage loads scipy: ~2-3 s here)
     _ = (ps.close_rates, ps.clean_visits, ps.read_visits, Store)
 
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     r: dict = {}
     if name == "pandas":
         v = ps.clean_visits(ps.read_visits(vpath), today=today).data
@@ -215,6 +224,7 @@ def stage(name: str, n: int, store_path: str) -> dict:
         with Store(store_path) as store, warnings.catch_warnings():
             warnings.simplefilter("ignore")
             store.ingest(vpath, kind="visits", today=today)
+            r["ingest_visits"] = time.perf_counter() - t
             store.ingest(dpath, kind="deposits", today=today)
         r["store_mb"] = round(os.path.getsize(store_path) / 2**20, 1)
     elif name == "store_rates":
@@ -233,38 +243,41 @@ def stage(name: str, n: int, store_path: str) -> dict:
             )
         rates = ps.close_rates(v, d, by="region", period="M")
         r["a_cards"] = int(rates["a_cards"].sum())
-    elif name == "store_sql":
-        import duckdb
-
-        con = duckdb.connect(store_path, read_only=True)
-        rates = con.sql(_SQL_STORE_RATES).df()
-        con.close()
+    elif name == "store_counts":
+        with Store(store_path, read_only=True) as store, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            rates = ps.close_rates(store, by="region", period="M")
         r["a_cards"] = int(rates["a_cards"].sum())
     r["seconds"] = time.perf_counter() - t
+    r["cpu"] = time.process_time() - cpu  # every thread of the process
     r["peak_mb"] = _peak_mb()
     return r
 
 
-#: close-rate counts by region x month straight from a store's current rows
-_SQL_STORE_RATES = """
-WITH v AS (
-  SELECT customer_key, visit_date, region,
-         row_number() OVER (PARTITION BY customer_key ORDER BY visit_date, row_id)
-           AS visit_no
-  FROM visits WHERE valid_to IS NULL
-), first AS (SELECT customer_key, region FROM v WHERE visit_no = 1),
-a AS (
-  SELECT region, date_trunc('month', visit_date) AS m, count(*) AS a_cards
-  FROM v WHERE visit_no = 1 GROUP BY ALL
-), c AS (
-  SELECT coalesce(d.region, f.region) AS region, date_trunc('month', deposit_date) AS m,
-         count(*) FILTER (WHERE status <> 'cancelled') AS c_cards
-  FROM deposits d LEFT JOIN first f USING (customer_key)
-  WHERE d.valid_to IS NULL GROUP BY ALL
-)
-SELECT region, m, coalesce(a_cards, 0) AS a_cards, coalesce(c_cards, 0) AS c_cards
-FROM a FULL JOIN c USING (region, m)
-"""
+def _run_stage(name: str, n: int, store_path: str) -> dict:
+    load = os.getloadavg()[0]
+    out = subprocess.run(
+        [sys.executable, __file__, "--stage", name, str(n), store_path],
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        sys.stderr.write(out.stderr)
+        raise SystemExit(out.returncode)
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    r["load"] = round(load, 2)
+    print(
+        f"| {label(n)} | {name} | {r['seconds']:.1f} | {r['cpu']:.1f} "
+        f"| {r['peak_mb']:,.0f} | {load:.1f} |",
+        flush=True,
+    )
+    return r
+
+
+#: the stages timed against each other, once per round (best round kept)
+PAIRED = ("duckdb", "pandas", "ingest")
+#: the reads of the store just built (once)
+READS = ("store_rates", "store_counts")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -272,45 +285,53 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--sizes", nargs="+", default=["100k"], help="visit rows, e.g. 100k 1M"
     )
+    ap.add_argument(
+        "--repeat", type=int, default=1, help="rounds of duckdb/pandas/ingest"
+    )
+    ap.add_argument(
+        "--store", metavar="PATH", help="keep the ingested store here (one size)"
+    )
+    ap.add_argument("--json", metavar="FILE", help="also write every run as JSON")
     ap.add_argument("--stage", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.stage:
         name, n, path = args.stage
         print(json.dumps(stage(name, int(n), path)))
         return 0
-    print("| size | stage | seconds | peak MB | load avg |")
-    print("|---|---|---:|---:|---:|")
+    print("| size | stage | seconds | CPU s | peak MB | load avg |")
+    print("|---|---|---:|---:|---:|---:|")
+    everything = []
     for text in args.sizes:
         n = parse_size(text)
         generate(n)
         with tempfile.TemporaryDirectory() as tmp:
-            store_path = str(Path(tmp) / "bench.duckdb")
-            res = {}
-            for name in ("pandas", "duckdb", "ingest", "store_rates", "store_sql"):
-                load = os.getloadavg()[0]
-                out = subprocess.run(
-                    [sys.executable, __file__, "--stage", name, str(n), store_path],
-                    capture_output=True,
-                    text=True,
-                )
-                if out.returncode:
-                    sys.stderr.write(out.stderr)
-                    return out.returncode
-                r = json.loads(out.stdout.strip().splitlines()[-1])
-                res[name] = r
-                print(
-                    f"| {label(n)} | {name} | {r['seconds']:.1f} | {r['peak_mb']:,.0f} "
-                    f"| {load:.1f} |",
-                    flush=True,
-                )
-        ratio = res["pandas"]["seconds"] / res["duckdb"]["seconds"]
+            store_path = args.store or str(Path(tmp) / "bench.duckdb")
+            runs: dict[str, list[dict]] = {k: [] for k in (*PAIRED, *READS)}
+            for _ in range(args.repeat):
+                for name in PAIRED:
+                    if name == "ingest" and os.path.exists(store_path):
+                        os.remove(store_path)
+                    runs[name].append(_run_stage(name, n, store_path))
+            for name in READS:
+                runs[name].append(_run_stage(name, n, store_path))
+        everything.append({"size": label(n), **runs})
+        best = {k: min(v, key=lambda r: r["seconds"]) for k, v in runs.items()}
+        ratio = best["pandas"]["seconds"] / best["duckdb"]["seconds"]
+        ingest = best["ingest"]["seconds"] / best["duckdb"]["seconds"]
+        cpu = {k: min(r["cpu"] for r in v) for k, v in runs.items()}
         print(
-            f"\n{label(n)}: pandas CSV->rates / DuckDB SQL reference = {ratio:.2f}x; "
-            f"A-cards pandas {res['pandas']['a_cards']:,}, DuckDB "
-            f"{res['duckdb']['duckdb_a_cards']:,}, store {res['store_rates']['a_cards']:,}"
-            f" (SQL {res['store_sql']['a_cards']:,})"
-            f"; store file {res['ingest']['store_mb']} MB; {os.cpu_count()} CPUs\n"
+            f"\n{label(n)} (best of {args.repeat}): pandas CSV->rates / DuckDB SQL "
+            f"reference = {ratio:.2f}x; ingest / DuckDB = {ingest:.2f}x (CPU seconds: "
+            f"{cpu['pandas'] / cpu['duckdb']:.2f}x, {cpu['ingest'] / cpu['duckdb']:.2f}x)"
+            "; A-cards "
+            f"pandas {best['pandas']['a_cards']:,}, DuckDB "
+            f"{best['duckdb']['duckdb_a_cards']:,}, store "
+            f"{best['store_rates']['a_cards']:,} (counted in the store "
+            f"{best['store_counts']['a_cards']:,}); store file "
+            f"{best['ingest']['store_mb']} MB; {os.cpu_count()} CPUs\n"
         )
+    if args.json:
+        Path(args.json).write_text(json.dumps(everything, indent=1))
     return 0
 
 

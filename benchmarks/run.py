@@ -44,7 +44,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DATA = HERE / "_data"
+#: Where the generated exports are cached (``PONDSTATS_BENCH_DATA`` overrides).
+DATA = Path(os.environ.get("PONDSTATS_BENCH_DATA") or HERE / "_data")
 # measure this checkout's pondstats, not whichever is installed
 sys.path.insert(0, str(HERE.parent))
 

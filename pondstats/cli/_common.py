@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import re
@@ -311,12 +312,28 @@ def add_store_args(g) -> None:
         help="with --store: read the store as it was after import N (reproduces "
         "an earlier report)",
     )
+    g.add_argument(
+        "--memory-limit",
+        metavar="SIZE",
+        type=_memory_size,
+        dest="memory_limit",
+        help="with --store: the most memory the store's queries may use, e.g. 4GB "
+        "(beyond it they spill to disk; default: 80%% of the machine's memory)",
+    )
 
 
-def load_store(args: argparse.Namespace, *, spend: bool = False):
-    """(visits, deposits, spend or None, note) from ``--store`` [``--as-of-import``]."""
-    from pathlib import Path
+def _memory_size(text: str) -> str:
+    """``--memory-limit``'s value: a size such as 4GB or 512MB."""
+    if not re.fullmatch(r"\d+(\.\d+)?[KMGT]i?B", text.strip(), re.I):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a size; give one like 4GB or 512MB"
+        )
+    return text.strip()
 
+
+@contextlib.contextmanager
+def store_view(args: argparse.Namespace):
+    """``(view, note)``: the store of ``--store`` as of ``--as-of-import``, open."""
     from pondstats.store import Store
     from pondstats.vocab import WORDS, both
 
@@ -326,7 +343,11 @@ def load_store(args: argparse.Namespace, *, spend: bool = False):
             f"give --store or --{given[0]}, not both: the store already holds the "
             "imported exports (add new ones with 'pondstats ingest FILE --kind ...')"
         )
-    with Store(args.store, read_only=True) as store:
+    with Store(
+        args.store,
+        read_only=True,
+        memory_limit=getattr(args, "memory_limit", None),
+    ) as store:
         n = args.as_of_import
         if n is None:
             view = store
@@ -337,12 +358,18 @@ def load_store(args: argparse.Namespace, *, spend: bool = False):
                 raise PondstatsError(
                     str(exc).replace("no import", "--as-of-import: no import")
                 ) from None
-        visits, deposits = view.visits(), view.deposits()
-        money = view.spend() if spend else None
         note = (
             f"{both(WORDS['store'])} {Path(args.store).name}, "
             f"{both(WORDS['store_snapshot'])} {view.snapshot_id}"
         )
+        yield view, note
+
+
+def load_store(args: argparse.Namespace, *, spend: bool = False):
+    """(visits, deposits, spend or None, note) from ``--store`` [``--as-of-import``]."""
+    with store_view(args) as (view, note):
+        visits, deposits = view.visits(), view.deposits()
+        money = view.spend() if spend else None
     log.info("%s: %d visits, %d deposits", note, len(visits), len(deposits))
     return visits, deposits, money, note
 
@@ -351,7 +378,11 @@ def load_store_zones(args: argparse.Namespace):
     """The zones the store held (``--store`` [``--as-of-import``]); None if none."""
     from pondstats.store import Store
 
-    with Store(args.store, read_only=True) as store:
+    with Store(
+        args.store,
+        read_only=True,
+        memory_limit=getattr(args, "memory_limit", None),
+    ) as store:
         n = args.as_of_import
         try:
             view = store if n is None else store.snapshot(n)

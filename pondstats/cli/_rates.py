@@ -10,6 +10,7 @@ from pondstats.cli._common import (
     display_options,
     load_data,
     month_arg,
+    store_view,
 )
 from pondstats.errors import PondstatsError
 from pondstats.vocab import BILINGUAL, GROUPS, KPIS, STATUSES, WORDS, word
@@ -82,8 +83,17 @@ def run(args: argparse.Namespace) -> int:
     from pondstats.rates import close_rates
 
     by = [c.strip() for c in args.by.split(",") if c.strip()]
-    visits, deposits = load_data(args)
-    rates = close_rates(visits, deposits, by=by)
+    from pondstats.store._counts import GROUP_COLUMNS
+
+    if getattr(args, "store", None) and set(by) <= set(GROUP_COLUMNS):
+        # counted inside the store: a store of any size, in little memory
+        with store_view(args) as (view, _):
+            rates = close_rates(view, by=by)
+            whole = close_rates(view, by=by, period=None)
+    else:
+        visits, deposits = load_data(args)
+        rates = close_rates(visits, deposits, by=by)
+        whole = close_rates(visits, deposits, by=by, period=None)
     if rates.empty:
         raise PondstatsError("no visits or deposits: nothing to report")
     month = args.month
@@ -95,7 +105,6 @@ def run(args: argparse.Namespace) -> int:
         raise PondstatsError(
             f"no data for --month {month}; the data covers {first} to {last}"
         )
-    whole = close_rates(visits, deposits, by=by, period=None)
     b = rates.attrs["benchmark"]
     with display_options(width=200, max_rows=500):
         title = word("rates_title", args.lang)

@@ -25,7 +25,6 @@ import numpy as np
 import pandas as pd
 
 from pondstats.datasets._exports import STATUS_ZH, _mess_phones, _ymd, export_date
-from pondstats.datasets._orders import make_sample_history
 from pondstats.datasets._joining import (
     JOINING_STORE,
     JOINING_ZONES,
@@ -33,6 +32,7 @@ from pondstats.datasets._joining import (
     UNREGISTERED_SHARE,
     make_joining_store,
 )
+from pondstats.datasets._orders import make_sample_history
 from pondstats.datasets._plants import LOST_REASONS, LOST_REASONS_EV
 
 __all__ = ["PLANT_FILES", "write_sample_plants"]

@@ -33,6 +33,7 @@ from pondstats.rates._linking import (
     _dates,
     _period_of,
     _require,
+    _warn_unlinked_counts,
     link_deposits,
 )
 from pondstats.rates.stats import assess_rates
@@ -63,29 +64,34 @@ _PERIOD_DAYS = {
 ALL_CLOSE_MIN_A, ALL_CLOSE_RATE = 10, 0.9
 
 
+def _median_lag(dep: pd.DataFrame, cancelled: np.ndarray) -> tuple[int, float]:
+    """(live linked deposits, their median days from first visit to deposit)."""
+    live = ~cancelled & dep["linked"].to_numpy(dtype=bool)
+    if not live.any():
+        return 0, np.nan
+    lag = (dep["deposit_date"] - dep["first_visit_date"])[live].dt.days
+    return int(live.sum()), float(lag.median())
+
+
 def _warn_period_rate(
-    dep: pd.DataFrame,
-    cancelled: np.ndarray,
+    n_live: int,
+    median: float,
     counts: pd.DataFrame,
     by_cols: list[str],
     period: str | None,
 ) -> None:
     """Warnings where the data defeats the period rate (see close_rates, Warns)."""
-    live = ~cancelled & dep["linked"].to_numpy(dtype=bool)
     days = _PERIOD_DAYS.get(str(period).upper().lstrip("1")) if period else None
-    if days is not None and live.sum() >= 20:
-        lag = (dep["deposit_date"] - dep["first_visit_date"])[live].dt.days
-        median = float(lag.median())
-        if median > days:
-            warnings.warn(
-                f"C-cards come a median {median:.0f} days after the first visit, longer "
-                f"than a period ({period!r}): the period rate compares this period's "
-                "A-cards with earlier visitors' deposits, and recent periods look "
-                "weak (near 0%). Use the cohort rate, ps.cohort_rates(visits, "
-                "deposits, horizon_days=...), to follow each month's visitors.",
-                DataQualityWarning,
-                stacklevel=3,
-            )
+    if days is not None and n_live >= 20 and median > days:
+        warnings.warn(
+            f"C-cards come a median {median:.0f} days after the first visit, longer "
+            f"than a period ({period!r}): the period rate compares this period's "
+            "A-cards with earlier visitors' deposits, and recent periods look "
+            "weak (near 0%). Use the cohort rate, ps.cohort_rates(visits, "
+            "deposits, horizon_days=...), to follow each month's visitors.",
+            DataQualityWarning,
+            stacklevel=3,
+        )
     if by_cols:
         whole = counts.groupby(by_cols, dropna=True, observed=True)[
             ["a_cards", "c_cards"]
@@ -116,8 +122,8 @@ def _count(frame: pd.DataFrame, keys: list[str], name: str) -> pd.Series:
 
 
 def close_rates(
-    visits: pd.DataFrame,
-    deposits: pd.DataFrame,
+    visits,
+    deposits: pd.DataFrame | None = None,
     *,
     by: str | Sequence[str] | None = "region",
     period: str | None = "M",
@@ -133,7 +139,13 @@ def close_rates(
     Parameters
     ----------
     visits, deposits : DataFrame
-        Cleaned canonical visits (A-cards) and deposits (C-cards).
+        Cleaned canonical visits (A-cards) and deposits (C-cards). Or a
+        history store (``ps.Store`` or a snapshot) as ``visits`` and no
+        deposits: the store counts the cards inside its database
+        (:meth:`~pondstats.Store.close_rate_counts`, by region, store,
+        consultant, source, model or grade; period D, W, M, Q, Y or None) and
+        gives the same table as ``close_rates(store.visits(),
+        store.deposits())`` without loading them into memory.
     by : str, list of str or None, default "region"
         Group columns of ``visits`` (region, store, consultant, source, model,
         ...). Deposits take their own value, else their first visit's.
@@ -199,6 +211,41 @@ def close_rates(
     """
     b = benchmark or Benchmark()
     by_cols = _as_list(by)
+    if deposits is None:
+        if not hasattr(visits, "close_rate_counts"):
+            raise InputError(
+                "close_rates needs the deposits: close_rates(visits, deposits), or "
+                "close_rates(store) to count a history store's visits and deposits "
+                "inside the store."
+            )
+        if "period" in by_cols:
+            raise InputError(
+                "'period' is reserved for the period column; rename that column."
+            )
+        counts = visits.close_rate_counts(by=by_cols, period=period)
+        info = counts.attrs
+        _warn_unlinked_counts(
+            info["live"],
+            info["live"] - info["live_linked"],
+            ["customer_key", "phone"],
+            stacklevel=3,
+        )
+        lag = info["median_lag_days"]
+        counts = _sorted(counts, by_cols)
+        _warn_period_rate(
+            info["live_linked"], np.nan if lag is None else lag, counts, by_cols, period
+        )
+        return _rate_table(
+            counts,
+            by_cols,
+            period,
+            b,
+            interval=interval,
+            level=level,
+            alpha=alpha,
+            correction=correction,
+            min_expected=min_expected,
+        )
     _require(visits, ["customer_key", "visit_date", "visit_no"], "visits")
     _require(deposits, ["customer_key", "deposit_date", "status"], "deposits")
     _check_by(visits, by_cols)
@@ -240,11 +287,41 @@ def close_rates(
     counts = counts.reset_index()
     if "period" in counts.columns:
         counts["period"] = counts["period"].astype(a_period.dtype)
+    counts = _sorted(counts, by_cols)
+    _warn_period_rate(*_median_lag(dep, cancelled), counts, by_cols, period)
+    return _rate_table(
+        counts,
+        by_cols,
+        period,
+        b,
+        interval=interval,
+        level=level,
+        alpha=alpha,
+        correction=correction,
+        min_expected=min_expected,
+    )
+
+
+def _sorted(counts: pd.DataFrame, by_cols: list[str]) -> pd.DataFrame:
     sort_keys = (["period"] if "period" in counts.columns else []) + by_cols
     if sort_keys:
         counts = counts.sort_values(sort_keys, kind="stable", na_position="last")
-    counts = counts.reset_index(drop=True)
-    _warn_period_rate(dep, cancelled, counts, by_cols, period)
+    return counts.reset_index(drop=True)
+
+
+def _rate_table(
+    counts: pd.DataFrame,
+    by_cols: list[str],
+    period: str | None,
+    b: Benchmark,
+    *,
+    interval: str,
+    level: float,
+    alpha: float,
+    correction: str,
+    min_expected: float,
+) -> pd.DataFrame:
+    """The close-rate table from sorted counts (a_cards, c_cards, cancelled, unlinked)."""
     n = counts["a_cards"].to_numpy()
     k = counts["c_cards"].to_numpy()
     capped = int(((k > n) & (n > 0)).sum())

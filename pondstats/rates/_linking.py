@@ -156,8 +156,12 @@ def _link_by(
 
 def _warn_unlinked(deposits: pd.DataFrame, linked: np.ndarray, keys: list[str]) -> None:
     live = (deposits["status"].astype("str") != "cancelled").to_numpy()
-    n = int(live.sum())
-    k = int((live & ~linked).sum())
+    n, k = int(live.sum()), int((live & ~linked).sum())
+    _warn_unlinked_counts(n, k, keys, stacklevel=4)
+
+
+def _warn_unlinked_counts(n: int, k: int, keys: list[str], *, stacklevel: int) -> None:
+    """The warning of :func:`_warn_unlinked`: ``k`` of ``n`` live deposits unlinked."""
     if k >= UNLINKED_WARN_MIN and k > UNLINKED_WARN_SHARE * n:
         warnings.warn(
             f"{k} of {n} deposits ({k / n:.0%}) have no A-card: no visit shares "
@@ -165,7 +169,7 @@ def _warn_unlinked(deposits: pd.DataFrame, linked: np.ndarray, keys: list[str]) 
             "'unlinked'; if the visits carry the customer under another column (a "
             "customer id, the visit id on the order), give both tables that column.",
             DataQualityWarning,
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
 
 

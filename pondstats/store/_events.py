@@ -136,5 +136,8 @@ def deposit_bookkeeping(con, import_id, as_of, res, new, extra) -> int:
 
 def _as_text(s: pd.Series) -> np.ndarray:
     if pd.api.types.is_float_dtype(s.dtype):
-        return s.map(lambda v: f"{v:g}", na_action="ignore").astype("str").to_numpy()
+        # formatted once per distinct amount (a few hundred), not once per row
+        values = s.dropna().unique()
+        text = dict(zip(values, (f"{v:g}" for v in values), strict=True))
+        return s.map(text).astype("str").to_numpy()
     return s.astype("str").to_numpy()

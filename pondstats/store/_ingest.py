@@ -258,6 +258,10 @@ def _match(new: pd.DataFrame, old: pd.DataFrame, passes, date_col: str) -> np.nd
 
 def _candidates(con, kind: str, new: pd.DataFrame) -> pd.DataFrame:
     """The current stored rows that could be copies of the new rows."""
+    cols = ", ".join(["row_id", "as_of", *STORED[kind]])
+    if not run(con, f"SELECT count(*) FROM (SELECT 1 FROM {kind} LIMIT 1)")[0][0]:
+        # an empty store: no keys to look up
+        return _typed(con.sql(f"SELECT {cols} FROM {kind} LIMIT 0").df(), kind)
     keys = pd.DataFrame({"customer_key": new["customer_key"]}).drop_duplicates()
     con.register("_inc_keys", _arrow(keys))
     where = "customer_key IN (SELECT customer_key FROM _inc_keys)"
@@ -265,7 +269,6 @@ def _candidates(con, kind: str, new: pd.DataFrame) -> pd.DataFrame:
         ids = pd.DataFrame({"deposit_id": new["deposit_id"].dropna()}).drop_duplicates()
         con.register("_inc_ids", _arrow(ids))
         where += " OR deposit_id IN (SELECT deposit_id FROM _inc_ids)"
-    cols = ", ".join(["row_id", "as_of", *STORED[kind]])
     old = con.sql(
         f"SELECT {cols} FROM {kind} WHERE valid_to IS NULL AND ({where}) ORDER BY row_id"
     ).df()
@@ -356,14 +359,13 @@ def _merge_rows(con, kind, new, as_of, import_id):
     upd = wins & ~same
     first_id = _next_id(con, kind, "row_id")
     n_new = int((~hit).sum())
-    fresh = (
-        new[~hit]
-        .reset_index(drop=True)
-        .assign(row_id=np.arange(first_id, first_id + n_new, dtype="int64"))
-    )
+    # (an export of customers new to the store, such as the first one, is
+    # written as it is: no copy of its millions of rows)
+    fresh = (new[~hit] if hit.any() else new).reset_index(drop=True)
+    fresh = fresh.assign(row_id=np.arange(first_id, first_id + n_new, dtype="int64"))
     changed = new_hit[upd].assign(row_id=old_hit["row_id"].to_numpy()[upd])
     _close_versions(con, kind, changed["row_id"].to_numpy(), import_id)
-    rows = pd.concat([fresh, changed], ignore_index=True)
+    rows = pd.concat([fresh, changed], ignore_index=True) if len(changed) else fresh
     rows = rows.assign(valid_from=np.int32(import_id), as_of=pd.Timestamp(as_of))
     _insert(con, kind, rows[["row_id", "valid_from", *cols, "as_of"]])
     if kind == "deposits":

@@ -90,6 +90,23 @@ def test_rates_from_the_store_and_as_of_an_import(exports, capsys):
     assert "give --store or --visits, not both" in capsys.readouterr().err
 
 
+def test_rates_from_the_store_under_a_memory_limit(exports, capsys):
+    store = str(exports / "s.duckdb")
+    with Store(store) as s, pytest.warns(Warning):
+        s.ingest(exports / "visits.csv", kind="visits", today=TODAY)
+    with Store(store) as s:
+        s.ingest(exports / "deposits.csv", kind="deposits", today=TODAY)
+    args = ["rates", "--store", store, "--month", "2026-10", "--lang", "en"]
+    assert main(args) == 0
+    free = capsys.readouterr().out
+    assert main([*args, "--memory-limit", "256MB"]) == 0
+    assert capsys.readouterr().out == free  # a limit changes memory, not numbers
+    assert main([*args, "--memory-limit", "lots"]) == 2
+    err = capsys.readouterr().err
+    assert "--memory-limit: 'lots' is not a size; give one like 4GB or 512MB" in err
+    assert "Traceback" not in err
+
+
 def test_map_from_the_store_needs_the_zones(exports, capsys):
     store = str(exports / "s.duckdb")
     with Store(store) as s, pytest.warns(Warning):

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import pondstats as ps
-from pondstats.errors import DataQualityWarning
+from pondstats.errors import DataQualityWarning, InputError
 from pondstats.store import Store, StoreError, StoreInUseError, WrongKindError, _schema
 
 TODAY = "2026-11-02"
@@ -347,3 +347,16 @@ def test_a_newer_export_that_agrees_still_outranks_an_older_one(store):
     for status, month in (("退订", 6), ("退订", 9), ("有效", 8)):
         store.ingest(export(status, month), kind="deposits", today=TODAY)
     assert store.deposits().set_index("deposit_id")["status"]["D1"] == "cancelled"
+
+
+def test_a_memory_limit_is_applied_and_a_bad_one_named(tmp_path):
+    with Store(tmp_path / "s.duckdb", memory_limit="300MB") as store:
+        (limit,) = store._con.execute(
+            "SELECT current_setting('memory_limit')"
+        ).fetchone()
+    # DuckDB reports the limit in its own units (300MB = 286.1 MiB).
+    assert limit.replace(" ", "") in {"286.1MiB", "300.0MB", "300MB"}
+    with pytest.raises(
+        InputError, match=r"memory_limit='much' is not a size; give one like '4GB'"
+    ):
+        Store(tmp_path / "t.duckdb", memory_limit="much")
