@@ -17,7 +17,7 @@ import pandas as pd
 from pondstats.errors import InputError
 from pondstats.leads._encode import _PLACEHOLDERS_LOWER
 from pondstats.vocab import FACTOR_WORDS as _FACTOR_WORDS
-from pondstats.vocab import FEATURES, LEAD_WORDS, SOURCES, lang_table
+from pondstats.vocab import FEATURES, LEAD_WORDS, SOURCES, WEEKDAYS, lang_table
 
 __all__ = ["FEATURE_LABELS", "FACTOR_WORDS", "explain_contributions"]
 
@@ -29,8 +29,12 @@ FEATURE_LABELS: dict[str, dict[str, str]] = {
 }
 #: Value words and arrows of the factor text (``vocab.FACTOR_WORDS``).
 FACTOR_WORDS: dict[str, dict[str, str]] = lang_table(_FACTOR_WORDS)
-#: Lead-source values in each language (``vocab.SOURCES``).
-_SOURCES: dict[str, dict[str, str]] = lang_table(SOURCES)
+#: Values shown in each language: lead sources (``vocab.SOURCES``) and the
+#: first visit's weekday (``vocab.WEEKDAYS``); others as the data spells them.
+_VALUE_WORDS: dict[str, dict[str, dict[str, str]]] = {
+    "source": lang_table(SOURCES),
+    "first_weekday": lang_table(WEEKDAYS),
+}
 _FLAGS = ("test_drive", "returned")
 #: Factors moving the log-odds by less than this are left out.
 MIN_EFFECT = 0.05
@@ -105,10 +109,9 @@ def explain_contributions(
             col = cols[jj]
             series = vals[col] if col in vals else vals.iloc[:, jj]
             shown = _format_values(series[sel], col, words)
-            if col == "source":
-                shown = np.array(
-                    [_SOURCES[lang].get(x, x) for x in shown], dtype=object
-                )
+            if col in _VALUE_WORDS:
+                table = _VALUE_WORDS[col][lang]
+                shown = np.array([table.get(x, x) for x in shown], dtype=object)
             arrow = np.where(c[sel] > 0, words["up"], words["down"])
             label = labels.get(str(col), str(col))
             parts[sel, k] = [

@@ -47,8 +47,9 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
         reason = L.pick(str(r["reason_zh"]), str(r["reason_en"]), sep=" / ")
         page.add_paragraph(f"{L('verdict')}: {verdict} · {reason}", size=9)
         page.add_paragraph(f"{L('action')}: {action}", size=9)
+    lost_note(data, page, region)
     zone_rates = data.rates[data.rates["region"] == region]
-    _trend_block(data, page, zone_rates, L("trend_13"), height=2.6, group=region)
+    _trend_block(data, page, zone_rates, L("trend_13"), height=2.2, group=region)
 
     # sources and consultants side by side
     top = page.cursor
@@ -132,16 +133,7 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
                 color="#6b6b6b",
             )
     extra = _leads_block(data, page, region, new_page)
-    # the lost reasons after the leads, where there is room: they never push
-    # the leads onto a page of their own
-    last = extra if extra is not None else page
-    if last.room() >= _LOST_NOTE_HEIGHT:
-        lost_note(data, last, region)
     return [page] if extra is None else [page, extra]
-
-
-#: Inches the lost-reasons note needs (a heading and two lines).
-_LOST_NOTE_HEIGHT = 0.75
 
 
 def _leads_block(

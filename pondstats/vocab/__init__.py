@@ -20,8 +20,9 @@ the charts and the report all read from here. A word is a ``(zh, en)`` pair.
   verdict reads when traffic is short (:meth:`Labels.verdict`);
   :data:`VERDICT_CLASSES`: the verdicts as the map and funnel plot colour them.
 - :data:`FEATURES` and :data:`FACTOR_WORDS`: the lead-score factors of the
-  call list; :data:`SOURCES`: the usual lead sources; :data:`REJECT_REASONS`:
-  why cleaning rejected a row.
+  call list; :data:`SOURCES`: the usual lead sources; :data:`LOST_REASONS`:
+  the usual lost-deal reasons; :data:`WEEKDAYS`: the lead table's weekdays;
+  :data:`REJECT_REASONS`: why cleaning rejected a row.
 - :data:`WORDS`: every other word of the report and the charts (some are
   templates with ``str.format`` fields); :data:`LEAD_CHARTS`: the words of
   the lead-scoring charts; :data:`LEAD_WORDS`: horizon tiers, call
@@ -66,6 +67,7 @@ __all__ = [
     "LEAD_CHARTS",
     "LEAD_WORDS",
     "LANGS",
+    "LOST_REASONS",
     "PROBLEMS",
     "REJECT_REASONS",
     "SOURCES",
@@ -73,6 +75,7 @@ __all__ = [
     "UNJUDGED_ACTION",
     "VERDICTS",
     "VERDICT_ACTIONS",
+    "WEEKDAYS",
     "VERDICT_CLASSES",
     "VERDICT_TRAFFIC_SHORT",
     "WORDS",
@@ -110,6 +113,7 @@ from pondstats.vocab._words import (
     GROUPS,
     LEAD_CHARTS,
     LEAD_WORDS,
+    LOST_REASONS,
     PROBLEMS,
     REJECT_REASONS,
     SOURCES,
@@ -119,6 +123,7 @@ from pondstats.vocab._words import (
     VERDICT_CLASSES,
     VERDICT_TRAFFIC_SHORT,
     VERDICTS,
+    WEEKDAYS,
     WORDS,
 )
 

@@ -112,6 +112,30 @@ SOURCES: dict[str, Word] = {
     "异业联盟": ("异业联盟", "partners"),
 }
 
+#: Weekdays as the lead table codes them (``first_weekday``), in both languages.
+WEEKDAYS: dict[str, Word] = {
+    "Mon": ("周一", "Mon"),
+    "Tue": ("周二", "Tue"),
+    "Wed": ("周三", "Wed"),
+    "Thu": ("周四", "Thu"),
+    "Fri": ("周五", "Fri"),
+    "Sat": ("周六", "Sat"),
+    "Sun": ("周日", "Sun"),
+}
+
+#: Lost-deal reasons (战败原因) as dealers record them, in both languages;
+#: a reason not listed here is shown as the export spells it.
+LOST_REASONS: dict[str, Word] = {
+    "价格": ("价格", "price"),
+    "竞品": ("竞品", "competitor"),
+    "暂缓购车": ("暂缓购车", "purchase postponed"),
+    "家人意见": ("家人意见", "family's view"),
+    "贷款未批": ("贷款未批", "loan not approved"),
+    "无现车": ("无现车", "no car in stock"),
+    "预算不足": ("预算不足", "budget short"),
+    "服务不满": ("服务不满", "unhappy with service"),
+}
+
 #: Why cleaning rejected a row, by the reason the cleaning records (its
 #: English text, the key), as the report's data-quality appendix shows it.
 REJECT_REASONS: dict[str, Word] = {
@@ -571,6 +595,7 @@ FUNNEL_WORDS: dict[str, Word] = {
         "win-back list: {n} lapsed customer(s) worth a call",
     ),
     "lost_reasons": ("战败原因", "Lost deals"),
+    "lost_reasons_12": ("战败(近 12 个月)", "Lost deals, last 12 months"),
     "lost_line": (
         "战败 {lost} 位 / 潜客 {n} 位(战败率 {rate});原因:{mix}",
         "{lost} of {n} prospects lost ({rate}); reasons: {mix}",

@@ -49,3 +49,14 @@ def test_the_first_visit_month_is_named_as_seasonality(lang):
     v = pd.DataFrame({"first_month": ["10"]})
     (text,) = explain_contributions(c, v, n_factors=1, lang=lang)["factors"]
     assert text.startswith("季节" if lang == "zh" else "seasonality")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("zh", "首次来店星期: 周三 ↑"), ("en", "weekday of first visit: Wed ↑")],
+)
+def test_the_first_visit_weekday_in_the_report_language(lang, expected):
+    c = pd.DataFrame({"first_weekday": [0.5]})
+    v = pd.DataFrame({"first_weekday": ["Wed"]})
+    (text,) = explain_contributions(c, v, n_factors=1, lang=lang)["factors"]
+    assert text == expected

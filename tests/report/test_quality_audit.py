@@ -55,7 +55,12 @@ def test_lost_reasons_on_a_zone_page():
         page = Page("l", "r", "zone")
         assert lost_note(data, page, "东湖区")
     text = _texts([page])
-    assert "Lost deals" in text
-    assert "3 of 4 prospects lost (75.0%); reasons: 价格 66.7%, 竞品 33.3%" in text
+    line = "Lost deals: 3 of 4 prospects lost (75.0%); reasons: price 66.7%, competitor 33.3%"
+    assert line in text
+    v.loc[v["lost_reason"] == "竞品", "lost_reason"] = "路太远"  # not in the vocabulary
+    with font_context():
+        page = Page("l", "r", "zone")
+        assert lost_note(SimpleNamespace(visits=v, L=Labels("en")), page, "东湖区")
+    assert "reasons: price 66.7%, 路太远 33.3%" in _texts([page])
     data = SimpleNamespace(visits=v.drop(columns="lost_reason"), L=Labels("en"))
     assert not lost_note(data, Page("l", "r", "zone"), "东湖区")
