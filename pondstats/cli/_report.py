@@ -134,7 +134,8 @@ def _store_report_inputs(args: argparse.Namespace):
     if spend is not None and spend.empty:
         spend = None
     if args.spend is not None:
-        spend = clean_spend(read_spend(args.spend)).data
+        cmap = read_column_map(args.column_map, "spend")
+        spend = clean_spend(read_spend(args.spend, column_map=cmap)).data
     # without --zones: the zones the store holds (as of --as-of-import), if any
     zones = read_zones(args.zones) if args.zones is not None else load_store_zones(args)
     return visits, deposits, zones, spend, note

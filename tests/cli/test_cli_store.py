@@ -208,3 +208,37 @@ def test_a_report_from_a_snapshot_is_the_same_bytes_after_later_imports(tmp_path
     b = sorted((tmp_path / "b").glob("*.pdf"))
     assert a and [p.name for p in a] == [p.name for p in b]
     assert all(x.read_bytes() == y.read_bytes() for x, y in zip(a, b, strict=True))
+
+
+def test_report_from_the_store_reads_the_spend_file_through_the_column_map(exports):
+    import argparse
+
+    from pondstats.cli._report import _store_report_inputs
+
+    store = str(exports / "s.duckdb")
+    with Store(store) as s, pytest.warns(Warning):
+        s.ingest(exports / "visits.csv", kind="visits", today=TODAY)
+    pd.DataFrame(
+        {
+            "片区名": ["东湖区", "西山县"],
+            "期间": ["2026-10", "2026-10"],
+            "费用": [5000, 2000],
+        }
+    ).to_csv(exports / "spend.csv", index=False)
+    (exports / "map.toml").write_text(
+        '[spend]\n"片区名" = "region"\n"期间" = "month"\n"费用" = "spend"\n',
+        encoding="utf-8",
+    )
+    args = argparse.Namespace(
+        store=store,
+        as_of_import=None,
+        memory_limit=None,
+        visits=None,
+        deposits=None,
+        zones=None,
+        spend=str(exports / "spend.csv"),
+        column_map=str(exports / "map.toml"),
+    )
+    *_, spend, _ = _store_report_inputs(args)
+    got = dict(zip(spend["region"], spend["spend"], strict=True))
+    assert got == {"东湖区": 5000.0, "西山县": 2000.0}
