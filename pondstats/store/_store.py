@@ -602,7 +602,10 @@ class Store(Snapshot):
         """Write visits, deposits and spend as Parquet, partitioned by month.
 
         ``DIR/visits/month=2026-10/*.parquet`` and so on: DuckDB, Polars,
-        Spark, Dask and pandas read the directories directly.
+        Spark, Dask and pandas read the directories directly. The zones, when
+        the store holds them, go to ``DIR/zones.parquet`` as GeoParquet
+        (``geopandas.read_parquet`` reads them back with their CRS; other
+        engines see the geometry as WKB).
         """
         import pyarrow as pa
 
@@ -631,4 +634,8 @@ class Store(Snapshot):
             )
             self._con.unregister("_export")
             written.append(target)
+        zones = self.zones()
+        if zones is not None:
+            zones.to_parquet(out / "zones.parquet", index=False)
+            written.append(out / "zones.parquet")
         return written

@@ -205,6 +205,23 @@ def test_export_parquet_partitioned_by_month(store, tmp_path):
     assert back == [(2,)]
 
 
+def test_export_parquet_writes_the_zones_as_geoparquet(store, tmp_path):
+    import geopandas as gpd
+    from geopandas.testing import assert_geodataframe_equal
+
+    from pondstats.datasets import sample_dir
+
+    store.ingest(_deposits(), kind="deposits", today=TODAY)
+    written = store.export_parquet(tmp_path / "none")
+    assert not (tmp_path / "none" / "zones.parquet").exists()  # no zones, no file
+    assert [p.name for p in written] == ["visits", "deposits", "spend"]
+    store.ingest(sample_dir() / "zones.geojson", kind="zones")
+    store.export_parquet(tmp_path / "pq")
+    back = gpd.read_parquet(tmp_path / "pq" / "zones.parquet")
+    assert_geodataframe_equal(back, store.zones())
+    assert back.crs.to_epsg() == 4326 and len(back) == 16
+
+
 # ---------------------------------------------------------------------------
 # bad files: a clear error, the file untouched
 # ---------------------------------------------------------------------------
