@@ -61,7 +61,11 @@ VISIT_COLUMNS: dict[str, str] = {
     "test_drive": "boolean",
     "lat": "float64",
     "lon": "float64",
+    "lost_reason": "str",
 }
+#: Visit columns that are there only when the export has them (coordinates,
+#: the lost-deal reason 战败原因).
+OPTIONAL_VISIT_COLUMNS: tuple[str, ...] = ("lat", "lon", "lost_reason")
 
 #: Deposits (C-cards). ``status`` is one of :data:`STATUSES`.
 DEPOSIT_COLUMNS: dict[str, str] = {

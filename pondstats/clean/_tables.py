@@ -182,6 +182,8 @@ def clean_visits(
                 f"{col} not a number -> missing",
                 _present_among(df[col], out[col].isna()),
             )
+    if "lost_reason" in df.columns:  # 战败原因: text, kept when the export has it
+        out["lost_reason"] = _text_col(df, "lost_reason")
     given_no = None
     if "visit_no" in df.columns:
         given_no = normalize_amount(df["visit_no"])

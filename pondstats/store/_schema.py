@@ -27,8 +27,9 @@ __all__ = [
 
 #: The schema this pondstats writes (and the newest it reads).
 #: 1: visits, deposits, spend, rejected rows, conflicts, events, erasures;
-#: 2: zones (one zones file per import, geometry as WKB) and zone_columns.
-SCHEMA_VERSION = 2
+#: 2: zones (one zones file per import, geometry as WKB) and zone_columns;
+#: 3: visits.lost_reason (the lost-deal reason, 战败原因).
+SCHEMA_VERSION = 3
 #: ``meta.app``: what marks a DuckDB file as a pondstats store.
 APP = "pondstats-store"
 
@@ -57,7 +58,8 @@ TABLES: dict[str, str] = {
         f"{_VERSIONED}, visit_id VARCHAR, customer_key VARCHAR, name VARCHAR, "
         "phone VARCHAR, visit_date TIMESTAMP, visit_no_given BIGINT, region VARCHAR, "
         "store VARCHAR, consultant VARCHAR, source VARCHAR, model VARCHAR, "
-        "grade VARCHAR, test_drive BOOLEAN, lat DOUBLE, lon DOUBLE, as_of TIMESTAMP"
+        "grade VARCHAR, test_drive BOOLEAN, lat DOUBLE, lon DOUBLE, lost_reason VARCHAR, "
+        "as_of TIMESTAMP"
     ),
     "deposits": (
         f"{_VERSIONED}, deposit_id VARCHAR, customer_key VARCHAR, name VARCHAR, "
@@ -88,6 +90,7 @@ TABLES: dict[str, str] = {
 #: from version -> list of SQL statements that bring a store to version + 1.
 MIGRATIONS: dict[int, list[str]] = {
     1: [f"CREATE TABLE {name} ({ddl})" for name, ddl in ZONE_TABLES.items()],
+    2: ["ALTER TABLE visits ADD COLUMN lost_reason VARCHAR"],
 }
 
 

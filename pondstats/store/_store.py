@@ -21,7 +21,6 @@ __all__ = ["Store", "Snapshot"]
 
 #: the default store file (in the current directory)
 DEFAULT_PATH = "pondstats.duckdb"
-_OPTIONAL_VISIT = ("lat", "lon")
 
 
 def _months_clause(col: str, months) -> tuple[str, list]:
@@ -154,7 +153,9 @@ class Snapshot:
         >>> store.close()
         """
         canon = [
-            c for c in schema.VISIT_COLUMNS if c not in _OPTIONAL_VISIT or self._has(c)
+            c
+            for c in schema.VISIT_COLUMNS
+            if c not in schema.OPTIONAL_VISIT_COLUMNS or self._has(c)
         ]
         cols = _columns(columns, canon, "visits")
         where, params = _months_clause("visit_date", months)

@@ -325,7 +325,7 @@ def test_clean_visits_fixture(test_data):
     assert res.rejected["phone"].iloc[0] == "请选择"  # raw values kept
     d = res.data
     assert list(d.columns[:13]) == [
-        c for c in schema.VISIT_COLUMNS if c not in ("lat", "lon")
+        c for c in schema.VISIT_COLUMNS if c not in schema.OPTIONAL_VISIT_COLUMNS
     ]
     assert d.columns[-1] == "备注"
     assert d["customer_key"].tolist() == [

@@ -44,10 +44,12 @@ def _report(tmp_path: Path, lang: str) -> str:
 def _data_names() -> list[str]:
     """Names as the export spells them, longest first."""
     visits, _ = ps.load_sample()
+    joining, _ = ps.load_sample_joining_store()  # in the appendix's logging audit
     names: set[str] = set()
-    for col in ("region", "store", "consultant", "source", "model"):
-        if col in visits:
-            names |= set(visits[col].dropna().astype(str))
+    for v in (visits, joining):
+        for col in ("region", "store", "consultant", "source", "model"):
+            if col in v:
+                names |= set(v[col].dropna().astype(str))
     return sorted(names, key=len, reverse=True)
 
 

@@ -260,16 +260,39 @@ def test_a_newer_schema_version(tmp_path):
 def test_an_older_schema_is_migrated(tmp_path, monkeypatch):
     path = tmp_path / "s.duckdb"
     Store(path).close()
-    monkeypatch.setattr(_schema, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(_schema, "SCHEMA_VERSION", 4)
     monkeypatch.setattr(
-        _schema, "MIGRATIONS", {2: ["ALTER TABLE imports ADD COLUMN note VARCHAR"]}
+        _schema, "MIGRATIONS", {3: ["ALTER TABLE imports ADD COLUMN note VARCHAR"]}
     )
     with Store(path) as s:
         cols = [r[0] for r in s._con.execute("DESCRIBE imports").fetchall()]
         version = s._con.execute(
             "SELECT value FROM meta WHERE key = 'schema_version'"
         ).fetchall()
-    assert "note" in cols and version == [("3",)]
+    assert "note" in cols and version == [("4",)]
+
+
+def test_the_lost_reason_is_kept_and_a_version_2_store_gains_it(tmp_path):
+    path = tmp_path / "s.duckdb"
+    Store(path).close()
+    con = duckdb.connect(str(path))  # the store as schema version 2 wrote it
+    con.execute("ALTER TABLE visits DROP COLUMN lost_reason").fetchall()
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'").fetchall()
+    con.close()
+    raw = _visits(
+        phone=["13800138000", "13900139000"],
+        visit_date=["2026-09-03", "2026-09-05"],
+        lost_reason=["价格", None],
+    )
+    with Store(path) as s, pytest.warns(DataQualityWarning):
+        s.ingest(raw, kind="visits", today=TODAY)
+    with Store(path, read_only=True) as s:
+        got = s.visits()
+    assert got["lost_reason"].tolist()[0] == "价格" and got[
+        "lost_reason"
+    ].isna().tolist() == [False, True]
+    want = ps.clean_visits(raw, today=TODAY).data
+    pd.testing.assert_frame_equal(got, want)
 
 
 def test_a_file_of_the_wrong_kind(store, tmp_path):

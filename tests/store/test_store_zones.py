@@ -149,12 +149,13 @@ def _make_v1_store(path):
     con = duckdb.connect(str(path))
     for name in _schema.ZONE_TABLES:
         con.execute(f"DROP TABLE {name}").fetchall()
+    con.execute("ALTER TABLE visits DROP COLUMN lost_reason").fetchall()  # version 3
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'").fetchall()
     con.close()
 
 
 def test_a_version_1_store_is_migrated_and_keeps_its_data(tmp_path):
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     path = tmp_path / "old.duckdb"
     _make_v1_store(path)
     with pytest.raises(StoreError, match="schema version 1; open it once for writing"):
@@ -166,7 +167,7 @@ def test_a_version_1_store_is_migrated_and_keeps_its_data(tmp_path):
         assert s.snapshot_id == 2 and len(s.zones()) == 16
     con = duckdb.connect(str(path), read_only=True)
     version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'")
-    assert version.fetchall() == [("2",)]
+    assert version.fetchall() == [("3",)]
     con.close()
     with Store(path, read_only=True) as s:  # now it opens for reading too
         assert len(s.zones()) == 16
