@@ -480,6 +480,15 @@ def ingest(
     s = res.summary
     given_no = kind == "visits" and "visit_no" in raw.columns
     new = _canonical(res.data, kind, given_no)
+    dropped = [c for c in res.data.columns if c not in STORED[kind] and c != "visit_no"]
+    if dropped:
+        warnings.warn(
+            f"{name}: the store keeps the canonical columns only; "
+            f"{', '.join(map(str, dropped))} not stored. Keep the export itself for "
+            "them, or map a column that means a canonical one with column_map.",
+            DataQualityWarning,
+            stacklevel=3,
+        )
     dates = new[DATE_COL[kind]]
     if kind == "deposits":
         dates = pd.concat([dates, new["delivery_date"]])

@@ -400,3 +400,13 @@ def test_a_memory_limit_is_applied_and_a_bad_one_named(tmp_path):
         InputError, match=r"memory_limit='much' is not a size; give one like '4GB'"
     ):
         Store(tmp_path / "t.duckdb", memory_limit="much")
+
+
+def test_columns_the_store_does_not_keep_are_named_not_dropped_silently(store):
+    raw = _visits(备注=["客户说下周再来"])
+    with pytest.warns(DataQualityWarning) as caught:
+        store.ingest(raw, kind="visits", today=TODAY)
+    messages = [str(w.message) for w in caught]
+    assert any("the store keeps the canonical columns only; 备注 not stored" in m
+               for m in messages), messages  # fmt: skip
+    assert "备注" not in store.visits().columns
