@@ -430,8 +430,11 @@ def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     t = plan.table.copy()
     t["_code"] = [data.code_of(r) or "~" for r in t["region"]]
     t = t.sort_values(["_code", "region"], kind="stable")
+    # the zone's verdict beside its money, as on every other page
+    verdicts = data.verdicts.set_index("region") if data.verdicts is not None else None
     cols = [
-        Column(L("zone"), 2.2),
+        Column(L("zone"), 1.9),
+        Column(L("verdict"), 2.2),
         Column(L("spend_current"), 1.3, "right"),
         Column(L("spend_planned"), 1.3, "right"),
         Column(L("change"), 1.2, "right"),
@@ -442,9 +445,14 @@ def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     ]
     rows, fills = [], []
     for r in t.itertuples(index=False):
+        verdict = "–"
+        if verdicts is not None and r.region in verdicts.index:
+            v = verdicts.loc[r.region]
+            verdict = _verdict_word(data, v["verdict"], v.get("problem"))
         rows.append(
             [
                 data.zone_name(r.region),
+                verdict,
                 fmt_int(r.current_spend),
                 fmt_int(r.planned_spend),
                 f"{float(r.change):+,.0f}" if _ok(r.change) else "–",
@@ -458,9 +466,9 @@ def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
         )
         fill = [None] * len(cols)
         if _ok(r.change) and r.change > 0:
-            fill[3] = "#cfead8"
+            fill[4] = "#cfead8"
         elif _ok(r.change) and r.change < 0:
-            fill[3] = "#fbd5cf"
+            fill[4] = "#fbd5cf"
         fills.append(fill)
     while rows:
         n = pages[-1].add_table(cols, rows, fills=fills, size=7.5)

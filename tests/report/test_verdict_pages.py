@@ -79,6 +79,15 @@ def test_sample_report_names_the_weak_zones(sample, tmp_path, month):
     flat = re.sub(r"\s+", " ", " ".join(pages))
     assert "100%" not in flat.split("Marketing budget", 1)[1][:600]
     assert "Why the large moves" in flat
+    # the budget table shows each zone's verdict, the one page 1 reads
+    budget = next(p for p in pages if "Marketing budget, next month ·" in p)
+    from pondstats.vocab import Labels
+
+    L = Labels("en")
+    for r in verdicts.itertuples():
+        line = next(x for x in budget.splitlines() if f"{r.region} (" in x)
+        first_word = L.verdict(r.verdict, r.problem).split()[0]
+        assert re.search(rf"\b{re.escape(first_word)}\b", line), (r.region, line)
 
 
 def test_zone_list_follows_the_verdicts():
