@@ -231,21 +231,26 @@ def close_rates(
             stacklevel=3,
         )
         lag = info["median_lag_days"]
-        counts = _sorted(counts, by_cols)
-        _warn_period_rate(
-            info["live_linked"], np.nan if lag is None else lag, counts, by_cols, period
-        )
-        return _rate_table(
-            counts,
-            by_cols,
-            period,
-            b,
-            interval=interval,
-            level=level,
-            alpha=alpha,
-            correction=correction,
-            min_expected=min_expected,
-        )
+        linked_lag = (info["live_linked"], np.nan if lag is None else lag)
+    else:
+        counts, linked_lag = _frame_counts(visits, deposits, by_cols, period)
+    counts = _sorted(counts, by_cols)
+    _warn_period_rate(*linked_lag, counts, by_cols, period)
+    return _rate_table(
+        counts,
+        by_cols,
+        period,
+        b,
+        interval=interval,
+        level=level,
+        alpha=alpha,
+        correction=correction,
+        min_expected=min_expected,
+    )
+
+
+def _frame_counts(visits, deposits, by_cols, period):
+    """(counts, (live linked deposits, median lag)) from the visits and deposits frames."""
     _require(visits, ["customer_key", "visit_date", "visit_no"], "visits")
     _require(deposits, ["customer_key", "deposit_date", "status"], "deposits")
     _check_by(visits, by_cols)
@@ -287,19 +292,7 @@ def close_rates(
     counts = counts.reset_index()
     if "period" in counts.columns:
         counts["period"] = counts["period"].astype(a_period.dtype)
-    counts = _sorted(counts, by_cols)
-    _warn_period_rate(*_median_lag(dep, cancelled), counts, by_cols, period)
-    return _rate_table(
-        counts,
-        by_cols,
-        period,
-        b,
-        interval=interval,
-        level=level,
-        alpha=alpha,
-        correction=correction,
-        min_expected=min_expected,
-    )
+    return counts, _median_lag(dep, cancelled)
 
 
 def _sorted(counts: pd.DataFrame, by_cols: list[str]) -> pd.DataFrame:
