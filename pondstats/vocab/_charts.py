@@ -20,7 +20,7 @@ CHART_LABELS: dict[str, Word] = {
     "tip_interval": ("区间", "interval"),
     "hollow": ("空心 = 样本不足", "hollow = too few to judge"),
     "band": ("行业区间", "benchmark"),
-    "target": ("行业均值", "benchmark"),
+    "benchmark_line": ("行业均值", "benchmark"),
 }
 
 
@@ -63,7 +63,7 @@ CHART_WORDS: dict[str, Word] = {
     "budget_points": ("月度A卡(季节调整)", "monthly A-cards, seasonally adjusted"),
     "budget_curve": ("拟合曲线", "fitted curve"),
     "budget_beyond": ("超出历史投放范围", "beyond the spend seen"),
-    "budget_band": ("区间", "interval"),
+    "budget_band": CHART_LABELS["tip_interval"],
     "budget_range": ("历史投放范围", "spend range seen"),
     "current": ("当前", "current"),
     "planned": ("计划", "planned"),

@@ -4,8 +4,11 @@ tiers, call capacity, drift and the tier back-test."""
 from __future__ import annotations
 
 from pondstats.vocab._kpis import Word
+from pondstats.vocab._values import GROUPS
 
-#: Names of the lead-table columns, as shown in the factors of the call list.
+#: Names of the lead-table columns, as shown in the factors of the call list;
+#: a column a rate table is grouped by too has its word of :data:`GROUPS`
+#: (but ``model``: the lead's intended model, 意向车型).
 FEATURES: dict[str, Word] = {
     "n_visits": ("来店次数", "visits"),
     "visits_30d": ("近30天来店", "visits in last 30 days"),
@@ -13,12 +16,12 @@ FEATURES: dict[str, Word] = {
     "days_since_last": ("距上次来店天数", "days since last visit"),
     "returned": ("再次来店", "returned"),
     "test_drive": ("试驾", "test drive"),
-    "source": ("来源", "source"),
+    "source": GROUPS["source"],
     "model": ("意向车型", "model"),
     "grade": ("意向级别", "grade"),
-    "consultant": ("销售顾问", "consultant"),
-    "store": ("门店", "store"),
-    "region": ("区域", "region"),
+    "consultant": GROUPS["consultant"],
+    "store": GROUPS["store"],
+    "region": GROUPS["region"],
     "region_close_rate": ("区域成交率", "region close rate"),
     "first_weekday": ("首次来店星期", "weekday of first visit"),
     "first_month": ("首次来店月份", "month of first visit"),

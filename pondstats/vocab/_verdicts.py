@@ -42,7 +42,7 @@ VERDICTS: dict[str, Word] = {
     "recovering": ("正在回升", "recovering"),
     "not_enough_data": ("数据尚不足", "not enough data yet"),
     "on_target": ("达标", "on target"),
-    "strong": ("领先", "strong"),
+    "strong": STATUSES["strong"],
 }
 
 #: How a verdict is shown when the zone's traffic is short (problem
@@ -58,10 +58,10 @@ VERDICT_TRAFFIC_SHORT: Word = (
 #: zones by their verdict (weak: persistently or newly weak; on_track: on
 #: target or recovering; too_few: not enough data yet).
 VERDICT_CLASSES: dict[str, Word] = {
-    "weak": ("偏弱", "weak"),
+    "weak": STATUSES["weak"],
     "on_track": ("达标或回升", "on target or recovering"),
-    "strong": ("领先", "strong"),
-    "too_few": ("数据尚不足", "not enough data yet"),
+    "strong": STATUSES["strong"],
+    "too_few": VERDICTS["not_enough_data"],
 }
 
 #: The action of an ``assess_zones`` verdict, in plain words.
