@@ -24,6 +24,7 @@ from pondstats.report._layout import Page
 from pondstats.report._network import zone_table_pages
 from pondstats.schema import RATE_STATUSES, Benchmark
 from pondstats.vocab import KPIS, Labels, Term
+from pondstats.vocab._words import WORD_PARTS, one_table
 from pondstats.zones._diagnosis import ACTIONS
 
 VOCAB = Path(vocab.__file__).parent  # the vocab package
@@ -127,6 +128,26 @@ def test_every_word_has_zh_and_en():
         assert _is_word(w), key
     for table in (vocab.LEAD_CHARTS, vocab.PROBLEMS, vocab.GROUPS):
         assert all(_is_word(w) for w in table.values())
+
+
+def test_no_key_is_defined_twice_with_different_texts():
+    # WORDS is made of one part per topic, each key in one part only
+    assert sum(map(len, WORD_PARTS)) == len(vocab.WORDS)
+    with pytest.raises(ValueError, match="the word 'zone' is defined twice"):
+        one_table(vocab.WORDS, {"zone": ("片", "Patch")})
+    # L(key) reads a KPI's name before WORDS: a key in both hides a word
+    assert set(vocab.WORDS) & set(KPIS) == set()
+    # tables of the same things give a shared key one word, but where they
+    # mean different things: the lead's intended model (意向车型), and the
+    # verdict classes' on_track / too_few (not the close-rate statuses')
+    for a, b, differ in (
+        (vocab.GROUPS, vocab.FEATURES, {"model"}),
+        (vocab.STATUSES, vocab.VERDICT_CLASSES, {"on_track", "too_few"}),
+        (vocab.STATUSES, vocab.VERDICTS, set()),
+    ):
+        shared = set(a) & set(b)
+        assert shared - differ
+        assert {k for k in shared if a[k] != b[k]} == differ
 
 
 def test_vocab_imports_nothing_of_pondstats_but_errors():

@@ -102,5 +102,5 @@ def benchmark_band(
         lw=1.2,
         ls="--",
         zorder=1,
-        label=f"{L.word(WORDS['target'])} {b.target:.0%}" if label else None,
+        label=f"{L.word(WORDS['benchmark_line'])} {b.target:.0%}" if label else None,
     )

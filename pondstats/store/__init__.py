@@ -9,7 +9,10 @@ zones file; ``store.snapshot(N)`` reads the store as it was after import ``N``.
 * ``_schema``: the tables, the schema version and migrations, opening the file;
 * ``_ingest``: one import (read, clean, merge across imports, events, manifest);
 * ``_zones``: one zones import (geometry as WKB with its CRS) and reading it back;
-* ``_store``: :class:`Store` and :class:`Snapshot`.
+* ``_snapshot``: :class:`Snapshot`, the reads as of one import;
+* ``_forget``: erasure of one person;
+* ``_store``: :class:`Store` (a :class:`Snapshot` of the newest import that
+  opens the file, imports, forgets and exports).
 
 The sample dealer's store (:func:`pondstats.datasets.build_sample_store`,
 :func:`pondstats.datasets.monthly_exports`) lives with the sample dealer,
@@ -18,7 +21,8 @@ which stands above the store.
 
 from pondstats.store._ingest import IngestSummary, WrongKindError
 from pondstats.store._schema import SCHEMA_VERSION, StoreError, StoreInUseError
-from pondstats.store._store import DEFAULT_PATH, Snapshot, Store
+from pondstats.store._snapshot import Snapshot
+from pondstats.store._store import DEFAULT_PATH, Store
 
 __all__ = [
     "DEFAULT_PATH",

@@ -32,8 +32,12 @@ the charts and the report all read from here. A word is a ``(zh, en)`` pair.
 - :class:`Labels` picks a language (``both``, ``zh`` or ``en``); the
   ``fmt_*`` functions format numbers the same way everywhere.
 
-The tables live in ``_kpis`` (KPI and column names, the KPI dictionary) and
-``_words`` (every other word); the helpers below pick a language.
+The tables live in one module per topic: ``_kpis`` (KPI and column names,
+the KPI dictionary), ``_verdicts`` (statuses, problems, actions, verdicts),
+``_values`` (group columns, sources, weekdays, lost and reject reasons),
+``_leads`` (lead scoring), ``_charts``, ``_funnel`` and ``_report`` (the
+report and the CLI); ``_words`` makes :data:`WORDS` of its parts, each key
+defined once. The helpers below pick a language.
 This is a ground-floor package: it imports nothing from pondstats but errors.
 
 Examples
@@ -93,6 +97,8 @@ __all__ = [
     "word",
 ]
 
+from pondstats.vocab._charts import CHART_WORDS
+from pondstats.vocab._funnel import FUNNEL_WORDS
 from pondstats.vocab._kpis import (
     KPI_BY_ID,
     KPI_DEFINITIONS,
@@ -103,29 +109,26 @@ from pondstats.vocab._kpis import (
     Term,
     Word,
 )
-from pondstats.vocab._words import (
-    ACTIONS,
-    BILINGUAL,
-    CHART_WORDS,
-    FACTOR_WORDS,
-    FEATURES,
-    FUNNEL_WORDS,
+from pondstats.vocab._leads import FACTOR_WORDS, FEATURES, LEAD_CHARTS, LEAD_WORDS
+from pondstats.vocab._report import BILINGUAL
+from pondstats.vocab._values import (
     GROUPS,
-    LEAD_CHARTS,
-    LEAD_WORDS,
     LOST_REASONS,
-    PROBLEMS,
     REJECT_REASONS,
     SOURCES,
+    WEEKDAYS,
+)
+from pondstats.vocab._verdicts import (
+    ACTIONS,
+    PROBLEMS,
     STATUSES,
     UNJUDGED_ACTION,
     VERDICT_ACTIONS,
     VERDICT_CLASSES,
     VERDICT_TRAFFIC_SHORT,
     VERDICTS,
-    WEEKDAYS,
-    WORDS,
 )
+from pondstats.vocab._words import WORDS
 
 
 def word(key: str, lang: str, **fmt: object) -> str:
