@@ -37,7 +37,7 @@ import pandas as pd
 from pondstats import schema
 from pondstats.errors import InputError
 from pondstats.io import _arrow as _io_arrow
-from pondstats.io._excel import _read_excel_bytes, _sheet_names
+from pondstats.io._excel import _read_excel_bytes, _sheet_names, excel_engine
 from pondstats.io._headers import (
     alias_lookup,
     find_header,
@@ -400,7 +400,7 @@ def read_table(
                 "comma, tab, semicolon or '|'."
             )
         elif fmt != "csv":
-            sheets = _sheet_names(data, "openpyxl" if fmt == "xlsx" else "xlrd")
+            sheets = _sheet_names(data, excel_engine(fmt))
             if len(sheets) > 1:
                 hint = (
                     f" The workbook has {len(sheets)} sheets ({show_names(sheets)}); "

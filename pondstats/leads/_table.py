@@ -22,6 +22,7 @@ Two facts of the exports shape the rules here:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import warnings
 from collections.abc import Iterable
@@ -112,6 +113,7 @@ def _usable(df: pd.DataFrame, kind: str, date_col: str) -> pd.DataFrame:
 
 def _region_close_rates(
     seen_deposits: pd.DataFrame,
+    deposit_codes: np.ndarray,
     first_region: pd.Series,
     first_date: pd.Series,
     cutoff: pd.Timestamp,
@@ -124,18 +126,21 @@ def _region_close_rates(
     that visit. C-cards: deposits dated in the window, by their own region or,
     without one, the region of the customer's first visit. The rate is
     shrunk toward the pooled rate: ``(c + m p0) / (a + m)``.
+    ``first_region`` and ``first_date`` are indexed by customer code, and
+    ``deposit_codes`` gives each deposit's (-1: a customer without visits).
     """
     start = cutoff - pd.Timedelta(days=window_days)
     in_win = (first_date >= start) & (first_date < cutoff)
     a = first_region[in_win].dropna().value_counts()
-    dep = seen_deposits.loc[seen_deposits["deposit_date"] >= start]
+    recent = (seen_deposits["deposit_date"] >= start).to_numpy()
+    dep = seen_deposits.loc[recent]
     dep_region = (
         dep["region"]
         if "region" in dep
         else pd.Series(pd.NA, index=dep.index, dtype="str")
     )
-    dep_region = dep_region.fillna(dep["customer_key"].map(first_region))
-    c = dep_region.dropna().value_counts()
+    of_customer = first_region.reindex(deposit_codes[recent]).set_axis(dep.index)
+    c = dep_region.fillna(of_customer).dropna().value_counts()
     regions = a.index.union(c.index)
     a = a.reindex(regions, fill_value=0).astype(float)
     c = c.reindex(regions, fill_value=0).astype(float)
@@ -212,6 +217,23 @@ def lead_table(
     _check_table(visits, "visits", ("customer_key", "visit_date"), "visit_date")
     _check_table(deposits, "deposits", ("customer_key", "deposit_date"), "deposit_date")
     day = parse_day(as_of, name="as_of")
+    options = _options(
+        horizon_days=horizon_days,
+        lookback_days=lookback_days,
+        rate_window_days=rate_window_days,
+        rate_prior=rate_prior,
+    )
+    return _lead_table(_Rows.of(visits, deposits), day, **options)
+
+
+def _options(
+    *,
+    horizon_days: int = 30,
+    lookback_days: int = 180,
+    rate_window_days: int = 365,
+    rate_prior: float = 30.0,
+) -> dict[str, Any]:
+    """The options of :func:`lead_table`, checked."""
     for name, val in (
         ("horizon_days", horizon_days),
         ("lookback_days", lookback_days),
@@ -221,62 +243,130 @@ def lead_table(
             raise InputError(
                 f"{name} must be a positive whole number of days, got {val!r}."
             )
+    return {
+        "horizon_days": horizon_days,
+        "lookback_days": lookback_days,
+        "rate_window_days": rate_window_days,
+        "rate_prior": rate_prior,
+    }
+
+
+@dataclasses.dataclass(frozen=True)
+class _Rows:
+    """The usable visits and deposits, customers as integer codes.
+
+    Built once per :func:`lead_table` or :func:`lead_snapshots` call: the
+    customer keys are factorised in key order and the visits sorted by key
+    and date (stable), so each snapshot groups and looks up small integers
+    instead of text keys.
+    """
+
+    visits: pd.DataFrame  # sorted by (customer_key, visit_date), stable
+    codes: np.ndarray  # code of each visit's customer (int64, sorted)
+    keys: pd.Index  # customer_key of each code, in key order
+    deposits: pd.DataFrame
+    deposit_codes: np.ndarray  # code of each deposit's customer, -1 if no visit
+    data_end: pd.Timestamp
+
+    @classmethod
+    def of(cls, visits: pd.DataFrame, deposits: pd.DataFrame) -> _Rows:
+        v = _usable(visits, "visits", "visit_date")
+        d = _usable(deposits, "deposits", "deposit_date")
+        codes, keys = pd.factorize(v["customer_key"], sort=True)
+        order = np.lexsort((v["visit_date"].to_numpy(), codes))
+        keys = pd.Index(keys, name="customer_key")
+        data_end = max(
+            v["visit_date"].max() if len(v) else pd.NaT,
+            d["deposit_date"].max() if len(d) else pd.NaT,
+        )
+        return cls(
+            visits=v.iloc[order],
+            codes=codes[order].astype("int64"),
+            keys=keys,
+            deposits=d,
+            deposit_codes=keys.get_indexer(d["customer_key"]),
+            data_end=data_end,
+        )
+
+
+def _lead_table(
+    rows: _Rows,
+    day: pd.Timestamp,
+    *,
+    horizon_days: int,
+    lookback_days: int,
+    rate_window_days: int,
+    rate_prior: float,
+) -> pd.DataFrame:
+    """:func:`lead_table` on prepared rows (the arguments checked)."""
     cutoff = day + _ONE_DAY  # records dated before the cutoff are "on or before as_of"
     label_end = cutoff + pd.Timedelta(days=horizon_days)
+    n_keys = len(rows.keys)
 
-    v_all = _usable(visits, "visits", "visit_date")
-    d_all = _usable(deposits, "deposits", "deposit_date")
-    v = v_all.loc[v_all["visit_date"] < cutoff].sort_values(
-        ["customer_key", "visit_date"], kind="stable"
-    )
-    d_seen = d_all.loc[d_all["deposit_date"] < cutoff]
+    seen = (rows.visits["visit_date"] < cutoff).to_numpy()
+    v, codes = rows.visits.loc[seen], rows.codes[seen]
+    d_seen_rows = (rows.deposits["deposit_date"] < cutoff).to_numpy()
+    d_seen = rows.deposits.loc[d_seen_rows]
 
-    g = v.groupby("customer_key", sort=True)
+    g = v.groupby(codes, sort=True)
     first = g["visit_date"].min()
     last = g["visit_date"].max()
+    present = first.index.to_numpy()  # codes of the customers seen so far
     region_first = g["region"].first() if "region" in v else pd.Series(dtype="str")
     rates = _region_close_rates(
-        d_seen, region_first, first, cutoff, rate_window_days, rate_prior
+        d_seen,
+        rows.deposit_codes[d_seen_rows],
+        region_first,
+        first,
+        cutoff,
+        rate_window_days,
+        rate_prior,
     )
 
-    open_ = (last >= cutoff - pd.Timedelta(days=lookback_days)) & ~last.index.isin(
-        d_seen["customer_key"].unique()
-    )
-    keys = last.index[open_]
-    # (a lookup on the sorted keys: ``isin`` on text keys goes value by value)
-    v = v.loc[open_.reindex(v["customer_key"], fill_value=False).to_numpy(dtype=bool)]
-    g = v.groupby("customer_key", sort=True)
+    paid = np.zeros(n_keys, dtype=bool)
+    paid_codes = rows.deposit_codes[d_seen_rows]
+    paid[paid_codes[paid_codes >= 0]] = True
+    recent = (last >= cutoff - pd.Timedelta(days=lookback_days)).to_numpy()
+    open_codes = present[recent & ~paid[present]]
+    is_open = np.zeros(n_keys, dtype=bool)
+    is_open[open_codes] = True
+    keep = is_open[codes]
+    v, codes = v.loc[keep], codes[keep]
+    g = v.groupby(codes, sort=True)
+    keys = rows.keys[open_codes]
 
-    out = pd.DataFrame(index=pd.Index(keys, name="customer_key"))
+    def by_lead(s: pd.Series) -> pd.Series:
+        return s.set_axis(keys)
+
+    out = pd.DataFrame(index=keys)
     for col in ("name", "phone"):
         out[col] = (
-            g[col].last() if col in v else pd.Series(pd.NA, index=keys, dtype="str")
+            by_lead(g[col].last())
+            if col in v
+            else pd.Series(pd.NA, index=keys, dtype="str")
         )
     out["as_of"] = day
     out["label_end"] = label_end - _ONE_DAY
-    out["first_visit"] = first.reindex(keys)
-    out["last_visit"] = last.reindex(keys)
-    out["n_visits"] = g.size().astype("int64")
-    out["visits_30d"] = (
-        v.loc[v["visit_date"] >= cutoff - pd.Timedelta(days=30)]
-        .groupby("customer_key")
-        .size()
-        .reindex(keys, fill_value=0)
-        .astype("int64")
-    )
+    out["first_visit"] = by_lead(first.loc[open_codes])
+    out["last_visit"] = by_lead(last.loc[open_codes])
+    out["n_visits"] = by_lead(g.size()).astype("int64")
+    recent_visits = (v["visit_date"] >= cutoff - pd.Timedelta(days=30)).to_numpy()
+    out["visits_30d"] = np.bincount(
+        np.searchsorted(open_codes, codes[recent_visits]), minlength=len(open_codes)
+    ).astype("int64")
     out["days_since_first"] = (cutoff - out["first_visit"].dt.normalize()).dt.days - 1
     out["days_since_last"] = (cutoff - out["last_visit"].dt.normalize()).dt.days - 1
     out["returned"] = (out["n_visits"] > 1).astype("int64")
     if "test_drive" in v:
         td = v["test_drive"].astype("Float64").astype(float)
-        out["test_drive"] = td.groupby(v["customer_key"]).max()
+        out["test_drive"] = by_lead(td.groupby(codes, sort=True).max())
     else:
         out["test_drive"] = np.nan
     # source of the first visit; the rest: latest known value (groupby skips NA)
     for col in ("source", "model", "grade", "consultant", "store", "region"):
         if col in v:
             agg = g[col].first() if col == "source" else g[col].last()
-            out[col] = agg.astype("str")
+            out[col] = by_lead(agg).astype("str")
         else:
             out[col] = pd.Series(pd.NA, index=keys, dtype="str")
     out["region_close_rate"] = out["region"].map(rates).astype(float)
@@ -286,17 +376,17 @@ def lead_table(
     out["first_weekday"] = out["first_weekday"].astype("str")
     out["first_month"] = out["first_visit"].dt.strftime("%m").astype("str")
 
-    data_end = max(
-        v_all["visit_date"].max() if len(v_all) else pd.NaT,
-        d_all["deposit_date"].max() if len(d_all) else pd.NaT,
+    in_window = (
+        (rows.deposits["deposit_date"] >= cutoff)
+        & (rows.deposits["deposit_date"] < label_end)
+    ).to_numpy()
+    paid_in_window = np.zeros(n_keys, dtype=bool)
+    window_codes = rows.deposit_codes[in_window]
+    paid_in_window[window_codes[window_codes >= 0]] = True
+    converted = pd.Series(
+        paid_in_window[open_codes].astype("int64"), index=keys, dtype="Int64"
     )
-    window = d_all.loc[
-        (d_all["deposit_date"] >= cutoff) & (d_all["deposit_date"] < label_end)
-    ]
-    conv = pd.Series(
-        keys.isin(window["customer_key"].unique()).astype("int64"), index=keys
-    )
-    converted = conv.astype("Int64")
+    data_end = rows.data_end
     if pd.isna(data_end) or data_end.normalize() + _ONE_DAY < label_end:
         converted[:] = pd.NA
     out["converted"] = converted
@@ -355,7 +445,11 @@ def lead_snapshots(
             "as_of_dates is empty; give at least one date, e.g. "
             "pd.date_range('2025-06-01', '2026-06-01', freq='MS')."
         )
-    tables = [lead_table(visits, deposits, d, **kwargs) for d in dates]
+    _check_table(visits, "visits", ("customer_key", "visit_date"), "visit_date")
+    _check_table(deposits, "deposits", ("customer_key", "deposit_date"), "deposit_date")
+    options = _options(**kwargs)
+    rows = _Rows.of(visits, deposits)  # once for all the snapshots
+    tables = [_lead_table(rows, d, **options) for d in dates]
     out = pd.concat(tables, ignore_index=True)
     if complete_only:
         out = out.loc[out["converted"].notna()].reset_index(drop=True)

@@ -40,7 +40,7 @@ def test_rates_by_month_lang_and_out(capsys, tmp_path, fast_sample):
     )
     out = capsys.readouterr().out
     assert "close rates" in out and "store" in out and "inconclusive" in out
-    table = pd.read_excel(path)
+    table = pd.read_excel(path, engine="calamine")
     assert list(table.columns[:3]) == ["region", "store", "period"]
     assert table["a_cards"].sum() == (fast_sample[0]["visit_no"] == 1).sum()
 

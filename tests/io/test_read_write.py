@@ -399,3 +399,34 @@ def test_read_table_generic():
     assert raw.columns.tolist() == ["a", "b"]
     with pytest.raises(InputError, match=r"the table file .* has no column for c"):
         read_table(io.BytesIO(b"a,b\n1,2\n"), required=("c",))
+
+
+def test_calamine_reads_the_cells_openpyxl_reads():
+    """Workbooks are read with calamine; on typed cells (dates, times, text
+    with leading zeros, phone numbers stored as numbers, booleans, blanks,
+    formulas) it gives the grid openpyxl gives, cell for cell."""
+    import datetime as dt
+
+    from pondstats.io._excel import _excel_grid, excel_engine
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    rows = [
+        ["客户编号", "来店日期", "时间", "金额", "电话", "备注", "是否试驾"],
+        ["00123", dt.date(2026, 10, 3), dt.datetime(2026, 10, 3, 14, 5, 9), 12.5,
+         13800138000, None, True],
+        ["A9", dt.datetime(2026, 10, 4), "2026-10-04T09:00:00+08:00", 3,
+         "138-0013-8000", "  空格 ", False],
+        [None] * 7,
+        ["=1+1", 45566, 0.5, -0.0, 1e20, "", None],
+    ]  # fmt: skip
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    grids = [
+        _excel_grid(buf.getvalue(), e, 0, "x.xlsx") for e in ("calamine", "openpyxl")
+    ]
+    pd.testing.assert_frame_equal(grids[0], grids[1])
+    assert grids[0].iloc[1, 0] == "00123" and grids[0].iloc[1, 4] == "13800138000"
+    assert excel_engine("xlsx") == excel_engine("xls") == "calamine"
