@@ -103,7 +103,7 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
         r = data.returns[data.returns["region"] == region]
         if not r.empty:
             r = r.iloc[0]
-            page.add_section(L("returning"), size=10)
+            page.add_section(L("returning_section"), size=10)
             cols = [
                 Column(L("prospects"), 1.2, "right"),
                 Column(L("return_rate"), 1.5, "right"),

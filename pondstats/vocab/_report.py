@@ -151,6 +151,7 @@ REPORT_WORDS: dict[str, Word] = {
     "cost_of_one_more": ("每多一台的成本", "Cost of one more"),
     "encoding": ("编码", "Encoding"),
     "prospects": ("潜客", "Prospects"),
+    "returning_section": ("首次与再次来店", "First-only vs returning prospects"),
     "rate_one_visit": ("只来一次的成交率", "Close rate, one visit only"),
     "rate_returning": ("再次来店的成交率", "Close rate, returning"),
     "lift": ("倍数", "Lift"),

@@ -133,6 +133,37 @@ def test_first_only_vs_returning_window(sample):
     assert round(r["lift"], 2) == 2.05
 
 
+def test_zone_page_names_the_first_only_vs_returning_table(sample):
+    """The zone page's table of one-visit vs returning prospects is headed as
+    such (not with the KPI name "Returning prospects", a count)."""
+    import matplotlib.pyplot as plt
+
+    from pondstats.fonts import font_context
+    from pondstats.report._layout import Page
+    from pondstats.report._zone import zone_pages
+
+    visits, deposits, zones, _ = sample
+    data = ReportData.build(
+        pd.Period("2026-10", "M"),
+        visits.data,
+        deposits.data,
+        zones=zones,
+        benchmark=ps.Benchmark(),
+        mask=True,
+        L=Labels("en"),
+        leads=False,
+    )
+    with font_context():
+        pages = zone_pages(
+            data, lambda title: Page("pondstats", "2026-10", title), "东湖区"
+        )
+    texts = [t.get_text() for p in pages for t in p.fig.texts]
+    for p in pages:
+        plt.close(p.fig)
+    assert "First-only vs returning prospects" in texts
+    assert "Returning prospects" not in texts
+
+
 def test_return_visit_rates_start_and_export_warning():
     v = pd.DataFrame(
         {
