@@ -44,7 +44,7 @@ computed once in the report's context; docs/performance.md.)
 Run from the repository root::
 
     python benchmarks/bench_report.py                  # every case
-    python benchmarks/bench_report.py --case cli       # the CLI, fresh process
+    python benchmarks/bench_report.py --case cli       # the CLI, fresh process (5 runs)
     python benchmarks/bench_report.py --case stages    # the sample, step by step
     python benchmarks/bench_report.py --case 50        # only the 50-zone network
 """
@@ -197,23 +197,41 @@ def timed_stages() -> Iterator[dict[str, list[float]]]:
             setattr(mod, attr, fn)
 
 
-def cli_sample() -> None:
+def cli_sample(repeat: int = 5) -> None:
     """``pondstats report --out DIR`` on the sample in a fresh process (the
-    README's command): imports, loading the sample, the report."""
-    with tempfile.TemporaryDirectory() as tmp:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "pondstats", "report", "--out", tmp],
-            check=True,
-            cwd=Path(__file__).resolve().parents[1],
-            stdout=subprocess.DEVNULL,
-        )
-        wall = time.perf_counter() - t0
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    README's command): imports, loading the sample, the report. One warm-up
+    run (it compiles the bytecode a pip-installed package ships), then
+    ``repeat`` runs; min, median and max of the wall and CPU time of each
+    child, and the load average before and after (the target: a median wall
+    time under 10 s)."""
+    walls, cpus = [], []
+    load0 = os.getloadavg()[0]
+    for i in range(repeat + 1):
+        with tempfile.TemporaryDirectory() as tmp:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "pondstats", "report", "--out", tmp],
+                check=True,
+                cwd=Path(__file__).resolve().parents[1],
+                stdout=subprocess.DEVNULL,
+            )
+            wall = time.perf_counter() - t0
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if i:  # the first run is the warm-up
+            walls.append(wall)
+            cpus.append(
+                (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            )
+
+    def spread(x: list[float]) -> str:
+        x = sorted(x)
+        return f"{x[0]:5.1f} / {x[len(x) // 2]:5.1f} / {x[-1]:5.1f} s"
+
     print(
-        f"{'sample':<9} {'CLI, fresh process':<22} wall {wall:6.1f} s  cpu {cpu:6.1f} s",
+        f"{'sample':<9} {'CLI, fresh process':<22} min / median / max of {repeat}: "
+        f"wall {spread(walls)}, cpu {spread(cpus)} "
+        f"(load {load0:.1f} -> {os.getloadavg()[0]:.1f})",
         flush=True,
     )
 
@@ -249,12 +267,15 @@ def main() -> None:
     ap.add_argument(
         "--case", choices=("sample", "stages", "cli", "50", "all"), default="all"
     )
+    ap.add_argument(
+        "--repeat", type=int, default=5, help="runs of the CLI case (after a warm-up)"
+    )
     args = ap.parse_args()
     print(
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True
     )
     if args.case in ("cli", "all"):
-        cli_sample()
+        cli_sample(args.repeat)
     if args.case in ("stages", "all"):
         stages_sample()
     if args.case in ("sample", "all"):
