@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pondstats.errors import InputError
@@ -103,6 +106,32 @@ def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _json_value(obj: object) -> object:
+    if isinstance(obj, (dt.date, dt.datetime)):  # pd.Timestamp too
+        return obj.isoformat()
+    if isinstance(obj, (pd.Period, pd.Timedelta, dt.timedelta)):
+        return str(obj)
+    if isinstance(obj, np.generic):
+        return obj.item()
+    raise TypeError(type(obj).__name__)
+
+
+def _parquet_attrs(attrs: dict) -> dict:
+    """The ``attrs`` a parquet file can keep (pandas stores them as JSON).
+
+    Dates and periods become ISO text, numpy numbers plain numbers; an entry
+    holding anything else JSON cannot store is left out (a call list's
+    ``as_of`` Timestamp would otherwise fail the whole write).
+    """
+    out = {}
+    for key, value in attrs.items():
+        try:
+            out[str(key)] = json.loads(json.dumps(value, default=_json_value))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
 def write_table(
     df: pd.DataFrame, path: str | os.PathLike, *, index: bool = False
 ) -> Path:
@@ -110,7 +139,9 @@ def write_table(
 
     CSV and Excel cells are protected against formula injection (see
     :func:`neutralize_formulas`); CSV is written with a byte-order mark so that
-    Excel shows Chinese text correctly. Parquet keeps the data exactly.
+    Excel shows Chinese text correctly. Parquet keeps the data exactly, and
+    the table's ``attrs`` where JSON can hold them (dates as ISO text, e.g.
+    a call list's ``as_of``; other objects are left out).
 
     Returns
     -------
@@ -135,7 +166,9 @@ def write_table(
             f"got {suffix or 'no extension'!r}."
         )
     if suffix == ".parquet":
-        df.to_parquet(path, index=index)
+        frame = df.copy(deep=False)
+        frame.attrs = _parquet_attrs(df.attrs)
+        frame.to_parquet(path, index=index)
         return path
     safe = neutralize_formulas(df)
     if suffix == ".csv":

@@ -59,7 +59,7 @@ HORIZONS: tuple[int, ...] = (7, 15, 30, 90)
 #: 15 days), 4.5% (B, 30 days) and 1.7% (C, 30 days). 5% is a little under
 #: what a current H or A grade delivers (ten times the average open lead
 #: within a week), 2% lies between current B and C. On the sample's open
-#: leads of 2026-11-01 this gives H 1%, A 4%, B 20%, C 75% (most open leads'
+#: leads of 2026-11-01 this gives H 1.7%, A 2%, B 14%, C 83% (most open leads'
 #: grades have lapsed; among current grades, about the consultants' own
 #: spread), and leads graded H pay within 7 days about twice as often as A
 #: leads in the back-tests of June to September 2026.

@@ -104,3 +104,14 @@ def test_score_tiers_option_sets_the_rule(tmp_path, capsys):
     assert "H " in capsys.readouterr().out
     calls = pd.read_csv(out, encoding="utf-8-sig", dtype={"phone": "str"})
     assert set(calls["tier"]) == {"H"}  # every lead has at least a 0% chance
+
+
+@pytest.mark.slow
+def test_score_command_writes_parquet(tmp_path, capsys):
+    # the call list's attrs hold its day (a Timestamp): the parquet file keeps it as text
+    out = tmp_path / "calls.parquet"
+    assert main(["score", "--as-of", "2026-11-01", "--out", str(out)]) == 0
+    calls = pd.read_parquet(out)
+    assert calls.attrs["as_of"] == "2026-11-01T00:00:00"
+    assert calls["rank"].tolist() == list(range(1, len(calls) + 1))
+    assert calls["phone"].str.contains(r"\*\*\*\*").all()

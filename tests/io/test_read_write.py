@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -384,6 +385,28 @@ def test_write_parquet_round_trip(tmp_path):
     )
     back = pd.read_parquet(write_table(df, tmp_path / "t.parquet"))
     pd.testing.assert_frame_equal(back, df)  # parquet is not a spreadsheet: data exact
+
+
+def test_write_parquet_keeps_date_attrs_as_text(tmp_path):
+    # a call list carries attrs["as_of"], a Timestamp: pandas stores attrs in the
+    # parquet file as JSON, and a Timestamp used to fail the whole write
+    df = pd.DataFrame({"n": [1, 2]})
+    df.attrs = {
+        "as_of": pd.Timestamp("2026-11-01"),
+        "month": pd.Period("2026-10", "M"),
+        "n": np.int64(3),
+        "nested": {"day": pd.Timestamp("2026-10-31 08:00")},
+        "model": object(),  # nothing JSON can hold: left out
+    }
+    back = pd.read_parquet(write_table(df, tmp_path / "t.parquet"))
+    pd.testing.assert_frame_equal(back, df)
+    assert back.attrs == {
+        "as_of": "2026-11-01T00:00:00",
+        "month": "2026-10",
+        "n": 3,
+        "nested": {"day": "2026-10-31T08:00:00"},
+    }
+    assert isinstance(df.attrs["as_of"], pd.Timestamp)  # the input is not changed
 
 
 def test_write_table_bad_suffix(tmp_path):
