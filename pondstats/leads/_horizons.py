@@ -313,12 +313,13 @@ class HorizonScorer(BaseEstimator):
             )
         starts = np.array((0, *h[:-1]), dtype=float)
         ends = np.array(h, dtype=float)
-        # row i is in interval k when it had not paid by its start and either its
-        # end was observed or the deposit came inside it
+        # row i is in interval k when it had not paid by its start and the
+        # interval's end was observed. An interval the data end inside is left
+        # out whatever happened in it: keeping it only when a deposit came
+        # (the deposits of a censored interval without its non-payers) would
+        # count those rows as sure payers and inflate every hazard
         paid_in = d[:, None] <= ends[None, :]
-        at_risk = ~(d[:, None] <= starts[None, :]) & (
-            (seen[:, None] >= ends[None, :]) | paid_in
-        )
+        at_risk = ~(d[:, None] <= starts[None, :]) & (seen[:, None] >= ends[None, :])
         rows, k = np.nonzero(at_risk)  # row-major: time order kept
         label = paid_in[rows, k].astype(int)
         rows, k, label = self._sample(rows, k, label)

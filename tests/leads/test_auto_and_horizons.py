@@ -192,19 +192,50 @@ def test_horizon_tiers_and_errors():
 
 def test_censored_rows_count_only_in_the_intervals_observed():
     # row 0: paid on day 3; row 1: no deposit, seen 90 days; row 2: no deposit,
-    # seen 10 days (in 0-7 only); row 3: paid on day 20, seen 25 days (0-7,
-    # 7-15, 15-30: the deposit was seen); row 4: seen 5 days (in no interval)
+    # seen 10 days (in 0-7 only); row 3: paid on day 20, seen 25 days (0-7 and
+    # 7-15: 15-30 ends after the data do, so it is left out although the
+    # deposit was seen, as a non-payer seen 25 days would be); row 4: seen 5
+    # days (in no interval)
     X = pd.DataFrame({"x": [1.0, 0.0, 0.0, 1.0, 0.0]})
     days = [3, np.nan, np.nan, 20, np.nan]
     seen = [90, 90, 10, 25, 5]
     hs = HorizonScorer(scorer=ps.LeadScorer(calibration=None)).fit(
         X, days, observed=seen
     )
-    assert hs.n_stacked_ == 1 + 4 + 1 + 3 + 0
-    with pytest.raises(InputError, match="observed must be one value per row"):
-        HorizonScorer().fit(X, days, observed=[90])
-    with pytest.raises(InputError, match="which HorizonScorer adds itself"):
-        HorizonScorer().fit(X.assign(_interval=1), days)
+    assert hs.n_stacked_ == 1 + 4 + 1 + 2 + 0
+
+
+@pytest.mark.parametrize("max_rows", [None, 8000])
+def test_censored_rows_keep_the_probabilities_of_a_known_hazard(max_rows):
+    """Leads with a constant daily deposit hazard (0.05% cold, 0.4% hot), a
+    third of them seen 90 days, a third 60 and a third 29 (as the monthly
+    snapshots of the last three months are), every deposit or a sample of
+    the other stacked rows: the probabilities are the truth,
+    ``1 - (1 - hazard) ** h``. (Counting the deposits of an interval the
+    data end inside without its non-payers gave P(30) 4.2% for the truth
+    3.5% and P(90) 12.6% for 9.6%.)"""
+    rng = np.random.default_rng(5)
+    n = 30_000
+    hot = rng.random(n) < 0.2
+    hazard = np.where(hot, 0.004, 0.0005)
+    days = rng.geometric(hazard).astype(float)
+    seen = np.resize([90.0, 60.0, 29.0], n)
+    days[days > seen] = np.nan  # what the data show
+    X = pd.DataFrame({"hot": hot.astype(int), "noise": rng.normal(size=n)})
+    hs = HorizonScorer(
+        scorer=ps.LeadScorer(model="logistic", random_state=0),
+        max_rows=max_rows,
+        random_state=0,
+    ).fit(X, days, observed=seen)
+    p = hs.predict_horizons(X)
+    # by hand: P(7) = 1 - 0.9995**7 = 0.35% cold, 1 - 0.996**7 = 2.77% hot;
+    # P(30) 1.49% and 11.33%; P(90) 4.40% and 30.28%
+    for h, tol in ((7, 0.001), (30, 0.003), (90, 0.006)):
+        truth = 1 - (1 - hazard) ** h
+        assert abs(p[f"p_{h}"].mean() - truth.mean()) < tol
+        for grp in (hot, ~hot):
+            got, want = p[f"p_{h}"][grp].mean(), truth[grp].mean()
+            assert abs(got / want - 1) < 0.1
 
 
 def test_sampling_the_no_deposit_rows_keeps_the_rates():
