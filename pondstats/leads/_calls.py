@@ -427,8 +427,8 @@ def score_open_leads(
         The model of the horizon hazards, as :class:`LeadScorer`.
     tiers : mapping, optional
         Tier -> (horizon days, minimum probability), checked in order, default
-        :data:`pondstats.leads.DEFAULT_HORIZON_TIERS` (H: 7 days 3%, A: 15
-        days 3%, B: 30 days 1.5%; else C). CLI: ``pondstats score --tiers``.
+        :data:`pondstats.leads.DEFAULT_HORIZON_TIERS` (H: 7 days 5%, A: 15
+        days 5%, B: 30 days 2%; else C). CLI: ``pondstats score --tiers``.
     max_rows : int, optional
         At most this many stacked training rows (every deposit kept, the other
         rows sampled; :class:`HorizonScorer` ``max_rows``), default
