@@ -153,6 +153,11 @@ def _trend_block(
         (frame["period"] > data.month - 13) & (frame["period"] <= data.month)
     ]
     plot_trend(window, group, ax=ax, benchmark=data.benchmark, lang=_plot_lang(data))
+    label = ax.get_ylabel()
+    if data.L.lang == "both" and " " in label:
+        # the short Axes holds the two-language label on two lines, not one
+        # running up into the section heading
+        ax.set_ylabel(label.replace(" ", "\n", 1))
     leg = ax.get_legend()
     n = 0 if leg is None else len(leg.legend_handles)
     if n > 5:  # two legend rows: the Axes gives up the room for the second

@@ -427,6 +427,8 @@ def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
         min(1.0 + 0.15 * n, 5.2), pad_left=1.0, pad_bottom=0.55, pad_top=0.6
     )
     plot_budget_plan(plan, ax=ax, lang=_plot_lang(data))
+    # zone names in 7 pt: one row of bars per zone is 0.15 in high
+    ax.tick_params(axis="y", labelsize=7)
     if ax.get_legend() is not None:
         _legend_below(ax, 0.4, ncol=4)
         pages[0].gap(0.15)
