@@ -349,7 +349,21 @@ class Page:
         width: float | None = None,
     ) -> float:
         """Inches that :meth:`add_table` with the same arguments takes
-        (header, rows and the space under the table), without drawing."""
+        (header, rows and the space under the table), without drawing.
+
+        Examples
+        --------
+        >>> from pondstats.fonts import font_context
+        >>> with font_context():
+        ...     page = Page("pondstats", "2026-10")
+        ...     cols = [Column("区域 Zone", 2), Column("A卡 A", 1, "right")]
+        ...     rows = [["东湖区 (Z01)", "203"], ["北岭县 (Z02)", "152"]]
+        ...     h = page.table_height(cols, rows)
+        ...     top = page.cursor
+        ...     _ = page.add_table(cols, rows)
+        >>> round(top - page.cursor, 6) == round(h, 6)
+        True
+        """
         width = self.width if width is None else width
         total = sum(c.width for c in columns)
         widths = [c.width / total * width for c in columns]
@@ -458,6 +472,16 @@ class Page:
         Only when every part fits above the footer; otherwise nothing is
         drawn and 0 returned (the caller then uses :meth:`add_table`, which
         continues on new pages). Returns the number of rows drawn.
+
+        Examples
+        --------
+        >>> from pondstats.fonts import font_context
+        >>> with font_context():
+        ...     page = Page("pondstats", "2026-10")
+        ...     cols = [Column("区域 Zone", 2), Column("目标 Target", 1, "right")]
+        ...     rows = [[f"Z{i:02d}", str(i)] for i in range(1, 17)]
+        ...     page.add_table_side_by_side(cols, rows)
+        16
         """
         if not rows or blocks < 2:
             return 0
