@@ -148,12 +148,24 @@ def _trend_block(
 ) -> None:
     """The 13-month trend of a rate table (one group) against the band."""
     page.add_section(title)
-    ax = page.add_axes(height, pad_bottom=0.9, pad_top=0.35)
+    ax = page.add_axes(height, pad_bottom=0.75, pad_top=0.35)
     window = frame[
         (frame["period"] > data.month - 13) & (frame["period"] <= data.month)
     ]
     plot_trend(window, group, ax=ax, benchmark=data.benchmark, lang=_plot_lang(data))
-    _legend_below(ax, 0.42, ncol=4)
+    label = ax.get_ylabel()
+    if data.L.lang == "both" and " " in label:
+        # the short Axes holds the two-language label on two lines, not one
+        # running up into the section heading
+        ax.set_ylabel(label.replace(" ", "\n", 1))
+    leg = ax.get_legend()
+    n = 0 if leg is None else len(leg.legend_handles)
+    if n > 5:  # two legend rows: the Axes gives up the room for the second
+        pos, fig_h = ax.get_position(), ax.figure.get_figheight()
+        ax.set_position(
+            (pos.x0, pos.y0 + 0.15 / fig_h, pos.width, pos.height - 0.15 / fig_h)
+        )
+    _legend_below(ax, 0.42, ncol=n if n <= 5 else 4, columnspacing=1.2)
 
 
 def _plot_lang(data: ReportData) -> str:
@@ -161,7 +173,9 @@ def _plot_lang(data: ReportData) -> str:
     return data.L.lang
 
 
-def _legend_below(ax: Any, inches: float, *, ncol: int) -> None:
+def _legend_below(
+    ax: Any, inches: float, *, ncol: int, columnspacing: float = 2.0
+) -> None:
     """Move the Axes' legend (drawn outside on the right by the plotting
     function) under the x-axis label, ``inches`` below the Axes, so it stays
     on the A4 page."""
@@ -177,6 +191,7 @@ def _legend_below(ax: Any, inches: float, *, ncol: int) -> None:
         loc="upper center",
         bbox_to_anchor=(0.5, -inches / h),
         ncol=ncol,
+        columnspacing=columnspacing,
         fontsize=7,
         frameon=False,
     )

@@ -35,7 +35,7 @@ def _interval(lo: object, hi: object) -> str:
 
 def _continue(pages: list[Page], new_page: NewPage, title: str, cols, rows) -> None:
     while rows:
-        n = pages[-1].add_table(cols, rows)
+        n = pages[-1].add_table(cols, rows, size=7.5)
         rows = rows[n:]
         if rows:
             pages.append(new_page(title))
@@ -48,8 +48,8 @@ def _zone_rows(data: ReportData) -> tuple[list[Column], list[list[str]]]:
     t = t[(t["period"] == m) & t["region"].notna() & (t["a_cards"] > 0)]
     t = t.sort_values("test_drive_rate", ascending=False, kind="stable")
     cols = [
-        Column(L("zone"), 2.0),
-        Column(L.kpi("a_cards", form="short"), 0.8, "right"),
+        Column(L("zone"), 1.3),
+        Column(L.kpi("a_cards", form="short"), 0.7, "right"),
         Column(L.kpi("test_drive_rate", form="short"), 1.1, "right"),
         Column(L("interval"), 1.5, "center"),
         Column(L.kpi("test_drive_close_rate", form="short"), 1.2, "right"),
@@ -156,7 +156,7 @@ def _pacing_rows(data: ReportData):
     group = {"region": L("zone"), "store": L.word(GROUPS["store"]),
              "consultant": L("consultant")}  # fmt: skip
     cols = [
-        *([Column(group[key], 2.0)] if key else []),
+        *([Column(group[key], 1.3)] if key else []),
         Column(L.kpi("target", form="short"), 0.9, "right"),
         Column(L.kpi("month_to_date", form="short"), 0.9, "right"),
         Column(L.kpi("gap", form="short"), 0.9, "right"),
@@ -189,17 +189,20 @@ def kpi_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     title = L("kpi_page")
     pages = [new_page(title)]
     cont = f"{title} {L('continued')}"
-    pages[-1].add_section(L("kpi_zones"))
-    pages[-1].add_paragraph(L("kpi_zones_note", sep="\n"), size=8, color="#444444")
+    pages[-1].add_section(L("kpi_zones"), size=10)
+    pages[-1].add_paragraph(
+        L("kpi_zones_note", sep="\n"), size=8, color="#444444", leading=1.3
+    )
     cols, rows = _zone_rows(data)
     _continue(pages, new_page, cont, cols, rows)
     if "consultant" in data.visits.columns:
         cols, rows, too_few, first = _league_rows(data)
-        pages[-1].add_section(L("kpi_league"))
+        pages[-1].add_section(L("kpi_league"), size=10)
         pages[-1].add_paragraph(
             L("kpi_league_note", first=first, last=data.month, n=too_few, sep="\n"),
             size=8,
             color="#444444",
+            leading=1.3,
         )
         _continue(pages, new_page, cont, cols, rows)
     spend = data.spend
@@ -209,11 +212,13 @@ def kpi_pages(data: ReportData, new_page: NewPage) -> list[Page]:
         and (spend["month"] == data.month).any()
     ):
         cols, rows = _source_rows(data)
-        pages[-1].add_section(L("kpi_sources"))
+        pages[-1].add_section(L("kpi_sources"), size=10)
         _continue(pages, new_page, cont, cols, rows)
     targets = getattr(data, "targets", None)
     if targets is not None and (targets["month"] == data.month).any():
         cols, rows = _pacing_rows(data)
-        pages[-1].add_section(L("kpi_pacing"))
-        _continue(pages, new_page, cont, cols, rows)
+        pages[-1].add_section(L("kpi_pacing"), size=10)
+        # five narrow columns: two halves side by side when they fit
+        if len(rows) < 6 or not pages[-1].add_table_side_by_side(cols, rows, size=7.5):
+            _continue(pages, new_page, cont, cols, rows)
     return pages

@@ -35,6 +35,7 @@ MUTED = "#6b6b6b"
 RULE = "#bdbdbd"
 HEAD_BG = "#dce3ee"
 ZEBRA = "#f6f6f6"
+CELL_PAD = 0.035  # inches around the text of a table cell
 
 # One CJK character (or full-width form) per token; Latin words keep their
 # trailing space; runs of spaces are their own token.
@@ -243,11 +244,11 @@ class Page:
 
     def add_section(self, text: str, *, size: float = 11) -> None:
         """A section heading with a thin rule under it."""
-        self.cursor -= 0.06
+        self.cursor -= 0.04
         self._text(MARGIN_X, self.cursor, text, size=size, weight="bold")
         self.cursor -= size / 72 * 1.3
         self._hline(self.cursor, color=RULE, lw=0.5)
-        self.cursor -= 0.1
+        self.cursor -= 0.08
 
     def add_paragraph(
         self,
@@ -257,16 +258,19 @@ class Page:
         color: str = INK,
         x: float | None = None,
         width: float | None = None,
+        leading: float = 1.45,
+        after: float = 0.05,
     ) -> None:
-        """Wrapped text that fills the content width."""
+        """Wrapped text that fills the content width; ``leading`` is the line
+        height over the type size, ``after`` the space under it (inches)."""
         x = MARGIN_X if x is None else x
         width = self.width if width is None else width
         lines = wrap_text(text, width * 72, size)
-        line_h = size / 72 * 1.45
+        line_h = size / 72 * leading
         for line in lines:
             self._text(x, self.cursor, line, size=size, color=color)
             self.cursor -= line_h
-        self.cursor -= 0.05
+        self.cursor -= after
 
     def add_axes(
         self,
@@ -299,15 +303,15 @@ class Page:
         self,
         tiles: Sequence[tuple[str, str, str, str]],
         *,
-        height: float = 1.2,
+        height: float = 0.95,
         per_row: int = 4,
     ) -> None:
         """KPI tiles: (label, big value, note, colour of the value) each.
 
-        Labels take up to two lines, notes up to three; a value too wide for
-        the tile is drawn smaller.
+        Labels take up to two lines, notes up to three (a tile of 0.95 in
+        holds them); a value too wide for the tile is drawn smaller.
         """
-        gap = 0.12
+        gap = 0.1
         w = (self.width - gap * (per_row - 1)) / per_row
         inner = (w - 0.2) * 72
         for i, (label, value, note, color) in enumerate(tiles):
@@ -324,16 +328,59 @@ class Page:
                 size -= 1
             self._text(
                 x + 0.1,
-                top - 0.37,
+                top - 0.34,
                 _fit(value, inner, size, "bold"),
                 size=size,
                 weight="bold",
                 color=color,
             )
             for k, line in enumerate(wrap_text(note, inner, 6.5, max_lines=3)):
-                self._text(x + 0.1, top - 0.68 - k * 0.11, line, size=6.5, color=MUTED)
+                self._text(x + 0.1, top - 0.63 - k * 0.1, line, size=6.5, color=MUTED)
         rows = -(-len(tiles) // per_row)
-        self.cursor -= rows * height + (rows - 1) * gap + 0.15
+        self.cursor -= rows * height + (rows - 1) * gap + 0.12
+
+    def table_height(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Sequence[str]],
+        *,
+        size: float = 8,
+        max_lines: int = 3,
+        width: float | None = None,
+    ) -> float:
+        """Inches that :meth:`add_table` with the same arguments takes
+        (header, rows and the space under the table), without drawing.
+
+        Examples
+        --------
+        >>> from pondstats.fonts import font_context
+        >>> with font_context():
+        ...     page = Page("pondstats", "2026-10")
+        ...     cols = [Column("区域 Zone", 2), Column("A卡 A", 1, "right")]
+        ...     rows = [["东湖区 (Z01)", "203"], ["北岭县 (Z02)", "152"]]
+        ...     h = page.table_height(cols, rows)
+        ...     top = page.cursor
+        ...     _ = page.add_table(cols, rows)
+        >>> round(top - page.cursor, 6) == round(h, 6)
+        True
+        """
+        width = self.width if width is None else width
+        total = sum(c.width for c in columns)
+        widths = [c.width / total * width for c in columns]
+        pad, line_h = CELL_PAD, size / 72 * 1.3
+
+        def h(texts, lines):
+            return (
+                max(
+                    len(wrap_text(str(t), (w - 2 * pad) * 72, size, max_lines=lines))
+                    for t, w in zip(texts, widths, strict=True)
+                )
+                * line_h
+                + 2 * pad
+            )
+
+        head = h([c.header for c in columns], max(max_lines, 3))
+        return head + sum(h(r, max_lines) for r in rows) + 0.12
 
     def add_table(
         self,
@@ -358,7 +405,7 @@ class Page:
         width = self.width - x if width is None else width
         total = sum(c.width for c in columns)
         widths = [c.width / total * width for c in columns]
-        pad = 0.05
+        pad = CELL_PAD
         line_h = size / 72 * 1.3
         xs = [MARGIN_X + x]
         for w in widths[:-1]:
@@ -409,6 +456,51 @@ class Page:
         self._hline(self.cursor, xs[0], xs[0] + width, color=RULE, lw=0.6)
         self.cursor = max(self.cursor - 0.12, self.bottom)
         return drawn
+
+    def add_table_side_by_side(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Sequence[str]],
+        *,
+        blocks: int = 2,
+        gap: float = 0.3,
+        **kw,
+    ) -> int:
+        """A narrow table in ``blocks`` side-by-side parts (rows in reading
+        order: the first part, then the next), each with its header.
+
+        Only when every part fits above the footer; otherwise nothing is
+        drawn and 0 returned (the caller then uses :meth:`add_table`, which
+        continues on new pages). Returns the number of rows drawn.
+
+        Examples
+        --------
+        >>> from pondstats.fonts import font_context
+        >>> with font_context():
+        ...     page = Page("pondstats", "2026-10")
+        ...     cols = [Column("区域 Zone", 2), Column("目标 Target", 1, "right")]
+        ...     rows = [[f"Z{i:02d}", str(i)] for i in range(1, 17)]
+        ...     page.add_table_side_by_side(cols, rows)
+        16
+        """
+        if not rows or blocks < 2:
+            return 0
+        per = -(-len(rows) // blocks)
+        width = (self.width - gap * (blocks - 1)) / blocks
+        parts = [rows[i : i + per] for i in range(0, len(rows), per)]
+        opts = {k: kw[k] for k in ("size", "max_lines") if k in kw}
+        if any(
+            self.table_height(columns, part, width=width, **opts) > self.room()
+            for part in parts
+        ):
+            return 0
+        top, bottoms = self.cursor, []
+        for k, part in enumerate(parts):
+            self.cursor = top
+            self.add_table(columns, part, x=k * (width + gap), width=width, **kw)
+            bottoms.append(self.cursor)
+        self.cursor = min(bottoms)
+        return len(rows)
 
     def _draw_row(
         self, xs, widths, wrapped, h, columns, size, line_h, pad, weight, fills

@@ -52,6 +52,6 @@ def lost_note(data: Any, page: Page, region: str, *, most: int = 4) -> bool:
             n=fmt_int(rate["prospects"]),
             mix=", ".join(parts),
         ),  # fmt: skip
-        size=9,
+        size=8.5,
     )
     return True

@@ -26,7 +26,7 @@ from pondstats.report._common import (
     _trend_block,
 )
 from pondstats.report._data import ReportData
-from pondstats.report._layout import Column, Page
+from pondstats.report._layout import Column, Page, wrap_text
 from pondstats.vocab import (
     PROBLEMS,
     VERDICT_ACTIONS,
@@ -78,7 +78,7 @@ def summary_pages(
         page,
         data.network,
         L("network_trend_13"),
-        height=2.3 if only is None else 2.6,
+        height=1.85 if only is None else 2.6,
     )
     if only is None:
         page.add_paragraph(_headline(data, nt, _k=0))
@@ -116,11 +116,11 @@ def _action_block(data: ReportData, page: Page, new_page: NewPage) -> list[Page]
         page.add_paragraph(L("no_action"))
     else:
         cols = [
-            Column(L("zone"), 1.4),
-            Column(L("verdict"), 1.7),
-            Column(L("why"), 3.3),
-            Column(L("action"), 2.7),
-            Column(L("at_stake"), 1.3, "right"),
+            Column(L("zone"), 0.85),
+            Column(L("verdict"), 1.13),
+            Column(L("why"), 2.25),
+            Column(L("action"), 2.04),
+            Column(L("at_stake"), 0.8, "right"),
         ]
         rows = [
             [
@@ -143,7 +143,7 @@ def _action_block(data: ReportData, page: Page, new_page: NewPage) -> list[Page]
             for r in act.itertuples(index=False)
         ]
         while rows:
-            n = pages[-1].add_table(cols, rows, fills=fills, size=7.5, max_lines=4)
+            n = pages[-1].add_table(cols, rows, fills=fills, size=7, max_lines=4)
             rows, fills = rows[n:], fills[n:]
             if rows:
                 pages.append(new_page(f"{L('needs_action')} {L('continued')}"))
@@ -156,6 +156,12 @@ def _action_block(data: ReportData, page: Page, new_page: NewPage) -> list[Page]
             pages.append(last)
         return last
 
+    # the method note in small type under the table it explains
+    room(0.4).add_paragraph(
+        L("verdict_note", target=data.benchmark.target, sep="\n"),
+        size=7,
+        color="#6b6b6b",
+    )
     room(0.9).add_section(L("improved"), size=10)
     rising = t[
         (t["rate_3m"] - t["rate_before"] > 0.02)
@@ -169,13 +175,11 @@ def _action_block(data: ReportData, page: Page, new_page: NewPage) -> list[Page]
         ("unknown_list", t.loc[t["verdict"] == "not_enough_data", "region"]),
     ):
         if len(regions):
-            text = L(key, names=_names(data, regions), sep="\n")
-            room(0.5).add_paragraph(text, size=9)
-    room(0.5).add_paragraph(
-        L("verdict_note", target=data.benchmark.target, sep="\n"),
-        size=7,
-        color="#6b6b6b",
-    )
+            # the label in the report's language(s), the zone names once (they
+            # are spelled the same in both languages)
+            zh, en = (w.split("{names}")[0].rstrip(": ") for w in WORDS[key])
+            text = f"{L.word((zh, en))}: {_names(data, regions)}"
+            room(0.3).add_paragraph(text, size=8.5)
     return pages
 
 
@@ -345,7 +349,7 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     L = data.L
     pages = [new_page(L("quadrant"))]
     ax = pages[0].add_axes(
-        4.5, pad_left=0.7, pad_bottom=1.15, pad_top=0.35, pad_right=0.15
+        3.9, pad_left=0.7, pad_bottom=1.15, pad_top=0.35, pad_right=0.15
     )
     plot_quadrant(diag, ax=ax, benchmark=data.benchmark, lang=_plot_lang(data))
     _legend_below(ax, 0.55, ncol=3)
@@ -359,13 +363,12 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     t = t.sort_values(["_o", "region"], kind="stable")
     basis = data.verdicts.attrs.get("pondstats", {}).get("traffic_basis", "")
     cols = [
-        Column(L("zone"), 1.8),
+        Column(L("zone"), 1.3),
         Column(L.kpi("a_cards", form="short"), 0.6, "right"),
-        Column(L("traffic_index"), 1.0, "right"),
-        Column(L.kpi("shrunk_rate", form="short"), 1.0, "right"),
-        Column(L("verdict"), 2.0),
-        Column(L("problem"), 1.3),
-        Column(L("action"), 3.1),
+        Column(L("traffic_index"), 0.8, "right"),
+        Column(L.kpi("shrunk_rate", form="short"), 0.8, "right"),
+        Column(L("verdict"), 2.3),
+        Column(L("action"), 4.6),
     ]
     rows, fills = [], []
     for r in t.itertuples(index=False):
@@ -376,13 +379,12 @@ def quadrant_pages(data: ReportData, new_page: NewPage) -> list[Page]:
                 fmt_num(r.traffic_index, 2),
                 fmt_pct(r.shrunk_rate),
                 _verdict_word(data, r.verdict, r.problem),
-                L.word(PROBLEMS.get(r.problem, (str(r.problem),) * 2)),
                 _action_word(data, r.action),
             ]
         )
         fill = [None] * len(cols)
         if r.problem != "none":
-            fill[5] = fill[6] = "#fde6c8"
+            fill[5] = "#fde6c8"
         fills.append(fill)
     pages[0].add_paragraph(
         L("quadrant_note", basis=basis, sep="\n"),
@@ -417,31 +419,35 @@ def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
             c_now=fmt_num(cur["c_expected"]),
             p=_prob(data, plan),
             sep="\n",
-        )
+        ),
+        size=8.5,
     )
     n = len(plan.table)
     ax = pages[0].add_axes(
-        min(1.5 + 0.2 * n, 5.2), pad_left=1.0, pad_bottom=0.55, pad_top=0.6
+        min(1.0 + 0.15 * n, 5.2), pad_left=1.0, pad_bottom=0.55, pad_top=0.6
     )
     plot_budget_plan(plan, ax=ax, lang=_plot_lang(data))
+    # zone names in 7 pt: one row of bars per zone is 0.15 in high
+    ax.tick_params(axis="y", labelsize=7)
     if ax.get_legend() is not None:
         _legend_below(ax, 0.4, ncol=4)
-        pages[0].gap(0.2)
+        pages[0].gap(0.15)
     t = plan.table.copy()
     t["_code"] = [data.code_of(r) or "~" for r in t["region"]]
     t = t.sort_values(["_code", "region"], kind="stable")
     # the zone's verdict beside its money, as on every other page
     verdicts = data.verdicts.set_index("region") if data.verdicts is not None else None
     cols = [
-        Column(L("zone"), 1.9),
-        Column(L("verdict"), 2.2),
-        Column(L("spend_current"), 1.3, "right"),
-        Column(L("spend_planned"), 1.3, "right"),
-        Column(L("change"), 1.2, "right"),
-        Column(L("a_expected"), 1.0, "right"),
-        Column(L("c_expected"), 1.0, "right"),
-        Column(L("c_interval"), 1.4, "center"),
-        Column(L("cost_of_one_more"), 1.5, "right"),
+        Column(L("zone"), 1.15),
+        Column(L("verdict"), 2.5),
+        Column(L("spend_current"), 1.1, "right"),
+        Column(L("spend_planned"), 1.1, "right"),
+        Column(L("change"), 1.0, "right"),
+        Column(L("a_expected"), 0.7, "right"),
+        # expected C-cards and their interval in one cell, as the zone table
+        # shows a rate and its interval
+        Column(L("c_expected_interval"), 1.6, "center"),
+        Column(L("cost_of_one_more"), 1.55, "right"),
     ]
     rows, fills = [], []
     for r in t.itertuples(index=False):
@@ -457,8 +463,7 @@ def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
                 fmt_int(r.planned_spend),
                 f"{float(r.change):+,.0f}" if _ok(r.change) else "–",
                 fmt_num(r.a_expected, 0),
-                fmt_num(r.c_expected),
-                f"{fmt_num(r.c_low)}–{fmt_num(r.c_high)}",
+                f"{fmt_num(r.c_expected)} [{fmt_num(r.c_low)}–{fmt_num(r.c_high)}]",
                 fmt_int(r.marginal_cost)
                 if _ok(r.marginal_cost) and np.isfinite(r.marginal_cost)
                 else "–",
@@ -478,12 +483,27 @@ def budget_pages(data: ReportData, new_page: NewPage) -> list[Page]:
     lines = _moves(data, plan)
     if lines:
         page = pages[-1]
-        if page.room() < 0.5 + 0.3 * len(lines):
+
+        def height(text: str) -> float:
+            return len(wrap_text(text, page.width * 72, 7.5)) * 7.5 / 72 * 1.25 + 0.03
+
+        # the section with its first paragraphs, then paragraph by paragraph
+        # (a new page when one does not fit)
+        if page.room() < 0.32 + sum(height(x) for x in lines[:2]):
             page = new_page(f"{L('budget')} {L('continued')}")
             pages.append(page)
         page.add_section(L("budget_why"), size=10)
-        for line in lines:
-            page.add_paragraph(line, size=7.5)
+        for k, line in enumerate(lines):
+            if page.room() < height(line):
+                page = new_page(f"{L('budget')} {L('continued')}")
+                pages.append(page)
+            page.add_paragraph(
+                line,
+                size=7.5,
+                leading=1.25,
+                after=0.03,
+                color="#444444" if k == 0 else "#262626",
+            )
     return pages
 
 
@@ -505,9 +525,11 @@ _BIG_MOVE = 0.2
 
 
 def _moves(data: ReportData, plan: Any) -> list[str]:
-    """One line per large move (20% of the zone's spend or more), and per cut
-    of a zone that needs traffic, in the zone's own terms (its verdict and
-    what extra spend has bought there)."""
+    """The large moves (20% of the zone's spend or more) and the cuts of
+    zones that need traffic, in the zones' own terms (their verdict and what
+    extra spend has bought there): a note with the median zone's cost, then
+    one paragraph per reason naming its zones, largest move first, each
+    with its change and what one more deposit costs there."""
     t = plan.table
     v = data.verdicts.set_index("region")
     try:
@@ -523,7 +545,7 @@ def _moves(data: ReportData, plan: Any) -> list[str]:
     base = t["current_spend"].to_numpy(float)
     share = np.abs(t["change"].to_numpy(float)) / np.where(base > 0, base, np.nan)
     order = np.argsort(-np.abs(t["change"].to_numpy(float)), kind="stable")
-    out = []
+    groups: dict[tuple[str, str], list[str]] = {}
     for i in order:
         r = t.iloc[i]
         if not _ok(r["change"]) or abs(float(r["change"])) < 1:
@@ -534,25 +556,28 @@ def _moves(data: ReportData, plan: Any) -> list[str]:
         if not (share[i] >= _BIG_MOVE) and base[i] > 0 and not cut_traffic:
             continue
         if r["change"] > 0:
-            key = "move_raise"
+            key = "why_raise"
         elif problem in ("conversion", "both"):
-            key = "move_conversion"
+            key = "why_conversion"
         elif problem == "traffic":
-            key = "move_traffic_cut"
+            key = "why_traffic_cut"
         else:
-            key = "move_cut"
-        action = v["action"].get(region, "keep_course")
-        out.append(
-            data.L(
-                key,
-                zone=data.zone_name(region),
-                change=f"{float(r['change']):+,.0f}",
-                cost=fmt_int(cost[i]) if np.isfinite(cost[i]) else "∞",
-                median=fmt_int(median),
-                action=data.L.word(
-                    VERDICT_ACTIONS.get(str(action), (str(action),) * 2)
-                ),
-                sep=" / ",
-            )
+            key = "why_cut"
+        action = str(v["action"].get(region, "keep_course"))
+        c = fmt_int(cost[i]) if np.isfinite(cost[i]) else "∞"
+        # (only the conversion reason names the zone's action)
+        group = (key, action if key == "why_conversion" else "")
+        groups.setdefault(group, []).append(
+            f"{data.zone_name(region)} {float(r['change']):+,.0f} ({c})"
         )
+    if not groups:
+        return []
+    out = [data.L("moves_note", median=fmt_int(median), sep=" / ")]
+    for (key, action), zones in groups.items():
+        why = data.L(
+            key,
+            action=data.L.word(VERDICT_ACTIONS.get(action, (action,) * 2)),
+            sep=" / ",
+        )
+        out.append(f"{why}: {'; '.join(zones)}")
     return out

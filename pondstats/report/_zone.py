@@ -15,7 +15,7 @@ from pondstats.report._common import (
     page_x,
 )
 from pondstats.report._data import ReportData
-from pondstats.report._layout import Column, Page
+from pondstats.report._layout import Column, Page, wrap_text
 from pondstats.report._lost_note import lost_note
 from pondstats.vocab import SOURCES, VERDICT_ACTIONS, fmt_int, fmt_num, fmt_pct
 
@@ -37,7 +37,7 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
     """One zone: KPIs, 13-month trend, sources, consultants, returners, leads."""
     L = data.L
     page = new_page(f"{L('zone_page')} · {data.zone_name(region)}")
-    page.add_tiles(_tiles(data, data.rates, region=region)[:4], height=1.05)
+    page.add_tiles(_tiles(data, data.rates, region=region)[:4], height=0.95)
     v = data.verdicts
     row = v[v["region"] == region]
     if len(row):
@@ -45,11 +45,11 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
         verdict = L.verdict(r["verdict"], r.get("problem"))
         action = L.word(VERDICT_ACTIONS.get(str(r["action"]), (str(r["action"]),) * 2))
         reason = L.pick(str(r["reason_zh"]), str(r["reason_en"]), sep=" / ")
-        page.add_paragraph(f"{L('verdict')}: {verdict} · {reason}", size=9)
-        page.add_paragraph(f"{L('action')}: {action}", size=9)
+        page.add_paragraph(f"{L('verdict')}: {verdict} · {reason}", size=8.5)
+        page.add_paragraph(f"{L('action')}: {action}", size=8.5)
     lost_note(data, page, region)
     zone_rates = data.rates[data.rates["region"] == region]
-    _trend_block(data, page, zone_rates, L("trend_13"), height=2.2, group=region)
+    _trend_block(data, page, zone_rates, L("trend_13"), height=1.85, group=region)
 
     # sources and consultants side by side
     top = page.cursor
@@ -75,11 +75,11 @@ def zone_pages(data: ReportData, new_page: NewPage, region: str) -> list[Page]:
         page._text(page_x(x), page.cursor, L(key), size=10, weight="bold")
         page.cursor -= 0.25
         cols = [
-            Column(L(col), 2.0),
-            Column(L.kpi("a_cards", form="short"), 0.8, "right"),
-            Column(L.kpi("c_cards", form="short"), 0.8, "right"),
+            Column(L(col), 2.4),
+            Column(L.kpi("a_cards", form="short"), 0.7, "right"),
+            Column(L.kpi("c_cards", form="short"), 0.7, "right"),
             Column(L.kpi("close_rate", form="short"), 1.1, "right"),
-            Column(L.kpi("status", form="short"), 2.3),
+            Column(L.kpi("status", form="short"), 2.1),
         ]
         rows = [
             [
@@ -149,12 +149,6 @@ def _leads_block(
     if t.empty:
         return None
     L = data.L
-    extra = None
-    if page.room() < 1.1 + 0.2 * len(t):
-        extra = page = new_page(
-            f"{L('zone_page')} · {data.zone_name(region)} {L('continued')}"
-        )
-    page.add_section(L("leads") + f" (top {len(t)})", size=10)
     cols = [
         Column(L("lead_code"), 1.0),
         Column(L("name"), 0.7),
@@ -180,9 +174,24 @@ def _leads_block(
         ]
         for r in t.itertuples(index=False)
     ]
+    note = L("leads_note", month=data.month + 1, sep=" ")
+    # the section, the whole table and its note, measured: the list moves to a
+    # new page only when it does not fit (never split: it is one call list)
+    need = (
+        0.32
+        + page.table_height(cols, rows, size=7, max_lines=1)
+        + len(wrap_text(note, page.width * 72, 7)) * 7 / 72 * 1.45
+        + 0.05
+    )
+    extra = None
+    if page.room() < need:
+        extra = page = new_page(
+            f"{L('zone_page')} · {data.zone_name(region)} {L('continued')}"
+        )
+    page.add_section(L("leads") + f" (top {len(t)})", size=10)
     page.add_table(cols, rows, size=7, max_lines=1)
     page.add_paragraph(
-        L("leads_note", month=data.month + 1, sep=" "),
+        note,
         size=7,
         color="#6b6b6b",
     )

@@ -51,6 +51,24 @@ REPORT_WORDS: dict[str, Word] = {
         "{zone}:{change} 元。每多投一元在这里换来的订单更多(多一台订单需 {cost} 元,中位区域 {median} 元)。",
         "{zone}: {change} yuan. Each extra yuan buys more deposits here (one more deposit costs {cost} vs {median} yuan in the median zone).",
     ),
+    # the budget's large moves grouped by their reason (each reason once)
+    "moves_note": (
+        "每个区域:调整金额(元),括号内为在该区域多一台订单需要的投放(元);中位区域 {median} 元。",
+        "Each zone: change (yuan), in brackets what one more deposit costs there (yuan); {median} yuan in the median zone.",
+    ),
+    "why_raise": (
+        "每多投一元在这里换来的订单更多",
+        "Each extra yuan buys more deposits here",
+    ),
+    "why_conversion": (
+        "投放在这里换来的新增A卡很少;差距在转化:{action}",
+        "Spend has bought few extra A-cards here; the gap is conversion: {action}",
+    ),
+    "why_traffic_cut": (
+        "区域需要客流,但加投放换来的A卡很少:用外拓、活动、转介绍引流,而不是加广告",
+        "The zone needs traffic, but extra spend has bought few extra A-cards here: grow it by outreach, events and referrals rather than ads",
+    ),
+    "why_cut": ("再多投放的回报已递减", "More spend here no longer pays"),
     "no_action": ("本月没有需要行动的区域。", "No zone needs action this month."),
     "improved": ("有所改善与领先", "What improved, and who leads"),
     "recovering_list": ("正在回升: {names}", "Recovering: {names}"),
@@ -148,6 +166,7 @@ REPORT_WORDS: dict[str, Word] = {
     "a_expected": ("预计A卡", "Exp. A"),
     "c_expected": ("预计C卡", "Exp. C"),
     "c_interval": ("C卡区间", "C interval"),
+    "c_expected_interval": ("预计C卡 [区间]", "Exp. C [interval]"),
     "cost_of_one_more": ("每多一台的成本", "Cost of one more"),
     "encoding": ("编码", "Encoding"),
     "prospects": ("潜客", "Prospects"),
