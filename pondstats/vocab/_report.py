@@ -35,22 +35,6 @@ REPORT_WORDS: dict[str, Word] = {
     "needs_action": ("需要行动的区域", "Zones that need action"),
     "budget_why": ("大幅调整的原因", "Why the large moves"),
     "prob_draws": ("{p}(基于 {n} 次抽样)", "{p} (of {n} draws)"),
-    "move_conversion": (
-        "{zone}:{change} 元。投放在这里换来的新增A卡很少(多一台订单需 {cost} 元,中位区域 {median} 元);差距在转化:{action}。",
-        "{zone}: {change} yuan. Spend has bought few extra A-cards here (one more deposit costs {cost} vs {median} yuan in the median zone); the gap is conversion: {action}.",
-    ),
-    "move_traffic_cut": (
-        "{zone}:{change} 元。区域需要客流,但加投放换来的A卡很少(多一台订单需 {cost} 元,中位区域 {median} 元):用外拓、活动、转介绍引流,而不是加广告。",
-        "{zone}: {change} yuan. The zone needs traffic, but extra spend has bought few extra A-cards here (one more deposit costs {cost} vs {median} yuan in the median zone): grow it by outreach, events and referrals rather than ads.",
-    ),
-    "move_cut": (
-        "{zone}:{change} 元。再多投放的回报已递减(多一台订单需 {cost} 元,中位区域 {median} 元)。",
-        "{zone}: {change} yuan. More spend here no longer pays (one more deposit costs {cost} vs {median} yuan in the median zone).",
-    ),
-    "move_raise": (
-        "{zone}:{change} 元。每多投一元在这里换来的订单更多(多一台订单需 {cost} 元,中位区域 {median} 元)。",
-        "{zone}: {change} yuan. Each extra yuan buys more deposits here (one more deposit costs {cost} vs {median} yuan in the median zone).",
-    ),
     # the budget's large moves grouped by their reason (each reason once)
     "moves_note": (
         "每个区域:调整金额(元),括号内为在该区域多一台订单需要的投放(元);中位区域 {median} 元。",
