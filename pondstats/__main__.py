@@ -1,5 +1,5 @@
 """``python -m pondstats`` runs the command-line interface."""
 
-from pondstats.cli import main
+from pondstats.cli import console
 
-raise SystemExit(main())
+console()

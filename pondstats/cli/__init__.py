@@ -8,6 +8,6 @@ CLI loads no heavy library: each ``run`` imports what it needs, so ``--help``
 and argument errors answer at once.
 """
 
-from pondstats.cli._main import build_parser, main
+from pondstats.cli._main import build_parser, console, main
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "console", "main"]

@@ -21,7 +21,7 @@ def add_parser(sub) -> None:
         description=(
             "Print the whole funnel (inquiries -> first visits -> deposits -> "
             "deliveries) per group, the invite-to-visit rates (邀约到店率) with their "
-            "95%% intervals, and the cancellations and deliveries of the deposits. "
+            "95% intervals, and the cancellations and deliveries of the deposits. "
             "Without --inquiries and data files the bundled sample's inquiries are used."
         ),
     )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 import warnings
 from collections.abc import Sequence
+from typing import NoReturn
 
 from pondstats.cli import (
     _audit,
@@ -77,6 +79,26 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
 
     name = getattr(category, "__name__", "warning")
     print(f"pondstats: {name}: {cli_message(str(message))}", file=sys.stderr)
+
+
+def console(argv: Sequence[str] | None = None) -> NoReturn:
+    """The ``pondstats`` console script and ``python -m pondstats``.
+
+    Runs :func:`main`, flushes the output streams and the log, and ends the
+    process without the interpreter's teardown (as mypy's command line
+    does): freeing the modules and objects of the scientific stack takes
+    0.5-0.8 s on a 2-core machine and does nothing a finished command needs
+    (every file is written and closed, every store closed, before a command
+    returns). Call :func:`main` to run a command inside Python.
+    """
+    status = main(argv)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader went away (``pondstats ... | head``)
+        status = status or 1
+    logging.shutdown()
+    os._exit(status)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

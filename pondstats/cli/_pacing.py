@@ -16,7 +16,7 @@ def add_parser(sub) -> None:
         description=(
             "Compare the C-cards of the month up to --as-of with the month's targets "
             "(--targets: 区域/门店/销售顾问, 月份, 目标), project the month end from "
-            "the day-of-month profile of the earlier months (with a 95%% interval) "
+            "the day-of-month profile of the earlier months (with a 95% interval) "
             "and give the C-cards needed per remaining day. Without data files the "
             "sample dealer and its targets are used."
         ),

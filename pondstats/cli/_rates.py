@@ -24,7 +24,7 @@ def add_parser(sub) -> None:
         "rates",
         help="close rates (C-cards / A-cards) per region against the 13%% benchmark",
         description=(
-            "Print the close-rate table (A-cards, C-cards, close rate with its 95%% "
+            "Print the close-rate table (A-cards, C-cards, close rate with its 95% "
             "interval, shrunk estimate and status) for one month, plus the whole "
             "period; --out writes the full table (every month, every column)."
         ),
