@@ -113,6 +113,31 @@ def test_gbm_contributions_reset_to_typical_value():
     c = s.contributions(X.head(5))
     assert c.shape == (5, 4) and np.isfinite(c.to_numpy()).all()
     assert s.explain(X.head(5))["factors"].str.len().gt(0).any()
+    # the definition, one column at a time: the change in log-odds when the
+    # column is set back to its typical value
+    Xd = s._design(s.model_, s._frame(X, reset=False))
+    full = s._classifier.decision_function(Xd)
+    for col, sl in zip(s._names, s._slices, strict=True):
+        Xr = Xd.copy()
+        Xr[:, sl] = s._reference[sl]
+        expected = full - s._classifier.decision_function(Xr)
+        np.testing.assert_allclose(
+            s.contributions(X)[col], expected, rtol=0, atol=1e-12
+        )
+
+
+def test_gbm_contributions_do_not_depend_on_the_batching(monkeypatch):
+    """Several columns are scored per call; with one column per call (a row
+    budget smaller than the table) the contributions are the same."""
+    from pondstats.leads import _scorer
+
+    X, y = _toy()
+    s = ps.LeadScorer(model="gbm", calibration=None, max_iter=30, random_state=0).fit(
+        X, y
+    )
+    batched = s.contributions(X)
+    monkeypatch.setattr(_scorer, "_CONTRIBUTION_ROWS", 7)
+    pd.testing.assert_frame_equal(s.contributions(X), batched, check_exact=True)
 
 
 def test_fit_does_not_mutate_and_errors():
