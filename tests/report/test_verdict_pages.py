@@ -112,11 +112,11 @@ def test_zone_list_follows_the_verdicts():
     assert data.diagnosis["problem"].tolist() == t["problem"].tolist()
 
 
-def test_first_only_vs_returning_window(sample):
-    """Only customers whose first visit falls in the 12 months count: 东湖区
-    has 1,678 such prospects, 14.9% of one-visit ones close vs 30.5%."""
+@pytest.fixture(scope="module")
+def october_en(sample):
+    """The sample's report data of 2026-10 in English, without the call lists."""
     visits, deposits, zones, _ = sample
-    data = ReportData.build(
+    return ReportData.build(
         pd.Period("2026-10", "M"),
         visits.data,
         deposits.data,
@@ -126,6 +126,12 @@ def test_first_only_vs_returning_window(sample):
         L=Labels("en"),
         leads=False,
     )
+
+
+def test_first_only_vs_returning_window(october_en):
+    """Only customers whose first visit falls in the 12 months count: 东湖区
+    has 1,678 such prospects, 14.9% of one-visit ones close vs 30.5%."""
+    data = october_en
     r = data.returns.set_index("region").loc["东湖区"]
     assert r["prospects"] == 1678
     assert round(r["one_time_rate"], 3) == 0.149
@@ -133,7 +139,7 @@ def test_first_only_vs_returning_window(sample):
     assert round(r["lift"], 2) == 2.05
 
 
-def test_zone_page_names_the_first_only_vs_returning_table(sample):
+def test_zone_page_names_the_first_only_vs_returning_table(october_en):
     """The zone page's table of one-visit vs returning prospects is headed as
     such (not with the KPI name "Returning prospects", a count)."""
     import matplotlib.pyplot as plt
@@ -142,17 +148,7 @@ def test_zone_page_names_the_first_only_vs_returning_table(sample):
     from pondstats.report._layout import Page
     from pondstats.report._zone import zone_pages
 
-    visits, deposits, zones, _ = sample
-    data = ReportData.build(
-        pd.Period("2026-10", "M"),
-        visits.data,
-        deposits.data,
-        zones=zones,
-        benchmark=ps.Benchmark(),
-        mask=True,
-        L=Labels("en"),
-        leads=False,
-    )
+    data = october_en
     with font_context():
         pages = zone_pages(
             data, lambda title: Page("pondstats", "2026-10", title), "东湖区"
