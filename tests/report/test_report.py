@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import warnings
@@ -24,28 +23,9 @@ from pondstats.report._month import check_month
 from pondstats.report._sections import month_slice
 from pondstats.report._writer import pdf_metadata, write_pdf
 from pondstats.vocab import VERDICTS, Labels
+from tests.report.pdftext import PDFTOTEXT, needs_pdftotext, pdf_pages, pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
-PDFTOTEXT = shutil.which("pdftotext")
-needs_pdftotext = pytest.mark.skipif(
-    PDFTOTEXT is None, reason="pdftotext (poppler-utils) absent"
-)
-
-
-def pdf_text(path: Path) -> str:
-    out = subprocess.run(
-        [PDFTOTEXT, "-layout", str(path), "-"],
-        capture_output=True,
-        check=True,
-        text=True,
-    )
-    return out.stdout
-
-
-def pdf_pages(path: Path) -> int:
-    """Page count read from the PDF itself (independent of the writer)."""
-    data = path.read_bytes()
-    return len(re.findall(rb"/Type\s*/Page[^s]", data))
 
 
 # ---------------------------------------------------------------------------

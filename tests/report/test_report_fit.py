@@ -5,8 +5,6 @@ new page with its header repeated."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 
 import pandas as pd
 import pytest
@@ -18,22 +16,13 @@ from pondstats.report._layout import Page
 from pondstats.report._network import zone_table_pages
 from pondstats.schema import Benchmark
 from pondstats.vocab import Labels
+from tests.report.pdftext import needs_pdftotext, pages_text
 
-PDFTOTEXT = shutil.which("pdftotext")
-needs_pdftotext = pytest.mark.skipif(
-    PDFTOTEXT is None, reason="pdftotext (poppler-utils) absent"
-)
 CONTINUED = ("(continued)", "(续)")
 
 
-def pages_text(path) -> list[str]:
-    out = subprocess.run(
-        [PDFTOTEXT, "-layout", str(path), "-"],
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout
-    return [p for p in out.split("\f") if p.strip()]
+def nonempty_pages(path) -> list[str]:
+    return [p for p in pages_text(path) if p.strip()]
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +49,7 @@ def test_default_sample_report_has_no_continuation_page(tmp_path, lang, n_action
     from pondstats.cli._main import main
 
     assert main(["report", "--out", str(tmp_path), "--lang", lang]) == 0
-    pages = pages_text(tmp_path / "pondstats-report-2026-10.pdf")
+    pages = nonempty_pages(tmp_path / "pondstats-report-2026-10.pdf")
     assert n_action == 4
     assert len(pages) == 8 + n_action
     for i, page in enumerate(pages, start=1):

@@ -5,8 +5,6 @@ customers), --lang zh none of the report's English words; no glyph missing."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import warnings
 from pathlib import Path
 
@@ -15,8 +13,8 @@ import pytest
 import pondstats as ps
 from pondstats.cli import main
 from pondstats.vocab import CHART_WORDS, VERDICTS, WORDS
+from tests.report.pdftext import PDFTOTEXT, pdf_text
 
-PDFTOTEXT = shutil.which("pdftotext")
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 pytestmark = [
@@ -33,12 +31,7 @@ def _report(tmp_path: Path, lang: str) -> str:
     missing = [str(w.message) for w in caught if "missing" in str(w.message)]
     assert not missing, missing
     (pdf,) = out.glob("*.pdf")
-    return subprocess.run(
-        [PDFTOTEXT, "-layout", str(pdf), "-"],
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout
+    return pdf_text(pdf)
 
 
 def _data_names() -> list[str]:

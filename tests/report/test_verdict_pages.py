@@ -5,8 +5,6 @@ list of the report is the one of ``pondstats score`` for the same day."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 
 import pandas as pd
 import pytest
@@ -15,22 +13,10 @@ import pondstats as ps
 from pondstats.cli import main
 from pondstats.report._data import ReportData, zone_list
 from pondstats.vocab import Labels
-
-PDFTOTEXT = shutil.which("pdftotext")
-needs_pdftotext = pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext absent")
+from tests.report.pdftext import needs_pdftotext, pages_text
 
 #: words that must never stand beside a weak zone
 HEALTHY = ("healthy", "on track", "on target", "no clear problem", "健康", "达标")
-
-
-def pages_text(path) -> list[str]:
-    out = subprocess.run(
-        [PDFTOTEXT, "-layout", str(path), "-"],
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout
-    return out.split("\f")
 
 
 @pytest.fixture(scope="module")
