@@ -24,22 +24,11 @@ Cases:
 The load average is printed for context: on a shared machine compare CPU
 times, not wall times.
 
-Recorded (the one-verdict report with the horizon tiers, 20 pages, lang
-"both"), the release before and this one back to back on the 2-core machine
-at load 7-10::
-
-    cli, fresh process        before: cpu 28.7 s (wall 80.5 s, load 7.1)
-                              after:  cpu 12.7 s (wall 47.0 s, load 7.1-7.9),
-                                      the same PDF bytes
-    stages (cpu s, load 9-10) before   after
-      load the sample            1.2     1.5
-      call list                  6.4     2.3
-      lead review / leads page  18.4     2.9
-      write the PDF              5.1     5.1
-      write_monthly_report      32.4    13.3
-
-(The gain: one OpenMP/BLAS thread while the report runs, the lead review
-computed once in the report's context; docs/performance.md.)
+Recorded (12 pages, lang "both"; docs/performance.md has the whole table): this
+release against the previous one (20 pages), whole processes run in turn, six
+pairs, load 1.0-1.9: wall 12.3 s against 16.0 s (median), 0.79 pair by pair;
+stages at load 1.0 (CPU s): load the sample 1.0, call list 1.5, lead review
+1.9, pages 1.7, write the PDF 4.3.
 
 Run from the repository root::
 
