@@ -30,10 +30,6 @@ MARGIN_X = 0.6
 HEADER_H = 0.62  # from the top edge to the start of the content
 FOOTER_H = 0.55  # from the bottom edge to the end of the content
 
-#: A bold text is struck twice, the second time this fraction of its size to
-#: the right (the bundled CJK font has no bold face).
-BOLD_OFFSET = 0.045
-
 INK = "#262626"
 MUTED = "#6b6b6b"
 RULE = "#bdbdbd"
@@ -71,7 +67,7 @@ def text_width(text: str, size: float, weight: str = "normal") -> float:
         return 0.0
     family = str(mpl.rcParams["font.sans-serif"][0])
     w = sum(_advance(ch, family) for ch in text) * size / 100 * 1.02
-    return w + (size * BOLD_OFFSET if weight == "bold" else 0.0)
+    return w + (size * 0.045 if weight == "bold" else 0.0)
 
 
 def wrap_text(
@@ -205,11 +201,15 @@ class Page:
         kw.setdefault("va", "top")
         kw.setdefault("color", INK)
         if kw.pop("weight", None) == "bold":
-            # the bundled CJK font has no bold face: the text is struck twice,
-            # the second time BOLD_OFFSET of its size to the right (real text
-            # both times: text extraction keeps one copy, as for any fake bold)
-            dx = kw.get("size", 10) * BOLD_OFFSET / 72
-            self.fig.text(self._fx(x + dx), self._fy(y), s, **kw)
+            # an outline under the text stands in for a bold face; the text on
+            # top stays real text (searchable, extractable)
+            self.fig.text(
+                self._fx(x),
+                self._fy(y),
+                s,
+                path_effects=bold_effect(kw.get("size", 10), kw["color"]),
+                **kw,
+            )
         self.fig.text(self._fx(x), self._fy(y), s, **kw)
 
     def _hline(
@@ -532,6 +532,15 @@ class Page:
             MARGIN_X, y, _fit(left, (self.width - 1.6) * 72, 7), size=7, color=MUTED
         )
         self._text(A4[0] - MARGIN_X, y, right, size=7, color=MUTED, ha="right")
+
+
+def bold_effect(size: float, color: str) -> list:
+    """A path effect drawing only a thin outline of the text in its colour:
+    the bundled CJK font has no bold face, so this, under the text, stands in
+    for one."""
+    from matplotlib import patheffects
+
+    return [patheffects.Stroke(linewidth=size * 0.045, foreground=color)]
 
 
 def _fit(text: str, width: float, size: float, weight: str = "normal") -> str:
