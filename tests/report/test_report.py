@@ -642,6 +642,13 @@ def test_bundled_sample_report(tmp_path):
     )["needs_action"].sum()
     assert pdf_pages(out) == 8 + need
     flat = re.sub(r"\s+", " ", pdf_text(out))
+    # a bold title is real text once (its outline is a path), also for a
+    # reader that does no layout analysis
+    raw = subprocess.run(
+        [PDFTOTEXT, "-raw", "-f", "1", "-l", "1", str(out), "-"],
+        capture_output=True, check=True, text=True,
+    ).stdout  # fmt: skip
+    assert raw.count("Zones that need action") == 1
     vs, ds = visits.summary, deposits.summary
     assert (
         f"Visits (A-cards) {vs.rows_read:,} {vs.rows_kept:,} {vs.rows_rejected:,} "
