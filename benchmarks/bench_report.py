@@ -26,7 +26,7 @@ times, not wall times.
 
 Recorded (12 pages, lang "both"; docs/performance.md has the whole table): this
 release against the previous one (20 pages), whole processes run in turn, six
-pairs, load 1.0-1.9: wall 12.3 s against 16.0 s (median), 0.79 pair by pair;
+pairs, load 0.6-1.1: wall 13.5 s against 15.4 s (median), 0.87 pair by pair;
 stages at load 1.0 (CPU s): load the sample 1.0, call list 1.5, lead review
 1.9, pages 1.7, write the PDF 4.3.
 
