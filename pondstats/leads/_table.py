@@ -101,7 +101,7 @@ def _usable(df: pd.DataFrame, kind: str, date_col: str) -> pd.DataFrame:
             f"{date_col} and are left out of the lead table; fix them in the export "
             "or with ps.clean_" + kind + ".",
             DataQualityWarning,
-            stacklevel=3,
+            stacklevel=4,  # _usable < _Rows.of < lead_table or lead_snapshots < caller
         )
     return df.loc[~bad]
 

@@ -366,3 +366,21 @@ def test_aftercare_errors():
         ps.aftercare_list(_deposits().drop(columns="status"), AS_OF)
     with pytest.raises(InputError, match="steps must be"):
         ps.aftercare_list(_deposits(), AS_OF, steps=[(-1, "call")])
+
+
+def test_rows_without_key_are_reported_at_the_callers_line():
+    """The warning about rows left out names the user's line, not pondstats'."""
+    v = pd.DataFrame(
+        {
+            "customer_key": ["a", None],
+            "visit_date": pd.to_datetime(["2026-09-01", "2026-09-02"]),
+        }
+    )
+    d = pd.DataFrame(
+        {"customer_key": ["a"], "deposit_date": pd.to_datetime(["2026-10-02"])}
+    )
+    for call in (ps.lead_table, ps.lead_snapshots):
+        day = "2026-09-30" if call is ps.lead_table else ["2026-09-30"]
+        with pytest.warns(ps.DataQualityWarning, match="1 of 2 visits rows") as got:
+            call(v, d, day)
+        assert got[0].filename == __file__, (call.__name__, got[0].filename)
