@@ -376,20 +376,7 @@ def load_store(args: argparse.Namespace, *, spend: bool = False):
 
 def load_store_zones(args: argparse.Namespace):
     """The zones the store held (``--store`` [``--as-of-import``]); None if none."""
-    from pondstats.store import Store
-
-    with Store(
-        args.store,
-        read_only=True,
-        memory_limit=getattr(args, "memory_limit", None),
-    ) as store:
-        n = args.as_of_import
-        try:
-            view = store if n is None else store.snapshot(n)
-        except InputError as exc:
-            raise PondstatsError(
-                str(exc).replace("no import", "--as-of-import: no import")
-            ) from None
+    with store_view(args) as (view, _):
         zones = view.zones()
     if zones is not None:
         log.info("%s: %d zones (import %s)", args.store, len(zones),

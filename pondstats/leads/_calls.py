@@ -69,13 +69,7 @@ def _check_tiers(tiers: Mapping[str, float], cadence: Mapping[str, int]) -> None
                 f"tier {name!r} has threshold {thr!r}; thresholds are probabilities "
                 "between 0 and 1 (write 0.4 for 40%)."
             )
-    names = [*tiers, "C"]
-    missing = [t for t in names if t not in cadence]
-    if missing:
-        raise InputError(
-            f"cadence has no entry for tier(s) {missing}; give days between contacts "
-            f"for every tier, e.g. {DEFAULT_CADENCE}."
-        )
+    _check_cadence(tiers, cadence)
 
 
 def call_list(

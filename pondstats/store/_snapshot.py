@@ -176,9 +176,13 @@ class Snapshot:
                 f"SELECT {sel} FROM visits s WHERE {snap} AND {where} "
                 "ORDER BY s.visit_date, s.customer_key, s.row_id"
             )
-        df = self._frame(sql, params)
-        df = self._regions("visits", df)
-        return df.astype({c: schema.VISIT_COLUMNS[c] for c in cols})
+        return self._table("visits", sql, params, cols)
+
+    def _table(self, kind: str, sql: str, params, cols: list[str]) -> pd.DataFrame:
+        """Rows of ``kind`` read by ``sql``, regions canonical, the schema's dtypes."""
+        dtypes = schema.VISIT_COLUMNS if kind == "visits" else schema.DEPOSIT_COLUMNS
+        df = self._regions(kind, self._frame(sql, params))
+        return df.astype({c: dtypes[c] for c in cols})
 
     def _has(self, col: str) -> bool:
         sql = f"SELECT count({col}) FROM visits WHERE {self._snap()}"
@@ -223,9 +227,7 @@ class Snapshot:
             f"SELECT {', '.join(cols)} FROM deposits WHERE {self._snap()} AND {where} "
             "ORDER BY deposit_date, customer_key, deposit_id, row_id"
         )
-        df = self._frame(sql, params)
-        df = self._regions("deposits", df)
-        return df.astype({c: schema.DEPOSIT_COLUMNS[c] for c in cols})
+        return self._table("deposits", sql, params, cols)
 
     def spend(self, *, months=None) -> pd.DataFrame:
         """Spend (``region``, ``month`` period[M], ``spend``) as ``clean_spend(...).data``."""
