@@ -110,6 +110,7 @@ _EXPORTS: dict[str, str] = {
     "call_list": "pondstats.leads",
     "score_open_leads": "pondstats.leads",
     "evaluate_scorer": "pondstats.leads",
+    "evaluate_horizons": "pondstats.leads",
     "lead_snapshots": "pondstats.leads",
     "lead_table": "pondstats.leads",
     "LifecycleRules": "pondstats.leads",

@@ -6,7 +6,8 @@
 * ``_schedule``: :func:`schedule_calls` (capacity), :func:`grade_disagreements`;
 * ``_monitor``: :func:`lead_drift` (population stability), :func:`backtest_tiers`;
 * ``_horizons``: :class:`HorizonScorer`, deposit within 7/15/30/90 days, H/A/B/C;
-* ``_evaluation``: :func:`evaluate_scorer` (time split, calibration, gains);
+* ``_evaluation``: :func:`evaluate_scorer`, :func:`evaluate_horizons` (time split,
+  calibration, gains);
 * ``_calls``: :func:`call_list`, :func:`score_open_leads` (the one call list of the
   report and ``pondstats score``); ``_aftercare``: :func:`aftercare_list`;
 * ``_lifecycle``: :func:`lifecycle_stages` and :func:`winback_list`.
@@ -20,7 +21,11 @@ from pondstats.leads._calls import (
     lead_codes,
     score_open_leads,
 )
-from pondstats.leads._evaluation import LeadEvaluation, evaluate_scorer
+from pondstats.leads._evaluation import (
+    LeadEvaluation,
+    evaluate_horizons,
+    evaluate_scorer,
+)
 from pondstats.leads._horizons import (
     DEFAULT_HORIZON_TIERS,
     HORIZONS,
@@ -62,6 +67,7 @@ __all__ = [
     "aftercare_list",
     "call_list",
     "evaluate_scorer",
+    "evaluate_horizons",
     "PSI_THRESHOLDS",
     "backtest_tiers",
     "lead_drift",

@@ -1,7 +1,8 @@
 """Evaluating a lead scorer on a time split: discrimination, calibration, gains.
 
 :func:`evaluate_scorer` trains a copy of a :class:`pondstats.leads._scorer.LeadScorer`
-on earlier snapshots and scores later ones; :func:`gains_table`,
+on earlier snapshots and scores later ones; :func:`evaluate_horizons` does the
+same for the call list's horizon model (``pondstats score`` prints it); :func:`gains_table`,
 :func:`calibration_table` and :func:`expected_calibration_error` work on any
 labels and probabilities.
 """
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LeadEvaluation",
     "evaluate_scorer",
+    "evaluate_horizons",
     "gains_table",
     "calibration_table",
     "expected_calibration_error",
@@ -260,15 +262,7 @@ def evaluate_scorer(
             )
     t = table.loc[table[target].notna()]
     when = pd.to_datetime(t[time])
-    if split is None:
-        dates = np.sort(when.unique())
-        if len(dates) < 2:
-            raise InputError(
-                f"a time split needs at least 2 distinct {time!r} dates, found {len(dates)}; "
-                "stack more snapshots with ps.lead_snapshots."
-            )
-        split = pd.Timestamp(dates[min(len(dates) - 1, max(1, int(len(dates) * 0.75)))])
-    split = pd.Timestamp(split)
+    split = _split_date(when, split, time)
     test = when >= split
     train = ~test
     if "label_end" in t:
@@ -286,12 +280,42 @@ def evaluate_scorer(
         )
     fitted = clone(scorer).fit(t.loc[train, features], y[train.to_numpy()])
     p = fitted.predict_proba(t.loc[test, features])[:, 1]
+    n_train = int(train.sum())
     yt = y[test.to_numpy()]
-    base_auc = np.nan
-    if baseline is not None and baseline in t and len(np.unique(yt)) == 2:
-        b = t.loc[test, baseline].astype(float)
-        base_auc = roc_auc_score(yt, b.fillna(b.median()))
+    return _evaluation(fitted, t.loc[test], yt, p, baseline, n_train, split, n_bins)
+
+
+def _split_date(when: pd.Series, split: Any, time: str) -> pd.Timestamp:
+    """``split``, or the date that leaves the last quarter of the distinct
+    dates of ``when`` for testing."""
+    if split is not None:
+        return pd.Timestamp(split)
+    dates = np.sort(when.unique())
+    if len(dates) < 2:
+        raise InputError(
+            f"a time split needs at least 2 distinct {time!r} dates, found {len(dates)}; "
+            "stack more snapshots with ps.lead_snapshots."
+        )
+    return pd.Timestamp(dates[min(len(dates) - 1, max(1, int(len(dates) * 0.75)))])
+
+
+def _evaluation(
+    fitted: Any,
+    test: pd.DataFrame,
+    yt: np.ndarray,
+    p: np.ndarray,
+    baseline: str | None,
+    n_train: int,
+    split: pd.Timestamp,
+    n_bins: int,
+) -> LeadEvaluation:
+    """The metrics, gains and calibration of the test rows ``test`` (labels
+    ``yt``, probabilities ``p``)."""
     two = len(np.unique(yt)) == 2
+    base_auc = np.nan
+    if baseline is not None and baseline in test and two:
+        b = test[baseline].astype(float)
+        base_auc = roc_auc_score(yt, b.fillna(b.median()))
     metrics = pd.Series(
         {
             "roc_auc": roc_auc_score(yt, p) if two else np.nan,
@@ -300,8 +324,8 @@ def evaluate_scorer(
             "ece": expected_calibration_error(yt, p, n_bins=n_bins),
             "base_rate": yt.mean(),
             "baseline_auc": base_auc,
-            "n_train": int(train.sum()),
-            "n_test": int(test.sum()),
+            "n_train": n_train,
+            "n_test": len(yt),
             "split": split,
         },
         dtype=object,
@@ -311,5 +335,132 @@ def evaluate_scorer(
         gains=gains_table(yt, p, n_bins=n_bins),
         calibration=calibration_table(yt, p, n_bins=n_bins),
         scorer=fitted,
-        test=pd.DataFrame({"y": yt, "proba": p}, index=t.index[test]),
+        test=pd.DataFrame({"y": yt, "proba": p}, index=test.index),
     )
+
+
+def evaluate_horizons(
+    snapshots: pd.DataFrame,
+    *,
+    horizon_days: int = 30,
+    split: Any = None,
+    horizons: Sequence[int] | None = None,
+    model: str = "auto",
+    max_rows: int | None = None,
+    baseline: str | None = "region_close_rate",
+    n_bins: int = 10,
+    random_state: Any = 0,
+) -> LeadEvaluation:
+    """The call list's horizon model on a time split: its chance of a deposit
+    within ``horizon_days`` for later snapshots.
+
+    ``snapshots`` are the horizon model's training rows (``ScoredLeads.snapshots``
+    of :func:`pondstats.leads.score_open_leads`, or
+    :func:`pondstats.leads.horizon_snapshots` with ``complete_only=False``):
+    features, ``as_of``, ``days_to_deposit`` and ``observed_days``. A
+    :class:`pondstats.leads.HorizonScorer` is trained as the call list's is
+    (same horizons, :class:`LeadScorer` ``model``, ``max_rows``,
+    :data:`pondstats.leads.CALL_FEATURES`) on the snapshots dated before
+    ``split``, each counted only for the days before ``split`` (a deposit
+    that came on or after it is not known to the training rows: no outcome
+    leaks); the test rows are the snapshots dated on or after ``split``
+    whose ``horizon_days`` are observed, their label a deposit within them.
+
+    Parameters
+    ----------
+    snapshots : DataFrame
+        As above.
+    horizon_days : int, default 30
+        The horizon evaluated (``p_<horizon_days>``); added to the model's
+        horizons if it is not one of them.
+    split : date, optional
+        First test date; default: the date that leaves the last quarter of
+        the distinct snapshot dates whose ``horizon_days`` are observed.
+    horizons : sequence of int, optional
+        The model's horizons, default :data:`pondstats.leads.HORIZONS`.
+    model, max_rows, random_state
+        As :func:`pondstats.leads.score_open_leads` (``max_rows`` default
+        :data:`pondstats.leads._horizons.HORIZON_TRAIN_ROWS`).
+    baseline : str or None
+        A column whose raw value is scored as a baseline (``baseline_auc``).
+    n_bins : int
+        Groups of the gains table and bins of the calibration table.
+
+    Returns
+    -------
+    LeadEvaluation
+        As :func:`evaluate_scorer`; ``scorer`` is the fitted
+        :class:`HorizonScorer`, ``n_train`` the training snapshots.
+
+    Examples
+    --------
+    >>> import pondstats as ps
+    >>> from pondstats.leads import evaluate_horizons
+    >>> vis, dep = ps.load_sample()
+    >>> s = ps.score_open_leads(vis, dep, "2026-11-01")
+    >>> ev = evaluate_horizons(s.snapshots, horizon_days=30)
+    >>> str(ev.metrics["split"].date()), bool(ev.metrics["roc_auc"] > 0.8)
+    ('2026-09-01', True)
+    """
+    from pondstats.leads._horizons import (
+        HORIZON_TRAIN_ROWS,
+        HORIZONS,
+        HorizonScorer,
+        _check_horizons,
+    )
+    from pondstats.leads._scorer import LeadScorer
+    from pondstats.leads._table import CALL_FEATURES
+
+    need = ["as_of", "days_to_deposit", "observed_days"]
+    lacking = [c for c in need if c not in snapshots.columns]
+    if lacking:
+        raise InputError(
+            f"evaluate_horizons needs the columns {need}; {lacking} are missing. Pass "
+            "the snapshots of score_open_leads(...).snapshots, or horizon_snapshots("
+            "..., complete_only=False)."
+        )
+    hd = int(horizon_days)
+    h = _check_horizons(sorted({*(HORIZONS if horizons is None else horizons), hd}))
+    when = pd.to_datetime(snapshots["as_of"])
+    seen = snapshots["observed_days"].to_numpy(dtype=float)
+    days = pd.to_numeric(snapshots["days_to_deposit"]).to_numpy(dtype=float)
+    known = seen >= hd
+    if not known.any():
+        raise InputError(
+            f"no snapshot has its {hd} days observed (at most "
+            f"{int(np.max(seen, initial=0))}): evaluate a shorter horizon_days "
+            "(CLI: --horizon), or give the snapshots a later end."
+        )
+    split = _split_date(when[known], split, "as_of")
+    train = (when < split).to_numpy(copy=True)
+    test = ~train & known
+    # what the training rows knew as the split day began: the days before it
+    # (a deposit dated on the split day is not known, as fit_horizons(day=split)
+    # knows only the rows dated before its day)
+    cap = np.minimum(seen, (split - when).dt.days.to_numpy(dtype=float) - 1)
+    train &= cap >= h[0]
+    if train.sum() == 0 or test.sum() == 0:
+        raise InputError(
+            f"the split at {split.date()} leaves {int(train.sum())} training and "
+            f"{int(test.sum())} test snapshots; choose a split date inside the "
+            "snapshots (a training snapshot needs its shortest horizon before it)."
+        )
+    feats = [c for c in CALL_FEATURES if c in snapshots.columns]
+    y_days = np.where(days <= cap, days, np.nan)[train]
+    paid = np.isfinite(y_days) & (y_days <= h[-1])
+    if paid.all() or not paid.any():
+        raise InputError(
+            f"the training snapshots before {split.date()} hold "
+            f"{'only' if paid.all() else 'no'} deposits: choose a later split."
+        )
+    fitted = HorizonScorer(
+        h,
+        scorer=LeadScorer(model=model, random_state=random_state),
+        max_rows=HORIZON_TRAIN_ROWS if max_rows is None else max_rows,
+        random_state=random_state,
+    )
+    fitted.fit(snapshots.loc[train, feats], y_days, observed=cap[train])
+    rows = snapshots.loc[test]
+    p = fitted.predict_horizons(rows[feats])[f"p_{hd}"].to_numpy(dtype=float)
+    yt = (days[test] <= hd).astype(int)
+    return _evaluation(fitted, rows, yt, p, baseline, int(train.sum()), split, n_bins)
