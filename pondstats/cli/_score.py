@@ -14,9 +14,10 @@ def add_parser(sub) -> None:
         help="score open prospects and write a call list",
         description=(
             "Train the horizon model (the chance of a deposit within 7, 15, 30 and "
-            "90 days) on monthly snapshots of the history before --as-of, print a "
-            "time-split evaluation, and write the call list of the prospects open "
-            "on --as-of with their H/A/B/C tier (phones and names masked)."
+            "90 days) on monthly snapshots of the history before --as-of, print the "
+            "same model's time-split evaluation (its --horizon-day chance), and "
+            "write the call list of the prospects open on --as-of with their H/A/B/C "
+            "tier (phones and names masked)."
         ),
     )
     add_data_args(p)
@@ -148,7 +149,7 @@ def _check_as_of(visits, as_of, lookback: int) -> None:
 def run(args: argparse.Namespace) -> int:
     check_out(args.out)
     from pondstats.io import write_table
-    from pondstats.leads import LeadScorer, evaluate_scorer, score_open_leads
+    from pondstats.leads import evaluate_horizons, score_open_leads
 
     visits, deposits = load_data(args)
     _check_as_of(visits, args.as_of, args.lookback)
@@ -176,16 +177,13 @@ def run(args: argparse.Namespace) -> int:
             "class (no deposits, or no open prospects); give --as-of a later day "
             "or a longer --history"
         )
-    from pondstats.leads import CALL_FEATURES
-
-    # the --horizon-day chance on the snapshots whose outcome over it is known
-    feats = [c for c in CALL_FEATURES if c in snaps]
-    known = snaps.loc[snaps["observed_days"] >= args.horizon]
-    known = known.assign(converted=(known["days_to_deposit"] <= args.horizon))
-    scorer = LeadScorer(model=args.model, random_state=0)
-    ev = evaluate_scorer(scorer, known.astype({"converted": "int64"}), features=feats)
+    # the list's own model, trained the same way on the earlier snapshots:
+    # its --horizon-day chance for the later ones
+    ev = evaluate_horizons(snaps, horizon_days=args.horizon, model=args.model)
     print(
-        f"evaluation (test from {ev.metrics['split'].date()}): {ev.summary(args.lang)}"
+        f"evaluation of the horizon model, P(deposit within {args.horizon} days) "
+        f"(trained before {ev.metrics['split'].date()}, tested from it): "
+        f"{ev.summary(args.lang)}"
     )
     print(
         ev.gains[
