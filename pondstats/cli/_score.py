@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from pondstats.cli._common import add_data_args, check_out, day_arg, load_data, log
 from pondstats.errors import PondstatsError
@@ -146,10 +147,42 @@ def _check_as_of(visits, as_of, lookback: int) -> None:
         )
 
 
+def _print_evaluation(snaps, args: argparse.Namespace) -> None:
+    """The list's own model, trained the same way on the earlier snapshots:
+    its --horizon-day chance for the later ones (or why there is none)."""
+    from pondstats.errors import InputError
+    from pondstats.leads import evaluate_horizons
+
+    try:
+        ev = evaluate_horizons(snaps, horizon_days=args.horizon, model=args.model)
+    except InputError:
+        months = snaps.loc[snaps["observed_days"] >= args.horizon, "as_of"].nunique()
+        print(
+            "pondstats score: no evaluation printed: the snapshots before --as-of "
+            f"({months} month(s) with their --horizon {args.horizon} days observed) "
+            "cannot be split into earlier months to train on and later ones to test; "
+            "give a longer --history to see one. The call list is written all the same.",
+            file=sys.stderr,
+        )
+        return
+    print(
+        f"evaluation of the horizon model, P(deposit within {args.horizon} days) "
+        f"(trained before {ev.metrics['split'].date()}, tested from it): "
+        f"{ev.summary(args.lang)}"
+    )
+    print(
+        ev.gains[
+            ["decile", "leads", "converted", "rate", "lift", "cum_converted_share"]
+        ]
+        .round(3)
+        .to_string(index=False)
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     check_out(args.out)
     from pondstats.io import write_table
-    from pondstats.leads import evaluate_horizons, score_open_leads
+    from pondstats.leads import score_open_leads
 
     visits, deposits = load_data(args)
     _check_as_of(visits, args.as_of, args.lookback)
@@ -177,21 +210,7 @@ def run(args: argparse.Namespace) -> int:
             "class (no deposits, or no open prospects); give --as-of a later day "
             "or a longer --history"
         )
-    # the list's own model, trained the same way on the earlier snapshots:
-    # its --horizon-day chance for the later ones
-    ev = evaluate_horizons(snaps, horizon_days=args.horizon, model=args.model)
-    print(
-        f"evaluation of the horizon model, P(deposit within {args.horizon} days) "
-        f"(trained before {ev.metrics['split'].date()}, tested from it): "
-        f"{ev.summary(args.lang)}"
-    )
-    print(
-        ev.gains[
-            ["decile", "leads", "converted", "rate", "lift", "cum_converted_share"]
-        ]
-        .round(3)
-        .to_string(index=False)
-    )
+    _print_evaluation(snaps, args)
     calls = scored.calls
     print(f"model: {scored.scorer.selection_['reason']}")
     path = write_table(calls, args.out)

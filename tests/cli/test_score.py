@@ -115,3 +115,18 @@ def test_score_command_writes_parquet(tmp_path, capsys):
     assert calls.attrs["as_of"] == "2026-11-01T00:00:00"
     assert calls["rank"].tolist() == list(range(1, len(calls) + 1))
     assert calls["phone"].str.contains(r"\*\*\*\*").all()
+
+
+@pytest.mark.slow
+def test_score_without_enough_months_to_evaluate_still_writes_the_list(
+    tmp_path, capsys
+):
+    # one month of snapshots: nothing earlier to train on and later to test
+    out = tmp_path / "calls.csv"
+    argv = ["score", "--as-of", "2026-06-01", "--history", "1", "--out", str(out)]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "no evaluation printed" in captured.err
+    assert "give a longer --history" in captured.err and "ps." not in captured.err
+    assert "ROC AUC" not in captured.out and "wrote" in captured.out
+    assert len(pd.read_csv(out, encoding="utf-8-sig")) > 1000
