@@ -55,7 +55,6 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import log_loss
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import (
@@ -68,6 +67,7 @@ from sklearn.utils.validation import (
 from pondstats.errors import DataQualityWarning, InputError
 from pondstats.leads._encode import _Encoder
 from pondstats.leads._explain import explain_contributions
+from pondstats.leads._logits import _auc, _calibration_gain, _loss, _platt, _sigmoid
 
 __all__ = ["LeadScorer"]
 
@@ -119,35 +119,6 @@ _MAX_VALIDATION_ROWS = 100_000
 #: Rows scored per call when the boosting model's contributions are worked out
 #: (columns set back to their typical value, several columns per call).
 _CONTRIBUTION_ROWS = 200_000
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -500, 500)))
-
-
-def _loss(y: np.ndarray, logit: np.ndarray) -> float:
-    return float(log_loss(y, np.clip(_sigmoid(logit), 1e-15, 1 - 1e-15), labels=[0, 1]))
-
-
-def _platt(logit: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Sigmoid map ``p = 1 / (1 + exp(-(a * logit + b)))`` fitted by maximum likelihood."""
-    lr = LogisticRegression(C=1e6, max_iter=200).fit(logit.reshape(-1, 1), y)
-    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
-
-
-def _calibration_gain(logit: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Held-out log loss without and with a sigmoid map (cross-fitted on halves)."""
-    halves = [np.arange(len(y)) % 2 == k for k in (0, 1)]
-    raw, cal, n = 0.0, 0.0, 0
-    for fit_, score in (halves, halves[::-1]):
-        if len(np.unique(y[fit_])) < 2 or not score.any():
-            return _loss(y, logit), np.inf
-        a, b = _platt(logit[fit_], y[fit_])
-        m = int(score.sum())
-        raw += m * _loss(y[score], logit[score])
-        cal += m * _loss(y[score], a * logit[score] + b)
-        n += m
-    return raw / n, cal / n
 
 
 class LeadScorer(ClassifierMixin, BaseEstimator):
@@ -660,9 +631,3 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         contrib = self.contributions(X)
         values = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
         return explain_contributions(contrib, values, n_factors=n_factors, lang=lang)
-
-
-def _auc(y: np.ndarray, s: np.ndarray) -> float:
-    from sklearn.metrics import roc_auc_score
-
-    return float(roc_auc_score(y, s)) if len(np.unique(y)) == 2 else float("nan")
