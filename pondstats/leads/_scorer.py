@@ -66,7 +66,11 @@ from sklearn.utils.validation import (
 
 from pondstats.errors import DataQualityWarning, InputError
 from pondstats.leads._encode import _Encoder
-from pondstats.leads._explain import explain_contributions
+from pondstats.leads._explain import (
+    explain_contributions,
+    logodds_contributions,
+    reference_lead,
+)
 from pondstats.leads._logits import _auc, _calibration_gain, _loss, _platt, _sigmoid
 
 __all__ = ["LeadScorer"]
@@ -115,10 +119,6 @@ def _warn_leaky_columns(
 
 
 _MAX_VALIDATION_ROWS = 100_000
-
-#: Rows scored per call when the boosting model's contributions are worked out
-#: (columns set back to their typical value, several columns per call).
-_CONTRIBUTION_ROWS = 200_000
 
 
 class LeadScorer(ClassifierMixin, BaseEstimator):
@@ -512,23 +512,7 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
 
     def _set_reference(self, frame: pd.DataFrame) -> None:
         """The 'average lead' the contributions are measured from."""
-        enc = self._enc
-        if self.model_ == "logistic":
-            Xd = enc.onehot(frame)
-            self._reference = np.asarray(Xd.mean(axis=0)).ravel()
-            self._slices = enc.onehot_slices()
-        else:
-            Xd = enc.ordinal(frame)
-            p = len(enc.num)
-            ref = np.zeros(Xd.shape[1])
-            if p:
-                with np.errstate(all="ignore"):
-                    ref[:p] = np.nan_to_num(np.nanmedian(Xd[:, :p], axis=0))
-            for k in range(len(enc.cat)):
-                col = Xd[:, p + k].astype(np.int64)
-                ref[p + k] = np.bincount(col).argmax() if len(col) else 0
-            self._reference = ref
-            self._slices = [np.array([j]) for j in range(Xd.shape[1])]
+        self._reference, self._slices = reference_lead(self._enc, frame, self.model_)
 
     # -- prediction -----------------------------------------------------------
 
@@ -578,30 +562,14 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         check_is_fitted(self)
         frame = self._frame(X, reset=False)
         index = X.index if isinstance(X, pd.DataFrame) else None
-        Xd = self._design(self.model_, frame)
-        out = {}
-        if self.model_ == "logistic":
-            coef = self._classifier.coef_.ravel()
-            base = self._reference * coef
-            for col, sl in zip(self._names, self._slices, strict=True):
-                out[col] = np.asarray(Xd[:, sl] @ coef[sl]).ravel() - base[sl].sum()
-        else:
-            clf = self._classifier
-            full = clf.decision_function(Xd)
-            # the rows with one column set back, for several columns per call
-            # (one call's overhead instead of one per column; the scores of a
-            # row do not depend on the rows scored with it)
-            n = len(Xd)
-            per_call = max(1, _CONTRIBUTION_ROWS // max(n, 1))
-            pairs = list(zip(self._names, self._slices, strict=True))
-            for start in range(0, len(pairs), per_call):
-                chunk = pairs[start : start + per_call]
-                Xr = np.tile(Xd, (len(chunk), 1))
-                for j, (_, sl) in enumerate(chunk):
-                    Xr[j * n : (j + 1) * n, sl] = self._reference[sl]
-                scores = clf.decision_function(Xr)
-                for j, (col, _) in enumerate(chunk):
-                    out[col] = full - scores[j * n : (j + 1) * n]
+        out = logodds_contributions(
+            self._classifier,
+            self._design(self.model_, frame),
+            self.model_,
+            names=self._names,
+            slices=self._slices,
+            reference=self._reference,
+        )
         return pd.DataFrame(out, index=index)[
             [c for c in (X.columns if isinstance(X, pd.DataFrame) else self._names)]
         ]
