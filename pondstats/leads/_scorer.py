@@ -46,7 +46,6 @@ always calibrate that way; ``None`` never does.
 from __future__ import annotations
 
 import time
-import warnings
 from typing import Any
 
 import numpy as np
@@ -64,13 +63,14 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from pondstats.errors import DataQualityWarning, InputError
+from pondstats.errors import InputError
 from pondstats.leads._encode import _Encoder
 from pondstats.leads._explain import (
     explain_contributions,
     logodds_contributions,
     reference_lead,
 )
+from pondstats.leads._leaks import _warn_leaky_columns
 from pondstats.leads._logits import _auc, _calibration_gain, _loss, _platt, _sigmoid
 
 __all__ = ["LeadScorer"]
@@ -86,38 +86,6 @@ _CALIBRATION_GAIN = 1e-4
 #: before them (no refit: at that size the held-out rows cost little accuracy
 #: and a refit would double the fitting time).
 _REFIT_BELOW_ROWS = 500_000
-
-#: A column filled for at least this share of converted rows and at most
-#: 1 - this share of the others is taken as recorded after the outcome.
-LEAK_SHARE = 0.9
-
-
-def _warn_leaky_columns(
-    frame: pd.DataFrame, y_idx: np.ndarray, names: list | None
-) -> None:
-    """DataQualityWarning for columns filled (almost) only for converted rows.
-
-    A field a CRM fills in only once a lead has bought (a region, a contract
-    number) makes the model look far better than it will be on open leads:
-    whether the field is filled *is* the label. Needs 20 converted rows.
-    """
-    pos = y_idx == 1
-    if pos.sum() < 20 or (~pos).sum() < 20:
-        return
-    for j, col in enumerate(frame.columns):
-        filled = frame[col].notna().to_numpy()
-        p, q = filled[pos].mean(), filled[~pos].mean()
-        if p >= LEAK_SHARE and q <= 1 - LEAK_SHARE:
-            warnings.warn(
-                f"column {(names[j] if names is not None else col)!r} is filled for {p:.0%} of the converted rows and "
-                f"{q:.0%} of the others: it looks recorded only after the outcome "
-                "(filled only for buyers) and leaks it, so the scores and the AUC "
-                "will be too good. Leave it out of the features.",
-                DataQualityWarning,
-                stacklevel=3,
-            )
-
-
 _MAX_VALIDATION_ROWS = 100_000
 
 
