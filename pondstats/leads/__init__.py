@@ -2,7 +2,9 @@
 
 * ``_table``: :func:`lead_table` / :func:`lead_snapshots` (as-of features, no leakage);
 * ``_scorer``: :class:`LeadScorer`, a scikit-learn estimator (``_encode``: its
-  input encoding; ``_explain``: factors in words);
+  input encoding; ``_logits``: log loss, AUC and the sigmoid map on its log-odds;
+  ``_leaks``: the warning about columns that leak the outcome; ``_explain``: the
+  contributions and the factors in words);
 * ``_schedule``: :func:`schedule_calls` (capacity), :func:`grade_disagreements`;
 * ``_monitor``: :func:`lead_drift` (population stability), :func:`backtest_tiers`;
 * ``_horizons``: :class:`HorizonScorer`, deposit within 7/15/30/90 days, H/A/B/C;

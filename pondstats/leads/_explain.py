@@ -1,4 +1,11 @@
-"""Per-lead factors in words, from a table of log-odds contributions.
+"""Per-lead explanations of :class:`pondstats.leads._scorer.LeadScorer`: the
+log-odds contributions of each column, and the factors in words.
+
+:func:`reference_lead` and :func:`logodds_contributions` work out the
+contributions (``LeadScorer.contributions``), measured from the training
+data's average lead: exact ``coef * (x - mean(x))`` sums for the logistic
+model, the change in log-odds with the column set back to its typical value
+for the boosting model. :func:`explain_contributions` puts them in words.
 
 The words (column labels, yes/no/missing, arrows) come from
 :mod:`pondstats.vocab`. ``first_month`` is named as
@@ -9,7 +16,7 @@ so a 5,000-lead call list is explained in well under a second.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -19,7 +26,16 @@ from pondstats.leads._encode import _PLACEHOLDERS_LOWER
 from pondstats.vocab import FACTOR_WORDS as _FACTOR_WORDS
 from pondstats.vocab import FEATURES, LEAD_WORDS, SOURCES, WEEKDAYS, lang_table
 
-__all__ = ["FEATURE_LABELS", "FACTOR_WORDS", "explain_contributions"]
+if TYPE_CHECKING:
+    from pondstats.leads._encode import _Encoder
+
+__all__ = [
+    "FEATURE_LABELS",
+    "FACTOR_WORDS",
+    "explain_contributions",
+    "logodds_contributions",
+    "reference_lead",
+]
 
 #: Names shown to people for the lead-table columns (``vocab.FEATURES``); the
 #: first-visit month is named as seasonality (``vocab.LEAD_WORDS``).
@@ -38,6 +54,76 @@ _VALUE_WORDS: dict[str, dict[str, dict[str, str]]] = {
 _FLAGS = ("test_drive", "returned")
 #: Factors moving the log-odds by less than this are left out.
 MIN_EFFECT = 0.05
+#: Rows scored per call when the boosting model's contributions are worked out
+#: (columns set back to their typical value, several columns per call).
+_CONTRIBUTION_ROWS = 200_000
+
+
+def reference_lead(
+    enc: _Encoder, frame: pd.DataFrame, kind: str
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The 'average lead' the contributions are measured from, and the design
+    columns of each input column.
+
+    For the logistic model (``kind="logistic"``) the mean of each one-hot
+    design column; for the boosting model the median of each number and the
+    most common level of each category.
+    """
+    if kind == "logistic":
+        Xd = enc.onehot(frame)
+        return np.asarray(Xd.mean(axis=0)).ravel(), enc.onehot_slices()
+    Xd = enc.ordinal(frame)
+    p = len(enc.num)
+    ref = np.zeros(Xd.shape[1])
+    if p:
+        with np.errstate(all="ignore"):
+            ref[:p] = np.nan_to_num(np.nanmedian(Xd[:, :p], axis=0))
+    for k in range(len(enc.cat)):
+        col = Xd[:, p + k].astype(np.int64)
+        ref[p + k] = np.bincount(col).argmax() if len(col) else 0
+    return ref, [np.array([j]) for j in range(Xd.shape[1])]
+
+
+def logodds_contributions(
+    clf: Any,
+    Xd: Any,
+    kind: str,
+    *,
+    names: list,
+    slices: list[np.ndarray],
+    reference: np.ndarray,
+) -> dict[Any, np.ndarray]:
+    """Per input column (``names``, design columns ``slices``): how much it
+    moves each row's log-odds from ``reference`` (see :func:`reference_lead`).
+
+    ``clf`` is the fitted classifier and ``Xd`` its design matrix: exact
+    ``coef * (x - reference)`` sums for the logistic model; for the boosting
+    model, the change in ``clf.decision_function`` with the column set back
+    to its reference value, the others unchanged.
+    """
+    out = {}
+    if kind == "logistic":
+        coef = clf.coef_.ravel()
+        base = reference * coef
+        for col, sl in zip(names, slices, strict=True):
+            out[col] = np.asarray(Xd[:, sl] @ coef[sl]).ravel() - base[sl].sum()
+        return out
+    full = clf.decision_function(Xd)
+    # the rows with one column set back, for several columns per call
+    # (one call's overhead instead of one per column; the scores of a
+    # row do not depend on the rows scored with it)
+    n = len(Xd)
+    per_call = max(1, _CONTRIBUTION_ROWS // max(n, 1))
+    pairs = list(zip(names, slices, strict=True))
+    for start in range(0, len(pairs), per_call):
+        chunk = pairs[start : start + per_call]
+        Xr = np.tile(Xd, (len(chunk), 1))
+        for j, (_, sl) in enumerate(chunk):
+            Xr[j * n : (j + 1) * n, sl] = reference[sl]
+        scores = clf.decision_function(Xr)
+        for j, (col, _) in enumerate(chunk):
+            out[col] = full - scores[j * n : (j + 1) * n]
+    return out
 
 
 def _format_values(values: pd.Series, col: Any, words: dict[str, str]) -> np.ndarray:

@@ -46,7 +46,6 @@ always calibrate that way; ``None`` never does.
 from __future__ import annotations
 
 import time
-import warnings
 from typing import Any
 
 import numpy as np
@@ -55,7 +54,6 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import log_loss
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import (
@@ -65,9 +63,15 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from pondstats.errors import DataQualityWarning, InputError
+from pondstats.errors import InputError
 from pondstats.leads._encode import _Encoder
-from pondstats.leads._explain import explain_contributions
+from pondstats.leads._explain import (
+    explain_contributions,
+    logodds_contributions,
+    reference_lead,
+)
+from pondstats.leads._leaks import _warn_leaky_columns
+from pondstats.leads._logits import _auc, _calibration_gain, _loss, _platt, _sigmoid
 
 __all__ = ["LeadScorer"]
 
@@ -82,72 +86,7 @@ _CALIBRATION_GAIN = 1e-4
 #: before them (no refit: at that size the held-out rows cost little accuracy
 #: and a refit would double the fitting time).
 _REFIT_BELOW_ROWS = 500_000
-
-#: A column filled for at least this share of converted rows and at most
-#: 1 - this share of the others is taken as recorded after the outcome.
-LEAK_SHARE = 0.9
-
-
-def _warn_leaky_columns(
-    frame: pd.DataFrame, y_idx: np.ndarray, names: list | None
-) -> None:
-    """DataQualityWarning for columns filled (almost) only for converted rows.
-
-    A field a CRM fills in only once a lead has bought (a region, a contract
-    number) makes the model look far better than it will be on open leads:
-    whether the field is filled *is* the label. Needs 20 converted rows.
-    """
-    pos = y_idx == 1
-    if pos.sum() < 20 or (~pos).sum() < 20:
-        return
-    for j, col in enumerate(frame.columns):
-        filled = frame[col].notna().to_numpy()
-        p, q = filled[pos].mean(), filled[~pos].mean()
-        if p >= LEAK_SHARE and q <= 1 - LEAK_SHARE:
-            warnings.warn(
-                f"column {(names[j] if names is not None else col)!r} is filled for {p:.0%} of the converted rows and "
-                f"{q:.0%} of the others: it looks recorded only after the outcome "
-                "(filled only for buyers) and leaks it, so the scores and the AUC "
-                "will be too good. Leave it out of the features.",
-                DataQualityWarning,
-                stacklevel=3,
-            )
-
-
 _MAX_VALIDATION_ROWS = 100_000
-
-#: Rows scored per call when the boosting model's contributions are worked out
-#: (columns set back to their typical value, several columns per call).
-_CONTRIBUTION_ROWS = 200_000
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -500, 500)))
-
-
-def _loss(y: np.ndarray, logit: np.ndarray) -> float:
-    return float(log_loss(y, np.clip(_sigmoid(logit), 1e-15, 1 - 1e-15), labels=[0, 1]))
-
-
-def _platt(logit: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Sigmoid map ``p = 1 / (1 + exp(-(a * logit + b)))`` fitted by maximum likelihood."""
-    lr = LogisticRegression(C=1e6, max_iter=200).fit(logit.reshape(-1, 1), y)
-    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
-
-
-def _calibration_gain(logit: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Held-out log loss without and with a sigmoid map (cross-fitted on halves)."""
-    halves = [np.arange(len(y)) % 2 == k for k in (0, 1)]
-    raw, cal, n = 0.0, 0.0, 0
-    for fit_, score in (halves, halves[::-1]):
-        if len(np.unique(y[fit_])) < 2 or not score.any():
-            return _loss(y, logit), np.inf
-        a, b = _platt(logit[fit_], y[fit_])
-        m = int(score.sum())
-        raw += m * _loss(y[score], logit[score])
-        cal += m * _loss(y[score], a * logit[score] + b)
-        n += m
-    return raw / n, cal / n
 
 
 class LeadScorer(ClassifierMixin, BaseEstimator):
@@ -541,23 +480,7 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
 
     def _set_reference(self, frame: pd.DataFrame) -> None:
         """The 'average lead' the contributions are measured from."""
-        enc = self._enc
-        if self.model_ == "logistic":
-            Xd = enc.onehot(frame)
-            self._reference = np.asarray(Xd.mean(axis=0)).ravel()
-            self._slices = enc.onehot_slices()
-        else:
-            Xd = enc.ordinal(frame)
-            p = len(enc.num)
-            ref = np.zeros(Xd.shape[1])
-            if p:
-                with np.errstate(all="ignore"):
-                    ref[:p] = np.nan_to_num(np.nanmedian(Xd[:, :p], axis=0))
-            for k in range(len(enc.cat)):
-                col = Xd[:, p + k].astype(np.int64)
-                ref[p + k] = np.bincount(col).argmax() if len(col) else 0
-            self._reference = ref
-            self._slices = [np.array([j]) for j in range(Xd.shape[1])]
+        self._reference, self._slices = reference_lead(self._enc, frame, self.model_)
 
     # -- prediction -----------------------------------------------------------
 
@@ -607,30 +530,14 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         check_is_fitted(self)
         frame = self._frame(X, reset=False)
         index = X.index if isinstance(X, pd.DataFrame) else None
-        Xd = self._design(self.model_, frame)
-        out = {}
-        if self.model_ == "logistic":
-            coef = self._classifier.coef_.ravel()
-            base = self._reference * coef
-            for col, sl in zip(self._names, self._slices, strict=True):
-                out[col] = np.asarray(Xd[:, sl] @ coef[sl]).ravel() - base[sl].sum()
-        else:
-            clf = self._classifier
-            full = clf.decision_function(Xd)
-            # the rows with one column set back, for several columns per call
-            # (one call's overhead instead of one per column; the scores of a
-            # row do not depend on the rows scored with it)
-            n = len(Xd)
-            per_call = max(1, _CONTRIBUTION_ROWS // max(n, 1))
-            pairs = list(zip(self._names, self._slices, strict=True))
-            for start in range(0, len(pairs), per_call):
-                chunk = pairs[start : start + per_call]
-                Xr = np.tile(Xd, (len(chunk), 1))
-                for j, (_, sl) in enumerate(chunk):
-                    Xr[j * n : (j + 1) * n, sl] = self._reference[sl]
-                scores = clf.decision_function(Xr)
-                for j, (col, _) in enumerate(chunk):
-                    out[col] = full - scores[j * n : (j + 1) * n]
+        out = logodds_contributions(
+            self._classifier,
+            self._design(self.model_, frame),
+            self.model_,
+            names=self._names,
+            slices=self._slices,
+            reference=self._reference,
+        )
         return pd.DataFrame(out, index=index)[
             [c for c in (X.columns if isinstance(X, pd.DataFrame) else self._names)]
         ]
@@ -660,9 +567,3 @@ class LeadScorer(ClassifierMixin, BaseEstimator):
         contrib = self.contributions(X)
         values = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
         return explain_contributions(contrib, values, n_factors=n_factors, lang=lang)
-
-
-def _auc(y: np.ndarray, s: np.ndarray) -> float:
-    from sklearn.metrics import roc_auc_score
-
-    return float(roc_auc_score(y, s)) if len(np.unique(y)) == 2 else float("nan")

@@ -129,14 +129,14 @@ def test_gbm_contributions_reset_to_typical_value():
 def test_gbm_contributions_do_not_depend_on_the_batching(monkeypatch):
     """Several columns are scored per call; with one column per call (a row
     budget smaller than the table) the contributions are the same."""
-    from pondstats.leads import _scorer
+    from pondstats.leads import _explain
 
     X, y = _toy()
     s = ps.LeadScorer(model="gbm", calibration=None, max_iter=30, random_state=0).fit(
         X, y
     )
     batched = s.contributions(X)
-    monkeypatch.setattr(_scorer, "_CONTRIBUTION_ROWS", 7)
+    monkeypatch.setattr(_explain, "_CONTRIBUTION_ROWS", 7)
     pd.testing.assert_frame_equal(s.contributions(X), batched, check_exact=True)
 
 
