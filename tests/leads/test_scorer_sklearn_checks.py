@@ -23,6 +23,12 @@ def _expected_failed_checks(estimator):
 
 
 @pytest.mark.slow
+# check_supervised_y_no_nan feeds NaN and inf labels on purpose; sklearn's own
+# array-API shim warns while casting them, before LeadScorer raises the error
+# the check expects
+@pytest.mark.filterwarnings(
+    "ignore:invalid value encountered in cast:RuntimeWarning:sklearn.externals"
+)
 @parametrize_with_checks(
     [
         LeadScorer(random_state=0),
