@@ -7,19 +7,18 @@ likely to pay a deposit within 30 days". :func:`pondstats.plot_calibration`
 is the reliability diagram of a time-split evaluation: observed deposit rate
 per bin of predicted probability. Points on the diagonal mean the
 probabilities can be taken at their word; a point's area is its number of leads.
-"""
 
-import pandas as pd
+Here the model is the call list's (:func:`pondstats.evaluate_horizons`, trained
+before September 2026 and tested on September and October). Nearly every lead
+sits in the lowest bin, on the diagonal; the few hundred leads above it paid
+less often than predicted. Read the high probabilities as a ranking, and the
+expected deposits summed over all leads at face value.
+"""
 
 import pondstats as ps
 
 visits, deposits = ps.load_sample()
-snaps = ps.lead_snapshots(
-    visits,
-    deposits,
-    pd.date_range("2025-10-01", "2026-09-01", freq="MS"),
-    complete_only=True,
-)
-ev = ps.evaluate_scorer(ps.LeadScorer(random_state=0), snaps, split="2026-05-01")
+scored = ps.score_open_leads(visits, deposits, "2026-11-01")
+ev = ps.evaluate_horizons(scored.snapshots, horizon_days=30)
 
 ax = ps.plot_calibration(ev, lang="en")

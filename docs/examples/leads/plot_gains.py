@@ -1,26 +1,22 @@
 """
-Cumulative gains of the lead scorer
-===================================
+Cumulative gains of the call list's model
+=========================================
 
-Does calling the highest-scored leads first pay off? The lead scorer is trained
-on monthly snapshots up to April 2026 and tested on the later ones
-(:func:`pondstats.evaluate_scorer`). :func:`pondstats.plot_gains` shows the
-share of the test period's deposits found when calling the top x% of leads,
-against calling at random (the diagonal).
+Does calling the highest-scored leads first pay off? The call list's horizon
+model is trained as ``pondstats score --as-of 2026-11-01`` trains it, but on the
+monthly snapshots before September 2026 only (each counted for the days before
+1 September), and tested on the September and October snapshots: did a deposit
+follow within 30 days (:func:`pondstats.evaluate_horizons`, the evaluation the
+command prints)? :func:`pondstats.plot_gains` shows the share of the test
+months' deposits found when calling the top x% of leads, against calling at
+random (the diagonal).
 """
-
-import pandas as pd
 
 import pondstats as ps
 
 visits, deposits = ps.load_sample()
-snaps = ps.lead_snapshots(
-    visits,
-    deposits,
-    pd.date_range("2025-10-01", "2026-09-01", freq="MS"),
-    complete_only=True,
-)
-ev = ps.evaluate_scorer(ps.LeadScorer(random_state=0), snaps, split="2026-05-01")
+scored = ps.score_open_leads(visits, deposits, "2026-11-01")
+ev = ps.evaluate_horizons(scored.snapshots, horizon_days=30)
 
 ax = ps.plot_gains(ev)
 
