@@ -43,11 +43,14 @@ COMMANDS += (_ingest, _forget, _export)  # the history store
 class _Parser(argparse.ArgumentParser):
     """An argument error is one line, like every other error, and a pointer to --help."""
 
+    #: The sub-commands' parsers by name (set on the top-level parser).
+    commands: dict[str, argparse.ArgumentParser]
+
     def error(self, message: str):
         self.exit(2, f"{self.prog}: error: {message}\nsee '{self.prog} --help'\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> _Parser:
     """The argument parser with every sub-command."""
     from pondstats._version import __version__
 
@@ -70,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     for command in COMMANDS:
         command.add_parser(sub)
+    parser.commands = sub.choices  # name -> the sub-command's parser
     return parser
 
 
@@ -112,7 +116,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # said by the sub-command, whose --help lists what it takes
+            parser.commands[args.command].error(
+                "unrecognized arguments: " + " ".join(extra)
+            )
     except SystemExit as exc:  # --help, --version, or an argument error (printed)
         return int(exc.code or 0)
     logging.basicConfig(

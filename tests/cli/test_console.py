@@ -11,7 +11,7 @@ import pytest
 
 from pondstats.cli import build_parser, main
 
-COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
+COMMANDS = sorted(build_parser().commands)
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
@@ -64,3 +64,14 @@ def test_help_has_no_unformatted_percent(command, capsys):
     out = capsys.readouterr().out
     assert "%%" not in out
     assert "usage: pondstats " + command in out
+
+
+@pytest.mark.parametrize("command", ["funnel", "report", "rates"])
+def test_an_unknown_option_is_named_by_its_command(command, capsys):
+    # the command's own usage, not the top level's: that is the --help that helps
+    assert main([command, "--month-of", "2026-10"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"pondstats {command}: error: unrecognized arguments: --month-of 2026-10\n"
+    )
+    assert err.rstrip().endswith(f"see 'pondstats {command} --help'")
