@@ -187,6 +187,10 @@ def timed_stages() -> Iterator[dict[str, list[float]]]:
             setattr(mod, attr, fn)
 
 
+#: The sample report's target: ``pondstats report`` in under 10 s (median wall).
+TARGET_SECONDS = 10.0
+
+
 def cli_sample(repeat: int = 5) -> None:
     """``pondstats report --out DIR`` on the sample in a fresh process (the
     README's command): imports, loading the sample, the report. One warm-up
@@ -233,6 +237,9 @@ def cli_sample(repeat: int = 5) -> None:
         f"(load {load0:.1f} -> {os.getloadavg()[0]:.1f})",
         flush=True,
     )
+    median = sorted(walls)[len(walls) // 2]
+    verdict = "met" if median < TARGET_SECONDS else "NOT met"
+    print(f"target, median wall under {TARGET_SECONDS:.0f} s: {verdict}", flush=True)
 
 
 def stages_sample() -> None:
